@@ -1,0 +1,65 @@
+import type { Dispatcher } from 'undici';
+import type { DedupeStore } from '../webhook/dedupe/dedupe-store.js';
+import type { HandlerErrorInfo } from '../handlers/handler-error-info.js';
+
+/** How the webhook acknowledges a POST. See docs/webhooks.md for the trade-offs. */
+export type WebhookProcessingMode = 'at-least-once' | 'background';
+
+/** Retry policy of the Graph API client; `false` disables retries. */
+export interface WhatsAppRetryOptions {
+  /** Retries after the first attempt. Default 3. */
+  maxRetries?: number;
+  /** Base of the exponential backoff, in ms. Default 500. */
+  baseDelayMs?: number;
+  /** Cap of one backoff delay (and of an honoured `Retry-After`), in ms. Default 30 000. */
+  maxDelayMs?: number;
+}
+
+/** De-duplication of Meta's redeliveries; `false` turns it off. */
+export interface WhatsAppDedupeOptions {
+  /** A shared store (e.g. Redis). Default: a bounded in-memory LRU store per module instance. */
+  store?: DedupeStore;
+  /** How long a handled update is remembered. Default 7 days (Meta retries for up to 7 days). */
+  ttlMs?: number;
+  /** Cap of the in-memory store, in remembered keys. Default 100 000. */
+  maxEntries?: number;
+}
+
+export interface WhatsAppModuleOptions {
+  /** Graph API bearer token (system-user or business token). Never logged. */
+  accessToken: string;
+  /** Default sending number; every send can override it. */
+  phoneNumberId?: string;
+  /** WhatsApp Business Account id, for templates and phone numbers. */
+  businessAccountId?: string;
+  /** Meta app secret(s) for `X-Hub-Signature-256`; several during a rotation. Required when the webhook is mounted. */
+  appSecret?: string | string[];
+  /** Token of the GET verification handshake. */
+  verifyToken?: string;
+  /** Graph API version. Default `'v26.0'`. */
+  apiVersion?: string;
+  /** Graph API origin. Default `'https://graph.facebook.com'`; tests and the sandbox point it at loopback. */
+  baseUrl?: string;
+  /** Where the webhook controller is mounted. Default `'whatsapp/webhook'`; `false` mounts none. */
+  webhookPath?: string | false;
+
+  /** Per-request timeout of Graph API calls, in ms. Default 15 000. */
+  timeoutMs?: number;
+  /** Retry policy for retryable Graph API errors. Default `{ maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30000 }`. */
+  retry?: WhatsAppRetryOptions | false;
+  /** Your own undici dispatcher (proxy, mTLS, tests). Default: one keep-alive `Agent` per module instance. */
+  dispatcher?: Dispatcher;
+  /** Hosts `media.download` may fetch a URL from (SSRF guard). Default: Meta's media hosts and the `baseUrl` host. */
+  mediaDownloadHosts?: string[];
+
+  /** How the webhook answers: after the handlers ran (`'at-least-once'`, default) or at once (`'background'`). */
+  processing?: WebhookProcessingMode;
+  /** At-least-once mode: longest wait for handlers before answering; they go on in the background after it. Default 15 000 ms. */
+  ackTimeoutMs?: number;
+  /** At-least-once mode: answer 200 even when a handler failed (no redelivery of poison updates). Default `false`. */
+  acknowledgeFailures?: boolean;
+  /** De-duplication of redeliveries. Default: in memory, 7 days, 100 000 keys. */
+  dedupe?: WhatsAppDedupeOptions | false;
+  /** Called once per failed handler call, after it was logged. */
+  onHandlerError?: (error: unknown, info: HandlerErrorInfo) => void | Promise<void>;
+}
