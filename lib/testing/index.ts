@@ -1,0 +1,1 @@
+export { signWebhookBody } from './sign-webhook-body.js';
