@@ -1,4 +1,7 @@
 // CONTRACT between parsing (webhook-parser) and dispatching (handlers). Shapes of payloads come from lib/types/webhook.
+import type { IncomingMessage } from '../types/webhook/incoming-message.js';
+import type { StatusUpdate } from '../types/webhook/status-update.js';
+import type { WebhookContact } from '../types/webhook/webhook-contact.js';
 
 /** Where an update came from: the entry and change that carried it. */
 export interface UpdateOrigin {
@@ -16,23 +19,26 @@ export interface UpdateOrigin {
 export type WebhookUpdate =
   | {
       kind: 'message';
+      /** `m:<wamid>` */
       key: string;
       origin: UpdateOrigin;
-      /** Meta's message object (typed as `IncomingMessage` by lib/types/webhook). */
-      message: { id: string; type: string } & Record<string, unknown>;
+      /** Meta's message object, as received (not copied). `messageTypeOf(message)` gives its type as a string. */
+      message: IncomingMessage;
       /** The `value.contacts[]` entry of the sender, matched by wa_id / user_id. */
-      contact?: Record<string, unknown>;
+      contact?: WebhookContact;
     }
   | {
       kind: 'status';
+      /** `s:<wamid>:<status>` */
       key: string;
       origin: UpdateOrigin;
-      /** Meta's status object (typed as `MessageStatus` by lib/types/webhook). */
-      status: { id: string; status: string } & Record<string, unknown>;
+      /** Meta's status object, as received. */
+      status: StatusUpdate;
     }
   | {
       /** Any change whose field is not `messages`, and a `messages` change that carries neither messages nor statuses (e.g. `value.errors`). */
       kind: 'event';
+      /** `e:<field>:<sha1 of the canonical value>` */
       key: string;
       origin: UpdateOrigin;
       value: unknown;
