@@ -1,9 +1,86 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { inspect } from 'node:util';
+import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
 import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
+import type { GraphContext } from './graph-context.js';
+import { GraphTransport } from './http/graph-transport.js';
+import { AccountsApi } from './namespaces/accounts.api.js';
+import { BusinessApi } from './namespaces/business.api.js';
+import { MediaApi } from './namespaces/media.api.js';
+import { MessagesApi } from './namespaces/messages.api.js';
+import { TemplatesApi } from './namespaces/templates.api.js';
 
-/** STUB: replaced by the client implementation. */
+/** Optional provider of `WhatsAppServiceInternals` (tests only). */
+export const WHATSAPP_SERVICE_INTERNALS = Symbol('WHATSAPP_SERVICE_INTERNALS');
+
+/** Test seams of the transport (deterministic jitter, no real sleeping). Not needed in apps. */
+export interface WhatsAppServiceInternals {
+  random?: () => number;
+  sleep?: (ms: number) => Promise<unknown>;
+}
+
+/**
+ * The typed Graph API client. Namespaces mirror the Graph API: `messages`, `media`, `templates`,
+ * `accounts`, `business`. One keep-alive undici Agent per instance (unless `dispatcher` is given),
+ * closed on application shutdown. The options object is not kept, so the access token is only
+ * held by the transport's private fields and never shows in `util.inspect` or JSON.
+ */
 @Injectable()
-export class WhatsAppService {
-  constructor(@Inject(WHATSAPP_OPTIONS) private readonly options: ResolvedWhatsAppOptions) {}
+export class WhatsAppService implements OnApplicationShutdown {
+  readonly messages: MessagesApi;
+  readonly media: MediaApi;
+  readonly templates: TemplatesApi;
+  readonly accounts: AccountsApi;
+  readonly business: BusinessApi;
+  readonly #transport: GraphTransport;
+
+  constructor(
+    @Inject(WHATSAPP_OPTIONS) options: ResolvedWhatsAppOptions,
+    @Optional() @Inject(WHATSAPP_SERVICE_INTERNALS) internals: WhatsAppServiceInternals = {},
+  ) {
+    this.#transport = new GraphTransport({
+      accessToken: options.accessToken,
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+      retry: options.retry,
+      dispatcher: options.dispatcher,
+      random: internals.random,
+      sleep: internals.sleep,
+    });
+    const ctx: GraphContext = {
+      transport: this.#transport,
+      versionPrefix: `/${options.apiVersion}`,
+      phoneNumberId: options.phoneNumberId,
+      businessAccountId: options.businessAccountId,
+      mediaDownloadHosts: new Set(options.mediaDownloadHosts.map((h) => h.toLowerCase())),
+      baseUrl: new URL(options.baseUrl),
+    };
+    this.messages = new MessagesApi(ctx);
+    this.media = new MediaApi(ctx);
+    this.templates = new TemplatesApi(ctx);
+    this.accounts = new AccountsApi(ctx);
+    this.business = new BusinessApi(ctx);
+  }
+
+  /** Closes the connection pool this instance created (a given `dispatcher` is left open). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.#transport.close();
+  }
+
+  /** For direct (non-Nest) use: same as the shutdown hook. */
+  close(): Promise<void> {
+    return this.#transport.close();
+  }
+
+  toString(): string {
+    return `WhatsAppService(${this.#transport.origin})`;
+  }
+
+  toJSON(): Record<string, string> {
+    return { service: 'WhatsAppService', origin: this.#transport.origin };
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
 }

@@ -1,17 +1,46 @@
-// CONTRACT STUB (owned by the client work): the names below are fixed, their shapes get precise.
+// The names in this file are a contract other parts of the library code against; keep them.
+import type {
+  ContactObject,
+  LocationObject,
+  ReactionObject,
+  TextObject,
+} from './contact-object.js';
+import type { InteractiveObject } from './interactive-message.js';
+import type {
+  AudioObject,
+  DocumentObject,
+  ImageObject,
+  StickerObject,
+  VideoObject,
+} from './media-object.js';
+import type { TemplateObject } from './template-message.js';
 
 /** Message content in Meta's JSON shape, without the recipient fields: `{ type: 'text', text: { body } }`, ... */
-export type OutgoingMessage = { type: string } & Record<string, unknown>;
+export type OutgoingMessage =
+  | { type: 'text'; text: TextObject }
+  | { type: 'image'; image: ImageObject }
+  | { type: 'audio'; audio: AudioObject }
+  | { type: 'video'; video: VideoObject }
+  | { type: 'document'; document: DocumentObject }
+  | { type: 'sticker'; sticker: StickerObject }
+  | { type: 'location'; location: LocationObject }
+  | { type: 'contacts'; contacts: ContactObject[] }
+  | { type: 'reaction'; reaction: ReactionObject }
+  | { type: 'interactive'; interactive: InteractiveObject }
+  | { type: 'template'; template: TemplateObject };
+
+export type OutgoingMessageType = OutgoingMessage['type'];
 
 /** Who a message goes to: a phone number (`to`) or a business-scoped user id (`recipient`). */
 export type MessageRecipient =
-  { to: string; recipient?: string } | { recipient: string; to?: string };
+  | { to: string; recipient?: string }
+  | { recipient: string; to?: string };
 
 /** Common fields of every send. */
 export interface SendOptions {
   /** Sending number; defaults to the module's `phoneNumberId`. */
   phoneNumberId?: string;
-  /** Message id to quote (sent as `context.message_id`). */
+  /** Message id to quote (sent as `context.message_id`). Not allowed on reactions. */
   replyTo?: string;
   /** Echoed back in status webhooks (≤ 512 chars). */
   biz_opaque_callback_data?: string;
@@ -20,13 +49,37 @@ export interface SendOptions {
 /** Input of `messages.send(payload)`. */
 export type SendMessageInput = OutgoingMessage & MessageRecipient & SendOptions;
 
+/** Input of a typed helper such as `sendText`: the recipient, the common options and one content field. */
+export type SendInput<T extends OutgoingMessageType> = Omit<
+  Extract<OutgoingMessage, { type: T }>,
+  'type'
+> &
+  MessageRecipient &
+  SendOptions;
+
+export type SendTextInput = SendInput<'text'>;
+/** `caption` may also be given next to the media object (it is moved into it). */
+export type SendImageInput = SendInput<'image'> & { caption?: string };
+export type SendAudioInput = SendInput<'audio'>;
+export type SendVideoInput = SendInput<'video'> & { caption?: string };
+/** `caption` and `filename` may also be given next to the media object (they are moved into it). */
+export type SendDocumentInput = SendInput<'document'> & { caption?: string; filename?: string };
+export type SendStickerInput = SendInput<'sticker'>;
+export type SendLocationInput = SendInput<'location'>;
+export type SendContactsInput = SendInput<'contacts'>;
+export type SendReactionInput = Omit<SendInput<'reaction'>, 'replyTo'>;
+export type SendInteractiveInput = SendInput<'interactive'>;
+export type SendTemplateInput = SendInput<'template'>;
+
 /** Meta's answer to a send. */
 export interface SendMessageResponse {
   messaging_product: 'whatsapp';
   contacts: Array<{ input: string; wa_id?: string; user_id?: string }>;
   messages: Array<{
     id: string;
+    /** Only for template sends (pacing). */
     message_status?: 'accepted' | 'held_for_quality_assessment' | 'paused';
+    group_id?: string;
   }>;
 }
 
@@ -35,4 +88,9 @@ export interface MarkAsReadInput {
   /** Also show the typing indicator (disappears on reply or after 25 s). */
   typingIndicator?: boolean;
   phoneNumberId?: string;
+}
+
+/** Meta's `{ success: true }` answer (mark as read, delete, template update). */
+export interface SuccessResponse {
+  success: boolean;
 }

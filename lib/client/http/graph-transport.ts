@@ -1,0 +1,206 @@
+import { setTimeout as sleepMs } from 'node:timers/promises';
+import { Logger } from '@nestjs/common';
+import { Agent, type Dispatcher, type FormData } from 'undici';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../../package-info.js';
+import { classifyGraphError } from '../errors/graph-error-classification.js';
+import { WhatsAppApiError, type GraphErrorBody } from '../errors/whatsapp-api.error.js';
+import { WhatsAppNetworkError } from '../errors/whatsapp-network.error.js';
+import { toNetworkError } from './network-failure.js';
+import {
+  decideRetry,
+  pairRateLimitWaitMs,
+  parseRetryAfter,
+  type AttemptFailure,
+  type RetrySettings,
+} from './retry-policy.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type QueryValue = string | number | boolean | undefined;
+
+export interface GraphCall {
+  method: HttpMethod;
+  /** Absolute path, already encoded (ids are checked by `pathId`), e.g. `/v26.0/123/messages`. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  /** A JSON body, serialised once. */
+  json?: unknown;
+  /** A multipart body, built per attempt (a FormData cannot be sent twice). */
+  form?: () => FormData;
+  /** Another origin than the Graph API (media downloads). */
+  origin?: string;
+  /** GET/DELETE (default for them); a POST is never idempotent. */
+  idempotent?: boolean;
+}
+
+export interface TransportConfig {
+  accessToken: string;
+  baseUrl: string;
+  timeoutMs: number;
+  retry: RetrySettings;
+  dispatcher?: Dispatcher;
+  /** Injected in tests. */
+  random?: () => number;
+  sleep?: (ms: number) => Promise<unknown>;
+}
+
+export interface StreamedAnswer {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData['body'];
+}
+
+function buildQuery(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const key in query) {
+    const value = query[key];
+    if (value !== undefined) params.append(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function asGraphError(parsed: unknown): GraphErrorBody | undefined {
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const error = (parsed as { error?: unknown }).error;
+  return typeof error === 'object' && error !== null ? (error as GraphErrorBody) : undefined;
+}
+
+/**
+ * HTTP to the Graph API over one keep-alive undici dispatcher: bearer auth, User-Agent, per-request
+ * timeouts, JSON and multipart bodies, error mapping and the retry loop. The access token lives in a
+ * private field, so it never shows in `util.inspect`, logs or errors.
+ */
+export class GraphTransport {
+  readonly #logger = new Logger('WhatsAppService');
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly #origin: string;
+  readonly #timeoutMs: number;
+  readonly #retry: RetrySettings;
+  readonly #random: () => number;
+  readonly #sleep: (ms: number) => Promise<unknown>;
+  /** Headers are built once: the hot path only picks one of these objects. */
+  readonly #token: string;
+  readonly #getHeaders: Record<string, string>;
+  readonly #jsonHeaders: Record<string, string>;
+  #closed = false;
+
+  constructor(config: TransportConfig) {
+    this.#origin = new URL(config.baseUrl).origin;
+    this.#timeoutMs = config.timeoutMs;
+    this.#retry = config.retry;
+    this.#random = config.random ?? Math.random;
+    this.#sleep = config.sleep ?? sleepMs;
+    this.#ownsDispatcher = config.dispatcher === undefined;
+    // An Agent, not a Pool: media downloads go to other hosts than the Graph API.
+    this.#dispatcher =
+      config.dispatcher ??
+      new Agent({ keepAliveTimeout: 30_000, connections: 128, connect: { timeout: 10_000 } });
+    this.#token = config.accessToken;
+    this.#getHeaders = {
+      authorization: `Bearer ${config.accessToken}`,
+      'user-agent': `${PACKAGE_NAME}/${PACKAGE_VERSION}`,
+      accept: 'application/json',
+    };
+    this.#jsonHeaders = { ...this.#getHeaders, 'content-type': 'application/json' };
+  }
+
+  get origin(): string {
+    return this.#origin;
+  }
+
+  /** Sends a call and parses the JSON answer; throws WhatsAppApiError / WhatsAppNetworkError. */
+  async json<T>(call: GraphCall): Promise<T> {
+    const answer = await this.#execute(call);
+    const text = await answer.body.text();
+    return (text.length > 0 ? JSON.parse(text) : {}) as T;
+  }
+
+  /** Sends a call and hands back the streamed body of a 2xx answer (the caller consumes it). */
+  stream(call: GraphCall): Promise<StreamedAnswer> {
+    return this.#execute(call);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed || !this.#ownsDispatcher) return;
+    this.#closed = true;
+    await this.#dispatcher.close();
+  }
+
+  async #execute(call: GraphCall): Promise<StreamedAnswer> {
+    const idempotent = call.idempotent ?? call.method !== 'POST';
+    const path = call.path + buildQuery(call.query);
+    const body = call.json === undefined ? undefined : JSON.stringify(call.json);
+    let retriesDone = 0;
+    for (;;) {
+      let failure: AttemptFailure;
+      let error: WhatsAppApiError | WhatsAppNetworkError;
+      try {
+        const form = call.form?.();
+        const answer = await this.#dispatcher.request({
+          origin: call.origin ?? this.#origin,
+          path,
+          method: call.method,
+          headers: body !== undefined ? this.#jsonHeaders : this.#getHeaders,
+          body: body ?? form,
+          headersTimeout: this.#timeoutMs,
+          bodyTimeout: this.#timeoutMs,
+        });
+        if (answer.statusCode >= 200 && answer.statusCode < 300) return answer;
+        error = await this.#toApiError(answer, call.method, call.path);
+        failure = {
+          kind: 'response',
+          status: error.status,
+          retryable: error.retryable,
+          retryAfterMs: error.retryAfterMs,
+          minDelayMs: error.code === 131056 ? pairRateLimitWaitMs(retriesDone) : undefined,
+        };
+      } catch (thrown) {
+        error = toNetworkError(thrown, call.method, call.path);
+        failure = { kind: 'network', requestWritten: error.requestWritten };
+      }
+      const decision = decideRetry({
+        retriesDone,
+        idempotent,
+        replayable: true,
+        failure,
+        settings: this.#retry,
+        random: this.#random,
+      });
+      error.attempts = retriesDone + 1;
+      if (!decision.retry) throw error;
+      retriesDone += 1;
+      this.#logger.warn(
+        `${call.method} ${call.path} failed (${error instanceof WhatsAppApiError ? `HTTP ${error.status}, code ${error.code ?? '-'}` : (error.code ?? 'network')}); retry ${retriesDone}/${this.#retry.maxRetries} in ${decision.delayMs} ms`,
+      );
+      await this.#sleep(decision.delayMs);
+    }
+  }
+
+  async #toApiError(
+    answer: Dispatcher.ResponseData,
+    method: string,
+    path: string,
+  ): Promise<WhatsAppApiError> {
+    let graphError: GraphErrorBody | undefined;
+    try {
+      // A proxy or a test double could echo the request back: never let the token into an error.
+      const text = (await answer.body.text()).replaceAll(this.#token, '[redacted]');
+      graphError = asGraphError(JSON.parse(text));
+    } catch {
+      graphError = undefined; // not JSON (a proxy's HTML page, a CDN error): status only
+    }
+    const code = typeof graphError?.code === 'number' ? graphError.code : undefined;
+    const klass = classifyGraphError(answer.statusCode, code, graphError?.is_transient);
+    return new WhatsAppApiError({
+      status: answer.statusCode,
+      method,
+      path,
+      error: graphError,
+      category: klass.category,
+      retryable: klass.retryable,
+      retryAfterMs: parseRetryAfter(answer.headers['retry-after']),
+    });
+  }
+}

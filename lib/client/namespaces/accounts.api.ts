@@ -1,0 +1,45 @@
+import type {
+  GetPhoneNumberQuery,
+  GraphPage,
+  ListPhoneNumbersQuery,
+  PhoneNumber,
+} from '../../types/outgoing/graph-responses.js';
+import { fieldsParam, type GraphContext } from '../graph-context.js';
+import { assertObject, fail } from '../validation/checks.js';
+import { pathId, requiredId } from '../validation/path-id.js';
+
+/** `accounts`: the phone numbers of a WhatsApp Business Account. */
+export class AccountsApi {
+  constructor(private readonly ctx: GraphContext) {}
+
+  /** `GET /{waba-id}/phone_numbers` (WABA from the query or the `businessAccountId` option). */
+  async listPhoneNumbers(query: ListPhoneNumbersQuery = {}): Promise<GraphPage<PhoneNumber>> {
+    assertObject(query, 'query');
+    const waba = requiredId(
+      query.businessAccountId,
+      this.ctx.businessAccountId,
+      'businessAccountId',
+      'businessAccountId',
+    );
+    return this.ctx.transport.json<GraphPage<PhoneNumber>>({
+      method: 'GET',
+      path: `${this.ctx.versionPrefix}/${waba}/phone_numbers`,
+      query: {
+        fields: fieldsParam(query.fields),
+        limit: query.limit,
+        after: query.after,
+        before: query.before,
+      },
+    });
+  }
+
+  /** `GET /{phone-number-id}`, e.g. with `fields: ['throughput']`. */
+  async getPhoneNumber(phoneNumberId: string, query: GetPhoneNumberQuery = {}): Promise<PhoneNumber> {
+    const id = pathId(phoneNumberId, 'phoneNumberId');
+    return this.ctx.transport.json<PhoneNumber>({
+      method: 'GET',
+      path: `${this.ctx.versionPrefix}/${id}`,
+      query: { fields: fieldsParam(query.fields) },
+    });
+  }
+}

@@ -1,0 +1,38 @@
+import type {
+  BusinessAccount,
+  GraphPage,
+  ListBusinessAccountsQuery,
+} from '../../types/outgoing/graph-responses.js';
+import { fieldsParam, type GraphContext } from '../graph-context.js';
+import { assertObject, fail, oneOf } from '../validation/checks.js';
+import { pathId } from '../validation/path-id.js';
+
+/** `business`: the WhatsApp Business Accounts of a Meta business portfolio. */
+export class BusinessApi {
+  constructor(private readonly ctx: GraphContext) {}
+
+  /**
+   * `GET /{business-id}/owned_whatsapp_business_accounts` (or `client_whatsapp_business_accounts`
+   * with `relation: 'client'`). The business (portfolio) id is not a WABA id, so it is an argument.
+   */
+  async listAccounts(
+    query: Partial<ListBusinessAccountsQuery> = {},
+  ): Promise<GraphPage<BusinessAccount>> {
+    assertObject(query, 'query');
+    if (query.businessId === undefined) {
+      fail('businessId', 'is required: the Meta business (portfolio) id whose accounts to list');
+    }
+    const businessId = pathId(query.businessId, 'businessId');
+    const relation = oneOf(query.relation ?? 'owned', 'relation', ['owned', 'client'] as const);
+    return this.ctx.transport.json<GraphPage<BusinessAccount>>({
+      method: 'GET',
+      path: `${this.ctx.versionPrefix}/${businessId}/${relation}_whatsapp_business_accounts`,
+      query: {
+        fields: fieldsParam(query.fields),
+        limit: query.limit,
+        after: query.after,
+        before: query.before,
+      },
+    });
+  }
+}

@@ -1,0 +1,231 @@
+import type { OutgoingMessageType } from '../../types/outgoing/outgoing-message.js';
+import {
+  array,
+  fail,
+  httpsUrl,
+  isObject,
+  number,
+  object,
+  oneOf,
+  optionalText,
+  text,
+} from './checks.js';
+
+/** Phone number as Meta accepts it: digits, optional `+`, common separators. */
+const PHONE = /^\+?[0-9][0-9 ().-]{3,30}$/;
+/** BSUID such as `US.13491208655302741918` (or a parent BSUID). */
+const BSUID = /^[A-Za-z0-9._:-]{1,256}$/;
+
+export const MESSAGE_TYPES: readonly OutgoingMessageType[] = [
+  'text',
+  'image',
+  'audio',
+  'video',
+  'document',
+  'sticker',
+  'location',
+  'contacts',
+  'reaction',
+  'interactive',
+  'template',
+];
+
+export function checkRecipient(to: unknown, recipient: unknown): void {
+  if (to === undefined && recipient === undefined) fail('to', 'give "to" (phone) or "recipient" (BSUID)');
+  if (to !== undefined && (typeof to !== 'string' || !PHONE.test(to))) {
+    fail('to', 'must be a phone number in international format (digits, optional "+")');
+  }
+  if (recipient !== undefined && (typeof recipient !== 'string' || !BSUID.test(recipient))) {
+    fail('recipient', 'must be a business-scoped user id such as "US.1349..."');
+  }
+}
+
+export function checkSendOptions(replyTo: unknown, callbackData: unknown): void {
+  if (replyTo !== undefined) text(replyTo, 'replyTo', 512);
+  if (callbackData !== undefined) text(callbackData, 'biz_opaque_callback_data', 512);
+}
+
+function checkMedia(value: unknown, field: string, caption: boolean, filename = false): void {
+  const media = object(value, field);
+  const hasId = media.id !== undefined;
+  const hasLink = media.link !== undefined;
+  if (hasId === hasLink) fail(field, 'give exactly one of "id" or "link"');
+  if (hasId) text(media.id, `${field}.id`, 256);
+  else httpsUrl(media.link, `${field}.link`);
+  if (caption) optionalText(media.caption, `${field}.caption`, 1024);
+  else if (media.caption !== undefined) fail(`${field}.caption`, 'is not allowed for this type');
+  if (filename) optionalText(media.filename, `${field}.filename`, 240);
+}
+
+function checkLocation(value: unknown, field: string): void {
+  const location = object(value, field);
+  number(location.latitude, `${field}.latitude`, -90, 90);
+  number(location.longitude, `${field}.longitude`, -180, 180);
+  optionalText(location.name, `${field}.name`, 1000);
+  optionalText(location.address, `${field}.address`, 1000);
+}
+
+function checkContacts(value: unknown): void {
+  const contacts = array(value, 'contacts', 1, 257);
+  contacts.forEach((contact, i) => {
+    const c = object(contact, `contacts[${i}]`);
+    const name = object(c.name, `contacts[${i}].name`);
+    text(name.formatted_name, `contacts[${i}].name.formatted_name`, 1000);
+  });
+}
+
+function checkInteractiveHeader(value: unknown, field: string): void {
+  if (value === undefined) return;
+  const header = object(value, field);
+  const type = oneOf(header.type, `${field}.type`, ['text', 'image', 'video', 'document'] as const);
+  if (type === 'text') text(header.text, `${field}.text`, 60);
+  else checkMedia(header[type], `${field}.${type}`, false, type === 'document');
+}
+
+function checkInteractive(value: unknown): void {
+  const f = 'interactive';
+  const interactive = object(value, f);
+  const type = oneOf(interactive.type, `${f}.type`, [
+    'button',
+    'list',
+    'cta_url',
+    'flow',
+    'location_request_message',
+    'address_message',
+    'product',
+    'product_list',
+  ] as const);
+  if (interactive.body !== undefined || type !== 'product') {
+    text(object(interactive.body, `${f}.body`).text, `${f}.body.text`, 1024);
+  }
+  if (interactive.footer !== undefined) {
+    text(object(interactive.footer, `${f}.footer`).text, `${f}.footer.text`, 60);
+  }
+  checkInteractiveHeader(interactive.header, `${f}.header`);
+  const action = object(interactive.action, `${f}.action`);
+  switch (type) {
+    case 'button': {
+      const buttons = array(action.buttons, `${f}.action.buttons`, 1, 3);
+      buttons.forEach((button, i) => {
+        const p = `${f}.action.buttons[${i}]`;
+        const b = object(button, p);
+        oneOf(b.type, `${p}.type`, ['reply'] as const);
+        const reply = object(b.reply, `${p}.reply`);
+        text(reply.id, `${p}.reply.id`, 256);
+        text(reply.title, `${p}.reply.title`, 20);
+      });
+      break;
+    }
+    case 'list': {
+      text(action.button, `${f}.action.button`, 20);
+      const sections = array(action.sections, `${f}.action.sections`, 1, 10);
+      let rows = 0;
+      sections.forEach((section, i) => {
+        const p = `${f}.action.sections[${i}]`;
+        const s = object(section, p);
+        optionalText(s.title, `${p}.title`, 24);
+        array(s.rows, `${p}.rows`, 1, 10).forEach((row, j) => {
+          const r = object(row, `${p}.rows[${j}]`);
+          text(r.id, `${p}.rows[${j}].id`, 200);
+          text(r.title, `${p}.rows[${j}].title`, 24);
+          optionalText(r.description, `${p}.rows[${j}].description`, 72);
+          rows += 1;
+        });
+      });
+      if (rows > 10) fail(`${f}.action.sections`, 'must hold at most 10 rows in all');
+      break;
+    }
+    case 'cta_url': {
+      oneOf(action.name, `${f}.action.name`, ['cta_url'] as const);
+      const parameters = object(action.parameters, `${f}.action.parameters`);
+      text(parameters.display_text, `${f}.action.parameters.display_text`, 20);
+      httpsUrl(parameters.url, `${f}.action.parameters.url`);
+      break;
+    }
+    case 'flow': {
+      oneOf(action.name, `${f}.action.name`, ['flow'] as const);
+      const parameters = object(action.parameters, `${f}.action.parameters`);
+      text(parameters.flow_cta, `${f}.action.parameters.flow_cta`, 30);
+      if (parameters.flow_id === undefined && parameters.flow_name === undefined) {
+        fail(`${f}.action.parameters.flow_id`, 'give "flow_id" or "flow_name"');
+      }
+      break;
+    }
+    case 'location_request_message':
+      oneOf(action.name, `${f}.action.name`, ['send_location'] as const);
+      break;
+    case 'address_message':
+      oneOf(action.name, `${f}.action.name`, ['address_message'] as const);
+      text(object(action.parameters, `${f}.action.parameters`).country, `${f}.action.parameters.country`, 2);
+      break;
+    case 'product':
+      text(action.catalog_id, `${f}.action.catalog_id`, 256);
+      text(action.product_retailer_id, `${f}.action.product_retailer_id`, 256);
+      break;
+    case 'product_list':
+      text(action.catalog_id, `${f}.action.catalog_id`, 256);
+      array(action.sections, `${f}.action.sections`, 1, 10);
+      break;
+  }
+}
+
+function checkTemplate(value: unknown): void {
+  const template = object(value, 'template');
+  text(template.name, 'template.name', 512);
+  text(object(template.language, 'template.language').code, 'template.language.code', 15);
+  if (template.components === undefined) return;
+  array(template.components, 'template.components', 0, 20).forEach((component, i) => {
+    const p = `template.components[${i}]`;
+    const c = object(component, p);
+    const type = oneOf(c.type, `${p}.type`, ['header', 'body', 'button'] as const);
+    if (type === 'button') {
+      text(c.sub_type, `${p}.sub_type`, 32);
+      if (c.index === undefined) fail(`${p}.index`, 'is required for button components');
+    }
+    array(c.parameters, `${p}.parameters`, 0, 100).forEach((parameter, j) => {
+      const q = object(parameter, `${p}.parameters[${j}]`);
+      text(q.type, `${p}.parameters[${j}].type`, 32);
+    });
+  });
+}
+
+/** Checks the content field of one message type. */
+export function checkContent(type: unknown, message: Record<string, unknown>): void {
+  const t = oneOf(type, 'type', MESSAGE_TYPES);
+  const content = message[t];
+  switch (t) {
+    case 'text': {
+      const body = object(content, 'text');
+      text(body.body, 'text.body', 4096);
+      if (body.preview_url !== undefined && typeof body.preview_url !== 'boolean') {
+        fail('text.preview_url', 'must be a boolean');
+      }
+      return;
+    }
+    case 'image':
+    case 'video':
+      return checkMedia(content, t, true);
+    case 'document':
+      return checkMedia(content, t, true, true);
+    case 'audio':
+    case 'sticker':
+      return checkMedia(content, t, false);
+    case 'location':
+      return checkLocation(content, 'location');
+    case 'contacts':
+      return checkContacts(content);
+    case 'reaction': {
+      const reaction = object(content, 'reaction');
+      text(reaction.message_id, 'reaction.message_id', 512);
+      // '' removes a reaction; otherwise one emoji (a grapheme may be several code units).
+      text(reaction.emoji, 'reaction.emoji', 32, true);
+      return;
+    }
+    case 'interactive':
+      return checkInteractive(content);
+    case 'template':
+      return checkTemplate(content);
+  }
+}
+
+export { isObject };

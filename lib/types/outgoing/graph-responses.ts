@@ -1,0 +1,154 @@
+/** Answers of the Graph API endpoints the client calls (Meta's field names). */
+
+/** Cursor pagination of Graph list endpoints. */
+export interface GraphPaging {
+  cursors?: { before?: string; after?: string };
+  /** Absent on the last page. */
+  next?: string;
+  previous?: string;
+}
+
+export interface GraphPage<T> {
+  data: T[];
+  paging?: GraphPaging;
+}
+
+/** `GET /{media-id}`. The `url` is valid for 5 minutes and needs the bearer token. */
+export interface MediaInfo {
+  messaging_product?: 'whatsapp';
+  id: string;
+  url: string;
+  mime_type: string;
+  sha256: string;
+  /** A number in captures, a string in Meta's docs. */
+  file_size: number | string;
+}
+
+export interface MediaUploadResponse {
+  id: string;
+}
+
+export type TemplateCategory = 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
+export type TemplateStatus =
+  | 'APPROVED'
+  | 'PENDING'
+  | 'REJECTED'
+  | 'PAUSED'
+  | 'DISABLED'
+  | 'IN_APPEAL'
+  | 'PENDING_DELETION'
+  | 'DELETED'
+  | 'LIMIT_EXCEEDED'
+  | 'ARCHIVED';
+
+/** A component of a template definition (create/update/list); Meta's upper-case shape. */
+export interface TemplateDefinitionComponent {
+  type: 'HEADER' | 'BODY' | 'FOOTER' | 'BUTTONS' | (string & {});
+  format?: 'TEXT' | 'IMAGE' | 'VIDEO' | 'DOCUMENT' | 'LOCATION' | (string & {});
+  text?: string;
+  buttons?: Array<Record<string, unknown> & { type: string; text?: string }>;
+  example?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface MessageTemplate {
+  id: string;
+  name: string;
+  language: string;
+  status: TemplateStatus | (string & {});
+  category: TemplateCategory | (string & {});
+  components?: TemplateDefinitionComponent[];
+  parameter_format?: 'POSITIONAL' | 'NAMED';
+  quality_score?: { score: string; date?: number };
+  rejected_reason?: string;
+  [key: string]: unknown;
+}
+
+/** Body of `templates.create`. */
+export interface CreateTemplateInput {
+  name: string;
+  language: string;
+  category: TemplateCategory;
+  parameter_format?: 'POSITIONAL' | 'NAMED';
+  allow_category_change?: boolean;
+  components: TemplateDefinitionComponent[];
+  /** WABA override; defaults to the module's `businessAccountId`. */
+  businessAccountId?: string;
+}
+
+export interface CreateTemplateResponse {
+  id: string;
+  status: TemplateStatus | (string & {});
+  category: TemplateCategory | (string & {});
+}
+
+/** Body of `templates.update(id, def)`: only components and/or category can change. */
+export interface UpdateTemplateInput {
+  components?: TemplateDefinitionComponent[];
+  category?: TemplateCategory;
+  message_send_ttl_seconds?: number;
+}
+
+export interface ListTemplatesQuery {
+  /** Comma-separated Graph fields; default `name,status,category,language,components,...`. */
+  fields?: string | string[];
+  limit?: number;
+  after?: string;
+  before?: string;
+  name?: string;
+  status?: TemplateStatus;
+  category?: TemplateCategory;
+  language?: string;
+  businessAccountId?: string;
+}
+
+export interface DeleteTemplateInput {
+  /** Deletes every language of this name, or only `hsmId` when given. */
+  name: string;
+  hsmId?: string;
+  businessAccountId?: string;
+}
+
+export interface PhoneNumber {
+  id: string;
+  display_phone_number?: string;
+  verified_name?: string;
+  quality_rating?: string;
+  code_verification_status?: string;
+  messaging_limit_tier?: string;
+  status?: string;
+  throughput?: { level: string };
+  [key: string]: unknown;
+}
+
+export interface ListPhoneNumbersQuery {
+  fields?: string | string[];
+  limit?: number;
+  after?: string;
+  before?: string;
+  businessAccountId?: string;
+}
+
+export interface GetPhoneNumberQuery {
+  fields?: string | string[];
+}
+
+export interface BusinessAccount {
+  id: string;
+  name?: string;
+  currency?: string;
+  timezone_id?: string;
+  message_template_namespace?: string;
+  [key: string]: unknown;
+}
+
+export interface ListBusinessAccountsQuery {
+  /** The Meta business (portfolio) id whose WhatsApp Business Accounts are listed. Required. */
+  businessId: string;
+  /** `owned` (default): `/{business-id}/owned_whatsapp_business_accounts`; `client`: shared with you. */
+  relation?: 'owned' | 'client';
+  fields?: string | string[];
+  limit?: number;
+  after?: string;
+  before?: string;
+}
