@@ -1,0 +1,189 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import {
+  ContextIdFactory,
+  DiscoveryService,
+  ExternalContextCreator,
+  MetadataScanner,
+  ModuleRef,
+} from '@nestjs/core';
+import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
+import { WHATSAPP_WEBHOOK_PATH } from '../whatsapp.constants.js';
+import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import { getHandlerMetadata } from './add-handler-metadata.js';
+import { compileMatcher, type UpdateMatcher } from './handler-matcher.js';
+import type { WhatsAppHandlerMetadata } from './handler-metadata.js';
+import { HandlerRegistry, type RegisteredHandler } from './handler-registry.js';
+import type { WhatsAppContext } from './whatsapp-context.js';
+import { WHATSAPP_PARAMS_METADATA, WhatsAppParamsFactory } from './whatsapp-params.factory.js';
+
+/** The execution context type users' guards and interceptors see: `context.getType() === 'whatsapp'`. */
+export const WHATSAPP_CONTEXT_TYPE = 'whatsapp';
+
+/** Thrown at startup for a handler that cannot be registered; the message names the method. */
+export class WhatsAppHandlerRegistrationError extends Error {
+  override readonly name = 'WhatsAppHandlerRegistrationError';
+}
+
+type HandlerCallback = (...args: unknown[]) => unknown;
+
+function describe(metadata: WhatsAppHandlerMetadata): string {
+  switch (metadata.kind) {
+    case 'message':
+      return `message ${metadata.types?.join('|') ?? '*'}`;
+    case 'status':
+      return `status ${metadata.statuses?.join('|') ?? '*'}`;
+    case 'event':
+      return `event ${metadata.field ?? '*'}`;
+  }
+}
+
+/** A stable text form of a registration, to reject the same decorator stacked twice on one method. */
+function signature(metadata: WhatsAppHandlerMetadata): string {
+  return JSON.stringify(metadata, (_key, value: unknown) =>
+    value instanceof RegExp ? `/${value.source}/${value.flags}` : value,
+  );
+}
+
+/**
+ * Finds `@OnWhatsAppMessage` / `@OnWhatsAppStatus` / `@OnWhatsAppEvent` methods on every provider
+ * and controller of the app, once at startup, and registers them for this module instance.
+ * Each WhatsAppModule instance discovers the whole app: two instances both run a handler.
+ */
+@Injectable()
+export class WhatsAppHandlerExplorer implements OnModuleInit {
+  private readonly logger = new Logger(WhatsAppHandlerExplorer.name);
+  private readonly paramsFactory = new WhatsAppParamsFactory();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly externalContextCreator: ExternalContextCreator,
+    private readonly moduleRef: ModuleRef,
+    private readonly registry: HandlerRegistry,
+    @Inject(WHATSAPP_WEBHOOK_PATH) private readonly webhookPath: string | false,
+  ) {}
+
+  onModuleInit(): void {
+    // Without a webhook nothing would ever call the handlers of this instance.
+    if (this.webhookPath === false) return;
+    const seen = new Map<string, object>();
+    const names = new Map<string, Set<unknown>>();
+    const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
+    for (const wrapper of wrappers) {
+      this.exploreWrapper(wrapper, seen, names);
+    }
+  }
+
+  private exploreWrapper(
+    wrapper: InstanceWrapper,
+    seen: Map<string, object>,
+    names: Map<string, Set<unknown>>,
+  ): void {
+    const instance: unknown = wrapper.instance;
+    // Aliases (`useExisting`) point at a provider found on its own; instance-less wrappers hold nothing to call.
+    if (wrapper.isAlias || instance === null || typeof instance !== 'object') return;
+    const prototype: unknown = Object.getPrototypeOf(instance);
+    if (prototype === null || prototype === Object.prototype) return;
+    for (const method of this.scanner.getAllMethodNames(prototype as object)) {
+      const metadata = getHandlerMetadata((instance as Record<string, unknown>)[method]);
+      if (metadata === undefined || metadata.length === 0) continue;
+      const className = (instance as object).constructor.name || String(wrapper.name);
+      const key = `${className}.${method}`;
+      const previous = seen.get(key);
+      if (previous === instance) continue; // the same object reached through a second provider (e.g. useFactory returning it)
+      if (previous !== undefined && previous.constructor === (instance as object).constructor) {
+        throw new WhatsAppHandlerRegistrationError(
+          `WhatsApp handler ${key} is registered twice: ${className} is provided by more than one module. Provide it in one module only, so each update runs it once.`,
+        );
+      }
+      seen.set(key, instance as object);
+      const id = this.uniqueId(key, (instance as object).constructor, names);
+      this.register(wrapper, instance as object, method, id, metadata);
+    }
+  }
+
+  private uniqueId(key: string, ctor: unknown, names: Map<string, Set<unknown>>): string {
+    const owners = names.get(key) ?? new Set<unknown>();
+    names.set(key, owners);
+    owners.add(ctor);
+    return owners.size === 1 ? key : `${key}#${owners.size}`;
+  }
+
+  private register(
+    wrapper: InstanceWrapper,
+    instance: object,
+    method: string,
+    id: string,
+    metadata: readonly WhatsAppHandlerMetadata[],
+  ): void {
+    const signatures = new Set<string>();
+    const byKind: Record<WebhookUpdate['kind'], UpdateMatcher[]> = {
+      message: [],
+      status: [],
+      event: [],
+    };
+    for (const entry of metadata) {
+      const sig = signature(entry);
+      if (signatures.has(sig)) {
+        throw new WhatsAppHandlerRegistrationError(
+          `WhatsApp handler ${id} carries the same decorator twice (${describe(entry)}); remove one.`,
+        );
+      }
+      signatures.add(sig);
+      byKind[entry.kind].push(compileMatcher(entry));
+    }
+    const perUpdate = !wrapper.isDependencyTreeStatic() || wrapper.isTransient;
+    const handler: RegisteredHandler = perUpdate
+      ? this.perUpdateHandler(wrapper, method, id)
+      : this.staticHandler(instance, method, id);
+    for (const kind of ['message', 'status', 'event'] as const) {
+      if (byKind[kind].length > 0) this.registry.add(kind, { handler, matchers: byKind[kind] });
+    }
+    this.logger.log(
+      `Registered WhatsApp handler ${id} for ${metadata.map(describe).join(', ')}${perUpdate ? ' (request-scoped: resolved per update)' : ''}`,
+    );
+  }
+
+  private createCallable(
+    instance: object,
+    method: string,
+    contextId?: ReturnType<typeof ContextIdFactory.create>,
+    inquirerId?: string,
+  ): (payload: unknown, context: WhatsAppContext) => Promise<unknown> {
+    const callback = (instance as Record<string, HandlerCallback>)[method];
+    return this.externalContextCreator.create(
+      instance,
+      callback,
+      method,
+      WHATSAPP_PARAMS_METADATA,
+      this.paramsFactory,
+      contextId,
+      inquirerId,
+      { guards: true, interceptors: true, filters: true },
+      WHATSAPP_CONTEXT_TYPE,
+    ) as (payload: unknown, context: WhatsAppContext) => Promise<unknown>;
+  }
+
+  private staticHandler(instance: object, method: string, id: string): RegisteredHandler {
+    return { id, invoke: this.createCallable(instance, method) };
+  }
+
+  /** Request-scoped (or transient) providers get a fresh instance per update, with the context as `REQUEST`. */
+  private perUpdateHandler(
+    wrapper: InstanceWrapper,
+    method: string,
+    id: string,
+  ): RegisteredHandler {
+    return {
+      id,
+      invoke: async (payload, context) => {
+        const contextId = ContextIdFactory.create();
+        this.moduleRef.registerRequestByContextId(context, contextId);
+        const instance = await this.moduleRef.resolve<unknown, object>(wrapper.token, contextId, {
+          strict: false,
+        });
+        return this.createCallable(instance, method, contextId, wrapper.id)(payload, context);
+      },
+    };
+  }
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from '@jest/globals';
+import type { IncomingMessage } from '../types/webhook/incoming-message.js';
+import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import { compileMatcher, messageText } from './handler-matcher.js';
+
+const origin = { businessAccountId: 'waba', field: 'messages', phoneNumberId: 'P1' };
+
+function message(fields: Record<string, unknown>, phoneNumberId = 'P1'): WebhookUpdate {
+  const msg = {
+    id: 'wamid.1',
+    timestamp: '1',
+    from: '111',
+    ...fields,
+  } as unknown as IncomingMessage;
+  return { kind: 'message', key: 'm:wamid.1', origin: { ...origin, phoneNumberId }, message: msg };
+}
+const text = (body: string, extra: Record<string, unknown> = {}): WebhookUpdate =>
+  message({ type: 'text', text: { body }, ...extra });
+const status = (s: string): WebhookUpdate => ({
+  kind: 'status',
+  key: `s:wamid.1:${s}`,
+  origin,
+  status: { id: 'wamid.1', status: s, timestamp: '1', recipient_id: '111' } as never,
+});
+const event = (field: string): WebhookUpdate => ({
+  kind: 'event',
+  key: `e:${field}:x`,
+  origin: { businessAccountId: 'waba', field },
+  value: {},
+});
+
+describe('compileMatcher', () => {
+  it('message: by type, list of types or any type (also unknown ones)', () => {
+    const any = compileMatcher({ kind: 'message', options: {} });
+    const onlyText = compileMatcher({ kind: 'message', types: ['text'], options: {} });
+    const media = compileMatcher({ kind: 'message', types: ['image', 'video'], options: {} });
+    const future = message({ type: 'hologram' });
+    expect([any(text('hi')), any(future), any(status('sent'))]).toEqual([true, true, false]);
+    expect([onlyText(text('hi')), onlyText(future)]).toEqual([true, false]);
+    expect([media(message({ type: 'video' })), media(text('x'))]).toEqual([true, false]);
+  });
+
+  it('message: matches (string: whole text, trimmed, case-insensitive; RegExp, even global)', () => {
+    const hello = compileMatcher({ kind: 'message', options: { matches: 'Hello' } });
+    expect([
+      hello(text(' hello ')),
+      hello(text('hello there')),
+      hello(message({ type: 'image' })),
+    ]).toEqual([true, false, false]);
+    const order = compileMatcher({ kind: 'message', options: { matches: /order \d+/g } });
+    expect([order(text('my order 12')), order(text('my order 12')), order(text('no'))]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    const button = compileMatcher({ kind: 'message', options: { matches: 'Yes' } });
+    expect(button(message({ type: 'button', button: { payload: 'p', text: 'Yes' } }))).toBe(true);
+    expect(
+      button(
+        message({
+          type: 'interactive',
+          interactive: { type: 'button_reply', button_reply: { id: 'y', title: 'yes' } },
+        }),
+      ),
+    ).toBe(true);
+  });
+
+  it('message: phoneNumberId, from (phone or BSUID), isReply, isForwarded', () => {
+    const p2 = compileMatcher({ kind: 'message', options: { phoneNumberId: ['P2', 'P3'] } });
+    expect([p2(text('x')), p2(message({ type: 'text', text: { body: 'x' } }, 'P3'))]).toEqual([
+      false,
+      true,
+    ]);
+    const from = compileMatcher({ kind: 'message', options: { from: ['US.9'] } });
+    expect([
+      from(text('x')),
+      from(message({ type: 'text', from: undefined, from_user_id: 'US.9' })),
+    ]).toEqual([false, true]);
+    const reply = compileMatcher({ kind: 'message', options: { isReply: true } });
+    const notReply = compileMatcher({ kind: 'message', options: { isReply: false } });
+    const quoted = text('x', { context: { from: '1', id: 'wamid.0' } });
+    expect([reply(quoted), reply(text('x')), notReply(quoted), notReply(text('x'))]).toEqual([
+      true,
+      false,
+      false,
+      true,
+    ]);
+    const fwd = compileMatcher({ kind: 'message', options: { isForwarded: true } });
+    expect([fwd(text('x', { context: { frequently_forwarded: true } })), fwd(text('x'))]).toEqual([
+      true,
+      false,
+    ]);
+  });
+
+  it('status: by status, list or any; event: by field or catch-all', () => {
+    const failed = compileMatcher({ kind: 'status', statuses: ['failed'], options: {} });
+    const anyStatus = compileMatcher({ kind: 'status', options: {} });
+    expect([
+      failed(status('failed')),
+      failed(status('read')),
+      anyStatus(status('read')),
+      anyStatus(text('x')),
+    ]).toEqual([true, false, true, false]);
+    const tpl = compileMatcher({
+      kind: 'event',
+      field: 'message_template_status_update',
+      options: {},
+    });
+    const anyEvent = compileMatcher({ kind: 'event', options: {} });
+    expect([
+      tpl(event('message_template_status_update')),
+      tpl(event('account_update')),
+      anyEvent(event('new_field')),
+    ]).toEqual([true, false, true]);
+    expect(anyEvent(status('sent'))).toBe(false);
+  });
+});
+
+describe('messageText', () => {
+  it('is undefined for messages without text', () => {
+    expect(
+      messageText({
+        type: 'image',
+        id: 'x',
+        timestamp: '1',
+        image: { id: 'm', mime_type: 'image/jpeg', sha256: 's' },
+      } as IncomingMessage),
+    ).toBeUndefined();
+  });
+});

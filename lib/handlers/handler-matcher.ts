@@ -1,0 +1,101 @@
+import { messageTypeOf, type IncomingMessage } from '../types/webhook/incoming-message.js';
+import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import type { WhatsAppHandlerMetadata, WhatsAppMessageHandlerOptions } from './handler-metadata.js';
+
+/** A compiled registration: decides at dispatch time, without reflection, whether an update is for it. */
+export type UpdateMatcher = (update: WebhookUpdate) => boolean;
+
+function asSet(value: string | readonly string[] | undefined): ReadonlySet<string> | undefined {
+  if (value === undefined) return undefined;
+  return new Set(typeof value === 'string' ? [value] : value);
+}
+
+/** The user-visible text of a message: `text.body`, a template button's text or an interactive reply's title. */
+export function messageText(message: IncomingMessage): string | undefined {
+  switch (message.type) {
+    case 'text':
+      return message.text.body;
+    case 'button':
+      return message.button.text;
+    case 'interactive': {
+      const interactive = message.interactive;
+      if (interactive.type === 'button_reply') return interactive.button_reply.title;
+      if (interactive.type === 'list_reply') return interactive.list_reply.title;
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function textMatcher(matches: string | RegExp): (text: string) => boolean {
+  if (typeof matches === 'string') {
+    const expected = matches.trim().toLowerCase();
+    return (text) => text.trim().toLowerCase() === expected;
+  }
+  // A global or sticky RegExp keeps state between calls; a copy without those flags does not.
+  const re = new RegExp(matches.source, matches.flags.replace(/[gy]/g, ''));
+  return (text) => re.test(text);
+}
+
+function messageMatcher(
+  types: ReadonlySet<string> | undefined,
+  options: WhatsAppMessageHandlerOptions,
+  phone: ReadonlySet<string> | undefined,
+): UpdateMatcher {
+  const from = asSet(options.from);
+  const text = options.matches === undefined ? undefined : textMatcher(options.matches);
+  const { isReply, isForwarded } = options;
+  return (update) => {
+    if (update.kind !== 'message') return false;
+    const message = update.message;
+    if (types !== undefined && !types.has(messageTypeOf(message))) return false;
+    if (phone !== undefined && !phone.has(update.origin.phoneNumberId ?? '')) return false;
+    if (from !== undefined) {
+      const { from: sender, from_user_id: userId } = message;
+      if (
+        !(sender !== undefined && from.has(sender)) &&
+        !(userId !== undefined && from.has(userId))
+      ) {
+        return false;
+      }
+    }
+    if (text !== undefined) {
+      const body = messageText(message);
+      if (body === undefined || !text(body)) return false;
+    }
+    if (isReply !== undefined) {
+      const quoted = typeof message.context?.id === 'string';
+      if (quoted !== isReply) return false;
+    }
+    if (isForwarded !== undefined) {
+      const context = message.context;
+      const forwarded = context?.forwarded === true || context?.frequently_forwarded === true;
+      if (forwarded !== isForwarded) return false;
+    }
+    return true;
+  };
+}
+
+/** Turns one decorator registration into a predicate; option values are validated here, at startup. */
+export function compileMatcher(metadata: WhatsAppHandlerMetadata): UpdateMatcher {
+  const phone = asSet(metadata.options.phoneNumberId);
+  switch (metadata.kind) {
+    case 'message':
+      return messageMatcher(metadata.types && new Set(metadata.types), metadata.options, phone);
+    case 'status': {
+      const statuses = metadata.statuses && new Set(metadata.statuses);
+      return (update) =>
+        update.kind === 'status' &&
+        (statuses === undefined || statuses.has(update.status.status)) &&
+        (phone === undefined || phone.has(update.origin.phoneNumberId ?? ''));
+    }
+    case 'event': {
+      const wanted = metadata.field;
+      return (update) =>
+        update.kind === 'event' &&
+        (wanted === undefined || update.origin.field === wanted) &&
+        (phone === undefined || phone.has(update.origin.phoneNumberId ?? ''));
+    }
+  }
+}

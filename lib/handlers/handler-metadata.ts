@@ -1,0 +1,27 @@
+/** Filters shared by every handler decorator. */
+export interface WhatsAppHandlerOptions {
+  /** Only updates received by (or, for statuses, sent from) this phone number id; several = any of them. */
+  phoneNumberId?: string | string[];
+}
+
+/** Filters of `@OnWhatsAppMessage`, after pywa's most used filters, kept small and typed. */
+export interface WhatsAppMessageHandlerOptions extends WhatsAppHandlerOptions {
+  /**
+   * Text of the message: a string matches the whole text (trimmed, case-insensitive), a RegExp is
+   * tested against it. Text is `text.body`, a button's `button.text`, or the title of an
+   * interactive reply; messages without text never match.
+   */
+  matches?: string | RegExp;
+  /** Only messages sent by this sender (`from` phone number or `from_user_id` BSUID); several = any of them. */
+  from?: string | string[];
+  /** `true`: only replies to (quotes of) another message (`context.id` present); `false`: only non-replies. */
+  isReply?: boolean;
+  /** `true`: only forwarded messages (`context.forwarded` or `context.frequently_forwarded`). */
+  isForwarded?: boolean;
+}
+
+/** One registration made by a decorator; a method may carry several (stacked decorators). */
+export type WhatsAppHandlerMetadata =
+  | { kind: 'message'; types?: readonly string[]; options: WhatsAppMessageHandlerOptions }
+  | { kind: 'status'; statuses?: readonly string[]; options: WhatsAppHandlerOptions }
+  | { kind: 'event'; field?: string; options: WhatsAppHandlerOptions };

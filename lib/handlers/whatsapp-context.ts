@@ -1,0 +1,134 @@
+import type {
+  MarkAsReadInput,
+  OutgoingMessage,
+  SendMessageInput,
+  SendMessageResponse,
+  SendReactionInput,
+} from '../types/outgoing/outgoing-message.js';
+import type { WebhookUpdate } from '../webhook/webhook-update.js';
+
+/** The sender of an incoming message, from `value.contacts[]` and the message itself. */
+export interface WhatsAppContact {
+  /** Phone number (`wa_id`); absent for username-only (BSUID) users. */
+  waId?: string;
+  /** Business-scoped user id (`user_id` / `from_user_id`). */
+  userId?: string;
+  /** Profile name. */
+  name?: string;
+  /** WhatsApp username (`profile.username`). */
+  username?: string;
+}
+
+/** What the context needs from the client: the three calls its helpers make. */
+export interface WhatsAppContextMessagesApi {
+  send(input: SendMessageInput): Promise<SendMessageResponse>;
+  markAsRead(input: MarkAsReadInput): Promise<unknown>;
+  sendReaction(input: SendReactionInput): Promise<SendMessageResponse>;
+}
+
+/**
+ * Second argument of every handler: where the update came from and, for messages, who sent it
+ * and helpers that answer from the receiving number to the sender. Holds no secret.
+ */
+export class WhatsAppContext {
+  /** Receiving (or, for statuses, sending) phone number id: `value.metadata.phone_number_id`. */
+  readonly phoneNumberId: string | undefined;
+  /** `value.metadata.display_phone_number`. */
+  readonly displayPhoneNumber: string | undefined;
+  /** `entry[].id`: the WhatsApp Business Account id. */
+  readonly businessAccountId: string;
+  /** Webhook field of the change (`messages`, `message_template_status_update`, ...). */
+  readonly field: string;
+  /** `message`, `status` or `event`. */
+  readonly kind: WebhookUpdate['kind'];
+  /** De-duplication key of the update (`m:<id>`, `s:<id>:<status>`, `e:<field>:<hash>`). */
+  readonly updateKey: string;
+  /** The sender, for message updates. */
+  readonly contact: WhatsAppContact | undefined;
+  /** The handler's first argument: the message, the status or the change's value. */
+  readonly payload: unknown;
+  readonly #messages: WhatsAppContextMessagesApi;
+  readonly #messageId: string | undefined;
+  readonly #from: string | undefined;
+  readonly #fromUserId: string | undefined;
+
+  constructor(update: WebhookUpdate, messages: WhatsAppContextMessagesApi) {
+    const origin = update.origin;
+    this.phoneNumberId = origin.phoneNumberId;
+    this.displayPhoneNumber = origin.displayPhoneNumber;
+    this.businessAccountId = origin.businessAccountId;
+    this.field = origin.field;
+    this.kind = update.kind;
+    this.updateKey = update.key;
+    this.#messages = messages;
+    if (update.kind === 'message') {
+      const { message, contact } = update;
+      this.payload = message;
+      this.#messageId = message.id;
+      this.#from = message.from;
+      this.#fromUserId = message.from_user_id;
+      this.contact = {
+        waId: contact?.wa_id ?? message.from,
+        userId: contact?.user_id ?? message.from_user_id,
+        name: contact?.profile?.name,
+        username: contact?.profile?.username,
+      };
+    } else {
+      this.payload = update.kind === 'status' ? update.status : update.value;
+      this.#messageId = undefined;
+      this.#from = undefined;
+      this.#fromUserId = undefined;
+      this.contact = undefined;
+    }
+  }
+
+  /** Sends `message` (a text, or any outgoing message object) from the receiving number to the sender. */
+  reply(message: string | OutgoingMessage): Promise<SendMessageResponse> {
+    const content: OutgoingMessage =
+      typeof message === 'string' ? { type: 'text', text: { body: message } } : message;
+    return this.#messages.send({
+      ...content,
+      ...this.#recipient('reply'),
+      phoneNumberId: this.phoneNumberId,
+    });
+  }
+
+  /** Marks the message as read (blue ticks), optionally showing a typing indicator until the reply. */
+  async markAsRead(options: { typingIndicator?: boolean } = {}): Promise<void> {
+    const messageId = this.#requireMessage('markAsRead');
+    await this.#messages.markAsRead({
+      messageId,
+      typingIndicator: options.typingIndicator,
+      phoneNumberId: this.phoneNumberId,
+    });
+  }
+
+  /** Reacts to the message with `emoji` (`''` removes the reaction). */
+  react(emoji: string): Promise<SendMessageResponse> {
+    const messageId = this.#requireMessage('react');
+    return this.#messages.sendReaction({
+      ...this.#recipient('react'),
+      reaction: { message_id: messageId, emoji },
+      phoneNumberId: this.phoneNumberId,
+    });
+  }
+
+  #requireMessage(helper: string): string {
+    if (this.#messageId === undefined) {
+      throw new Error(
+        `WhatsAppContext.${helper}() is only available in message handlers (this is a ${this.kind} update)`,
+      );
+    }
+    return this.#messageId;
+  }
+
+  /** The phone number when Meta gave one (it wins over a BSUID), else the BSUID. */
+  #recipient(helper: string): { to: string } | { recipient: string } {
+    this.#requireMessage(helper);
+    if (this.#from !== undefined) return { to: this.#from };
+    if (this.#fromUserId !== undefined) return { recipient: this.#fromUserId };
+    throw new Error(
+      `WhatsAppContext.${helper}(): the message has neither "from" nor "from_user_id"`,
+    );
+  }
+}

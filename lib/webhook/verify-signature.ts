@@ -1,0 +1,34 @@
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+
+const PREFIX = 'sha256=';
+const HEX_LENGTH = 64;
+const HEX = /^[0-9a-fA-F]{64}$/;
+
+/** Prepares app secrets once, so a request only computes HMACs. */
+export function toSigningKeys(secrets: readonly string[]): KeyObject[] {
+  return secrets.map((secret) => createSecretKey(Buffer.from(secret, 'utf8')));
+}
+
+/**
+ * Whether `header` (`X-Hub-Signature-256`) is `sha256=<hex HMAC-SHA256>` of `body` under any of
+ * `keys`. Every key is tried (no early exit that would tell which one matched), and digests are
+ * compared with `timingSafeEqual` on equal-length buffers. Anything malformed is simply `false`.
+ */
+export function verifyWebhookSignature(
+  body: Buffer,
+  header: unknown,
+  keys: readonly KeyObject[],
+): boolean {
+  if (typeof header !== 'string' || header.length !== PREFIX.length + HEX_LENGTH) return false;
+  if (!header.startsWith(PREFIX)) return false;
+  const hex = header.slice(PREFIX.length);
+  if (!HEX.test(hex)) return false;
+  const expected = Buffer.from(hex, 'hex');
+  let valid = false;
+  for (const key of keys) {
+    const actual = createHmac('sha256', key).update(body).digest();
+    // Both are 32 bytes: timingSafeEqual never throws here.
+    if (timingSafeEqual(actual, expected)) valid = true;
+  }
+  return valid;
+}

@@ -1,0 +1,117 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { WebhookDispatcher } from '../handlers/webhook-dispatcher.js';
+import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
+import { WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
+import { extractUpdates } from './parse/extract-updates.js';
+import type { WebhookUpdate } from './webhook-update.js';
+
+/** How a webhook POST should be answered. */
+export type WebhookAck = 'ok' | 'failed';
+
+const ACK_TIMEOUT = Symbol('ack-timeout');
+
+/**
+ * Turns a verified webhook body into handler calls and decides the answer: in `at-least-once` mode
+ * after the handlers ran (`failed` when one threw, so Meta redelivers), bounded by `ackTimeoutMs`;
+ * in `background` mode at once. Tracks the work still running, for `drain()` and shutdown.
+ */
+@Injectable()
+export class WhatsAppWebhookService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(WhatsAppWebhookService.name);
+  private readonly inFlight = new Set<Promise<number>>();
+  private readonly background: boolean;
+  private readonly ackTimeoutMs: number;
+  private readonly acknowledgeFailures: boolean;
+
+  constructor(
+    private readonly dispatcher: WebhookDispatcher,
+    @Inject(WHATSAPP_OPTIONS) options: ResolvedWhatsAppOptions,
+  ) {
+    this.background = options.processing === 'background';
+    this.ackTimeoutMs = options.ackTimeoutMs;
+    this.acknowledgeFailures = options.acknowledgeFailures;
+  }
+
+  /**
+   * Handles the parsed JSON of a POST whose signature was verified. A body that is not a WhatsApp
+   * webhook is logged and acknowledged: Meta's retries of it would never succeed.
+   */
+  receive(body: unknown): WebhookAck | Promise<WebhookAck> {
+    const parsed = extractUpdates(body);
+    if (!parsed.ok) {
+      this.logger.warn(
+        `Ignored a signed POST that is not a WhatsApp webhook payload: ${parsed.reason}`,
+      );
+      return 'ok';
+    }
+    const skipped = parsed.skipped;
+    if (skipped.length > 0) {
+      // Paths and reasons only: a malformed item is skipped, retrying it would not help.
+      this.logger.warn(
+        `Skipped ${skipped.length} malformed item(s) of a webhook POST: ${skipped
+          .slice(0, 5)
+          .map((item) => `${item.path} (${item.reason})`)
+          .join(', ')}${skipped.length > 5 ? ', ...' : ''}`,
+      );
+    }
+    if (parsed.updates.length === 0) return 'ok';
+    return this.process(parsed.updates);
+  }
+
+  /** Runs handlers for already extracted updates (what `receive` does after parsing). */
+  process(updates: readonly WebhookUpdate[]): WebhookAck | Promise<WebhookAck> {
+    const work = this.track(this.dispatcher.dispatch(updates));
+    if (this.background) {
+      void work.then((failures) => {
+        if (failures > 0)
+          this.logger.warn(
+            `${failures} handler call(s) failed in background processing; Meta will not redeliver`,
+          );
+      });
+      return 'ok';
+    }
+    return this.awaitAck(work);
+  }
+
+  /** Resolves once every update received so far (including background work) has been handled. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) {
+      await Promise.allSettled([...this.inFlight]);
+    }
+  }
+
+  /** Lets running handlers finish before the app closes, for at most `ackTimeoutMs`. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.ackTimeoutMs);
+    });
+    await Promise.race([this.drain(), timeout]);
+    clearTimeout(timer);
+  }
+
+  private track(work: Promise<number>): Promise<number> {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+    return work;
+  }
+
+  private async awaitAck(work: Promise<number>): Promise<WebhookAck> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<typeof ACK_TIMEOUT>((resolve) => {
+      timer = setTimeout(resolve, this.ackTimeoutMs, ACK_TIMEOUT);
+    });
+    const outcome = await Promise.race([work, timeout]);
+    clearTimeout(timer);
+    if (outcome === ACK_TIMEOUT) {
+      // Meta gives up on a slow answer and redelivers; answering 200 now stops a storm of
+      // redeliveries that would be skipped anyway (their claims are held by the running calls).
+      this.logger.warn(
+        `Handlers still running after ackTimeoutMs (${this.ackTimeoutMs} ms): acknowledged, they go on in the background and a later failure is only logged`,
+      );
+      return 'ok';
+    }
+    return outcome === 0 || this.acknowledgeFailures ? 'ok' : 'failed';
+  }
+}
