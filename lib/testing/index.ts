@@ -1,1 +1,12 @@
 export { signWebhookBody } from './sign-webhook-body.js';
+export {
+  FakeGraphApi,
+  FAKE_IDS,
+  type FakeGraphApiOptions,
+  type FakeGraphErrorFields,
+  type FailAnswer,
+  type RecordedFile,
+  type RecordedRequest,
+  type RequestMatch,
+  type SentMessage,
+} from './fake-graph-api.js';

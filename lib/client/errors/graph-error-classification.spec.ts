@@ -37,7 +37,10 @@ describe('classifyGraphError', () => {
     expect(classifyGraphError(502, undefined)).toEqual({ category: 'transient', retryable: true });
     expect(classifyGraphError(503, 999999)).toEqual({ category: 'transient', retryable: true });
     expect(classifyGraphError(400, 999999)).toEqual({ category: 'unknown', retryable: false });
-    expect(classifyGraphError(400, 999999, true)).toEqual({ category: 'transient', retryable: true });
+    expect(classifyGraphError(400, 999999, true)).toEqual({
+      category: 'transient',
+      retryable: true,
+    });
     expect(classifyGraphError(401, undefined).category).toBe('auth');
     expect(classifyGraphError(403, undefined).category).toBe('permission');
   });

@@ -123,7 +123,12 @@ describe('decideRetry', () => {
         }),
         (r) => {
           const failure: AttemptFailure = r.isAnswer
-            ? { kind: 'response', status: 500, retryable: r.retryable, retryAfterMs: r.retryAfterMs }
+            ? {
+                kind: 'response',
+                status: 500,
+                retryable: r.retryable,
+                retryAfterMs: r.retryAfterMs,
+              }
             : { kind: 'network', requestWritten: r.written };
           const d = decideRetry({
             retriesDone: r.retriesDone,

@@ -76,7 +76,8 @@ export function decideRetry(input: RetryInput): RetryDecision {
   if (failure.kind === 'network' && failure.requestWritten && !input.idempotent) {
     return { retry: false, reason: 'possibly-accepted' };
   }
-  if (input.retriesDone >= settings.maxRetries) return { retry: false, reason: 'retries-exhausted' };
+  if (input.retriesDone >= settings.maxRetries)
+    return { retry: false, reason: 'retries-exhausted' };
   if (!input.replayable) return { retry: false, reason: 'body-not-replayable' };
 
   let delayMs = backoffDelay(input.retriesDone, settings, input.random);

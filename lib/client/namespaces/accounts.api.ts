@@ -5,7 +5,7 @@ import type {
   PhoneNumber,
 } from '../../types/outgoing/graph-responses.js';
 import { fieldsParam, type GraphContext } from '../graph-context.js';
-import { assertObject, fail } from '../validation/checks.js';
+import { assertObject } from '../validation/checks.js';
 import { pathId, requiredId } from '../validation/path-id.js';
 
 /** `accounts`: the phone numbers of a WhatsApp Business Account. */
@@ -34,7 +34,10 @@ export class AccountsApi {
   }
 
   /** `GET /{phone-number-id}`, e.g. with `fields: ['throughput']`. */
-  async getPhoneNumber(phoneNumberId: string, query: GetPhoneNumberQuery = {}): Promise<PhoneNumber> {
+  async getPhoneNumber(
+    phoneNumberId: string,
+    query: GetPhoneNumberQuery = {},
+  ): Promise<PhoneNumber> {
     const id = pathId(phoneNumberId, 'phoneNumberId');
     return this.ctx.transport.json<PhoneNumber>({
       method: 'GET',

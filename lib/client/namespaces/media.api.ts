@@ -3,10 +3,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { FormData } from 'undici';
-import type {
-  MediaInfo,
-  MediaUploadResponse,
-} from '../../types/outgoing/graph-responses.js';
+import type { MediaInfo, MediaUploadResponse } from '../../types/outgoing/graph-responses.js';
 import type { SuccessResponse } from '../../types/outgoing/outgoing-message.js';
 import { WhatsAppApiError } from '../errors/whatsapp-api.error.js';
 import { WhatsAppValidationError } from '../errors/whatsapp-validation.error.js';
@@ -77,7 +74,10 @@ export class MediaApi {
       'phoneNumberId',
       'phoneNumberId',
     );
-    if (input.filename !== undefined && (typeof input.filename !== 'string' || input.filename === '')) {
+    if (
+      input.filename !== undefined &&
+      (typeof input.filename !== 'string' || input.filename === '')
+    ) {
       throw new WhatsAppValidationError('filename', 'must be a non-empty string');
     }
     const file = input.file;
@@ -106,7 +106,10 @@ export class MediaApi {
       checkMediaSize(bytes.length, mime, limit);
       blob = new Blob([bytes], { type: mime });
     } else {
-      throw new WhatsAppValidationError('file', 'must be a Buffer, a Readable stream or a file path');
+      throw new WhatsAppValidationError(
+        'file',
+        'must be a Buffer, a Readable stream or a file path',
+      );
     }
     return this.ctx.transport.json<MediaUploadResponse>({
       method: 'POST',
@@ -159,7 +162,10 @@ export class MediaApi {
     }
     if (!SAFE_ID.test(mediaIdOrUrl)) {
       if (!/^https?:\/\//i.test(mediaIdOrUrl)) {
-        throw new WhatsAppValidationError('mediaIdOrUrl', 'is neither a media id nor an absolute URL');
+        throw new WhatsAppValidationError(
+          'mediaIdOrUrl',
+          'is neither a media id nor an absolute URL',
+        );
       }
       return this.#fetch(mediaIdOrUrl, undefined);
     }
@@ -198,6 +204,8 @@ export class MediaApi {
     if (typeof query !== 'object' || query === null) {
       throw new WhatsAppValidationError('query', 'must be an object');
     }
-    return query.phoneNumberId === undefined ? undefined : pathId(query.phoneNumberId, 'phoneNumberId');
+    return query.phoneNumberId === undefined
+      ? undefined
+      : pathId(query.phoneNumberId, 'phoneNumberId');
   }
 }

@@ -25,7 +25,14 @@ import {
 import { requiredId } from '../validation/path-id.js';
 
 /** Recipient and option fields of an input: not part of Meta's message content. */
-const ENVELOPE_KEYS = new Set(['to', 'recipient', 'phoneNumberId', 'replyTo', 'biz_opaque_callback_data', 'type']);
+const ENVELOPE_KEYS = new Set([
+  'to',
+  'recipient',
+  'phoneNumberId',
+  'replyTo',
+  'biz_opaque_callback_data',
+  'type',
+]);
 
 /** `messages`: `POST /{phone-number-id}/messages`. */
 export class MessagesApi {

@@ -58,7 +58,9 @@ export class TemplatesApi {
    * Every template over all pages, fetched lazily page by page (following the `after` cursor, never
    * the `next` URL, so the token only goes to the configured Graph origin).
    */
-  async *listAll(query: Omit<ListTemplatesQuery, 'after' | 'before'> = {}): AsyncGenerator<MessageTemplate> {
+  async *listAll(
+    query: Omit<ListTemplatesQuery, 'after' | 'before'> = {},
+  ): AsyncGenerator<MessageTemplate> {
     let after: string | undefined;
     for (;;) {
       const page = await this.list({ ...query, after });
@@ -69,7 +71,10 @@ export class TemplatesApi {
     }
   }
 
-  async get(templateId: string, query: { fields?: string | string[] } = {}): Promise<MessageTemplate> {
+  async get(
+    templateId: string,
+    query: { fields?: string | string[] } = {},
+  ): Promise<MessageTemplate> {
     const id = pathId(templateId, 'templateId');
     return this.ctx.transport.json<MessageTemplate>({
       method: 'GET',
@@ -106,7 +111,11 @@ export class TemplatesApi {
   async update(templateId: string, def: UpdateTemplateInput): Promise<SuccessResponse> {
     const id = pathId(templateId, 'templateId');
     assertObject(def, 'def');
-    if (def.components === undefined && def.category === undefined && def.message_send_ttl_seconds === undefined) {
+    if (
+      def.components === undefined &&
+      def.category === undefined &&
+      def.message_send_ttl_seconds === undefined
+    ) {
       fail('def', 'give "components", "category" or "message_send_ttl_seconds"');
     }
     if (def.components !== undefined) array(def.components, 'components', 1, 10);

@@ -31,7 +31,8 @@ export const MESSAGE_TYPES: readonly OutgoingMessageType[] = [
 ];
 
 export function checkRecipient(to: unknown, recipient: unknown): void {
-  if (to === undefined && recipient === undefined) fail('to', 'give "to" (phone) or "recipient" (BSUID)');
+  if (to === undefined && recipient === undefined)
+    fail('to', 'give "to" (phone) or "recipient" (BSUID)');
   if (to !== undefined && (typeof to !== 'string' || !PHONE.test(to))) {
     fail('to', 'must be a phone number in international format (digits, optional "+")');
   }
@@ -156,7 +157,11 @@ function checkInteractive(value: unknown): void {
       break;
     case 'address_message':
       oneOf(action.name, `${f}.action.name`, ['address_message'] as const);
-      text(object(action.parameters, `${f}.action.parameters`).country, `${f}.action.parameters.country`, 2);
+      text(
+        object(action.parameters, `${f}.action.parameters`).country,
+        `${f}.action.parameters.country`,
+        2,
+      );
       break;
     case 'product':
       text(action.catalog_id, `${f}.action.catalog_id`, 256);

@@ -28,8 +28,8 @@ export interface MediaUploadResponse {
   id: string;
 }
 
-export type TemplateCategory = 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
-export type TemplateStatus =
+export type MessageTemplateCategory = 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
+export type MessageTemplateStatus =
   | 'APPROVED'
   | 'PENDING'
   | 'REJECTED'
@@ -55,8 +55,8 @@ export interface MessageTemplate {
   id: string;
   name: string;
   language: string;
-  status: TemplateStatus | (string & {});
-  category: TemplateCategory | (string & {});
+  status: MessageTemplateStatus | (string & {});
+  category: MessageTemplateCategory | (string & {});
   components?: TemplateDefinitionComponent[];
   parameter_format?: 'POSITIONAL' | 'NAMED';
   quality_score?: { score: string; date?: number };
@@ -68,7 +68,7 @@ export interface MessageTemplate {
 export interface CreateTemplateInput {
   name: string;
   language: string;
-  category: TemplateCategory;
+  category: MessageTemplateCategory;
   parameter_format?: 'POSITIONAL' | 'NAMED';
   allow_category_change?: boolean;
   components: TemplateDefinitionComponent[];
@@ -78,14 +78,14 @@ export interface CreateTemplateInput {
 
 export interface CreateTemplateResponse {
   id: string;
-  status: TemplateStatus | (string & {});
-  category: TemplateCategory | (string & {});
+  status: MessageTemplateStatus | (string & {});
+  category: MessageTemplateCategory | (string & {});
 }
 
 /** Body of `templates.update(id, def)`: only components and/or category can change. */
 export interface UpdateTemplateInput {
   components?: TemplateDefinitionComponent[];
-  category?: TemplateCategory;
+  category?: MessageTemplateCategory;
   message_send_ttl_seconds?: number;
 }
 
@@ -96,8 +96,8 @@ export interface ListTemplatesQuery {
   after?: string;
   before?: string;
   name?: string;
-  status?: TemplateStatus;
-  category?: TemplateCategory;
+  status?: MessageTemplateStatus;
+  category?: MessageTemplateCategory;
   language?: string;
   businessAccountId?: string;
 }

@@ -33,8 +33,7 @@ export type OutgoingMessageType = OutgoingMessage['type'];
 
 /** Who a message goes to: a phone number (`to`) or a business-scoped user id (`recipient`). */
 export type MessageRecipient =
-  | { to: string; recipient?: string }
-  | { recipient: string; to?: string };
+  { to: string; recipient?: string } | { recipient: string; to?: string };
 
 /** Common fields of every send. */
 export interface SendOptions {

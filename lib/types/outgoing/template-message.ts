@@ -25,13 +25,7 @@ export type TemplateParameter =
     };
 
 export type TemplateButtonSubType =
-  | 'quick_reply'
-  | 'url'
-  | 'copy_code'
-  | 'flow'
-  | 'catalog'
-  | 'otp'
-  | 'voice_call';
+  'quick_reply' | 'url' | 'copy_code' | 'flow' | 'catalog' | 'otp' | 'voice_call';
 
 export type TemplateComponent =
   | { type: 'header'; parameters: TemplateParameter[] }
