@@ -1,0 +1,196 @@
+import { newNumericId, newWamid, unixSeconds } from '../ids.js';
+import { mediaKindOf } from '../graph/media-rules.js';
+import type { SandboxContext } from '../sandbox-context.js';
+import { mediaSha256, type ChatMessage, type UserRecord } from '../sandbox-store.js';
+
+/** What the simulated user can do on the chat page. */
+export type UserInput =
+  | { type: 'text'; body: string; replyTo?: string }
+  | { type: 'location'; latitude: number; longitude: number; name?: string; address?: string }
+  | { type: 'reaction'; message_id: string; emoji: string }
+  | { type: 'button_reply'; message_id: string; id: string; title: string }
+  | { type: 'list_reply'; message_id: string; id: string; title: string; description?: string }
+  | { type: 'button'; message_id: string; payload: string; text: string };
+
+/** A file the user sends from disk. */
+export interface UserFile {
+  bytes: Buffer;
+  mimeType: string;
+  filename?: string;
+  caption?: string;
+}
+
+/** A refused user action (shown on the page, answered 400). */
+export class UserActionError extends Error {}
+
+/**
+ * Turns what the simulated user does into Meta's inbound webhook messages: opens the 24-hour window,
+ * queues the webhook, and ticks the user's bubble `delivered` once the app acknowledged it.
+ */
+export class UserActions {
+  constructor(private readonly ctx: SandboxContext) {}
+
+  send(waId: string, input: UserInput): ChatMessage {
+    const user = this.user(waId);
+    switch (input.type) {
+      case 'text':
+        return this.deliver(
+          user,
+          'text',
+          { text: { body: this.text(input.body, 'body') } },
+          input.replyTo,
+        );
+      case 'location':
+        return this.deliver(user, 'location', {
+          location: {
+            ...(input.address ? { address: input.address } : {}),
+            latitude: this.coordinate(input.latitude, 90),
+            longitude: this.coordinate(input.longitude, 180),
+            ...(input.name ? { name: input.name } : {}),
+          },
+        });
+      case 'reaction': {
+        const target = this.botMessage(user, input.message_id);
+        target.reactions.user = input.emoji === '' ? undefined : input.emoji;
+        this.ctx.store.touchMessage(target);
+        return this.deliver(user, 'reaction', {
+          reaction: { message_id: target.id, emoji: input.emoji },
+        });
+      }
+      case 'button_reply':
+      case 'list_reply': {
+        const target = this.botMessage(user, input.message_id);
+        const reply: Record<string, unknown> = { id: input.id, title: input.title };
+        if (input.type === 'list_reply' && input.description) reply.description = input.description;
+        return this.deliver(
+          user,
+          'interactive',
+          { interactive: { type: input.type, [input.type]: reply } },
+          target.id,
+        );
+      }
+      case 'button': {
+        const target = this.botMessage(user, input.message_id);
+        return this.deliver(
+          user,
+          'button',
+          { button: { payload: input.payload, text: input.text } },
+          target.id,
+        );
+      }
+      default:
+        throw new UserActionError(
+          `Unknown action type "${String((input as { type: unknown }).type)}"`,
+        );
+    }
+  }
+
+  /** An image, document, audio or video from disk, stored as media the app can download. */
+  sendFile(waId: string, file: UserFile): ChatMessage {
+    const user = this.user(waId);
+    const mimeType = file.mimeType.split(';')[0]?.trim().toLowerCase() ?? '';
+    const kind = mediaKindOf(mimeType);
+    // Anything WhatsApp cannot show inline travels as a document, as on a phone.
+    const type = kind === undefined || kind === 'sticker' ? 'document' : kind;
+    const media = this.ctx.store.putMedia(
+      file.bytes,
+      mimeType || 'application/octet-stream',
+      newNumericId(),
+      file.filename,
+    );
+    const content: Record<string, unknown> = {};
+    if (file.caption && type !== 'audio') content.caption = file.caption;
+    if (type === 'document') content.filename = file.filename ?? `file-${media.id}`;
+    Object.assign(content, {
+      mime_type: media.mimeType,
+      sha256: mediaSha256(media.bytes, 'base64'),
+      id: media.id,
+      url: this.ctx.mediaUrls.url(media, 'webhook'),
+    });
+    if (type === 'audio') content.voice = false;
+    return this.deliver(user, type, { [type]: content });
+  }
+
+  /** The user looks at the chat: the bot's messages become `read`. */
+  openChat(waId: string): void {
+    this.ctx.lifecycle.chatOpened(this.user(waId).wa_id);
+  }
+
+  private deliver(
+    user: UserRecord,
+    type: string,
+    content: Record<string, unknown>,
+    contextId?: string,
+  ): ChatMessage {
+    const now = Date.now();
+    const id = newWamid(user.wa_id, 'inbound');
+    const webhookMessage: Record<string, unknown> = {};
+    const quoted = contextId === undefined ? undefined : this.ctx.store.messages.get(contextId);
+    if (quoted) {
+      webhookMessage.context = {
+        from: quoted.from === 'bot' ? this.ctx.options.displayPhoneNumber : quoted.waId,
+        id: quoted.id,
+      };
+    }
+    Object.assign(webhookMessage, {
+      from: user.wa_id,
+      from_user_id: user.user_id,
+      id,
+      timestamp: unixSeconds(now),
+      type,
+      ...content,
+    });
+    user.lastInboundAt = now;
+    const message: ChatMessage = {
+      id,
+      waId: user.wa_id,
+      from: 'user',
+      at: now,
+      type,
+      payload: webhookMessage,
+      status: 'sent',
+      contextId: quoted?.id,
+      reactions: {},
+    };
+    this.ctx.store.putMessage(message);
+    this.ctx.delivery.enqueue({
+      kind: 'message',
+      message: webhookMessage,
+      contact: { profile: { name: user.name }, wa_id: user.wa_id, user_id: user.user_id },
+      onAcked: () => {
+        if (message.status === 'sent') {
+          message.status = 'delivered';
+          this.ctx.store.touchMessage(message);
+        }
+      },
+    });
+    return message;
+  }
+
+  private user(waId: string): UserRecord {
+    const user = this.ctx.store.users.get(waId);
+    if (!user) throw new UserActionError(`No simulated user with number ${waId}`);
+    return user;
+  }
+
+  private botMessage(user: UserRecord, id: string): ChatMessage {
+    const message = this.ctx.store.messages.get(id);
+    if (!message || message.waId !== user.wa_id || message.from !== 'bot') {
+      throw new UserActionError(`No bot message ${id} in the chat of ${user.wa_id}`);
+    }
+    return message;
+  }
+
+  private text(value: unknown, field: string): string {
+    if (typeof value !== 'string' || value.trim() === '')
+      throw new UserActionError(`"${field}" must be a non-empty string`);
+    return value;
+  }
+
+  private coordinate(value: unknown, bound: number): number {
+    const n = Number(value);
+    if (!Number.isFinite(n) || Math.abs(n) > bound)
+      throw new UserActionError(`Coordinates must be numbers within ±${bound}`);
+    return n;
+  }
+}

@@ -1,0 +1,174 @@
+import { GraphError } from '../graph-error.js';
+import { newNumericId } from '../ids.js';
+import { parseJsonObject } from '../http-util.js';
+import type { GraphAnswer, GraphRequest, SandboxContext } from '../sandbox-context.js';
+import type { TemplateRecord } from '../sandbox-store.js';
+import { checkArray, checkString, isRecord } from './field-checks.js';
+
+const CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'];
+const COMPONENT_TYPES = ['HEADER', 'BODY', 'FOOTER', 'BUTTONS'];
+const EDITABLE = ['APPROVED', 'REJECTED', 'PAUSED'];
+
+/** Meta's public view of a template, filtered by `?fields=` when given. */
+export function templateJson(t: TemplateRecord, fields?: string | null): Record<string, unknown> {
+  const all: Record<string, unknown> = {
+    name: t.name,
+    parameter_format: t.parameter_format,
+    components: t.components,
+    language: t.language,
+    status: t.status,
+    category: t.category,
+    id: t.id,
+  };
+  if (t.status === 'REJECTED') all.rejected_reason = t.rejected_reason;
+  if (!fields) return all;
+  const wanted = new Set(fields.split(',').map((f) => f.trim()));
+  wanted.add('id');
+  return Object.fromEntries(Object.entries(all).filter(([key]) => wanted.has(key)));
+}
+
+/** `GET /{waba-id}/message_templates` with Meta's filters and cursor paging. */
+export function listTemplates(ctx: SandboxContext, req: GraphRequest): GraphAnswer {
+  const q = req.query;
+  let templates = [...ctx.store.templates.values()];
+  const filters: Array<[string, (t: TemplateRecord) => string]> = [
+    ['name', (t) => t.name],
+    ['status', (t) => t.status],
+    ['language', (t) => t.language],
+    ['category', (t) => t.category],
+  ];
+  for (const [param, get] of filters) {
+    const wanted = q.get(param);
+    if (wanted)
+      templates = templates.filter(
+        (t) =>
+          get(t).toUpperCase() === wanted.toUpperCase() ||
+          (param === 'name' && get(t).includes(wanted)),
+      );
+  }
+  const limit = Math.min(Math.max(Number(q.get('limit') ?? 25) || 25, 1), 1000);
+  const after = q.get('after');
+  const start = after ? Number(Buffer.from(after, 'base64').toString()) + 1 : 0;
+  const page = templates.slice(start, start + limit);
+  const cursor = (i: number) => Buffer.from(String(i)).toString('base64');
+  const paging: Record<string, unknown> = {
+    cursors: { before: cursor(start), after: cursor(start + Math.max(page.length - 1, 0)) },
+  };
+  if (start + limit < templates.length) {
+    const next = new URLSearchParams(q);
+    next.set('after', cursor(start + page.length - 1));
+    paging.next = `${ctx.mediaUrls.origin}/${req.segments.join('/')}?${next.toString()}`;
+  }
+  return {
+    status: 200,
+    json: { data: page.map((t) => templateJson(t, q.get('fields'))), paging },
+  };
+}
+
+/** `POST /{waba-id}/message_templates`: stored PENDING, reviewed later. */
+export function createTemplate(ctx: SandboxContext, req: GraphRequest): GraphAnswer {
+  const body = parseJsonObject(req.body);
+  if (!body) throw new GraphError(100, 'The request body is not a JSON object.');
+  const name = checkString(body, 'name', 'name', { required: true, max: 512 }) as string;
+  if (!/^[a-z0-9_]+$/.test(name)) {
+    throw new GraphError(
+      100,
+      `Param name must contain only lowercase letters, digits and underscores, got "${name}".`,
+    );
+  }
+  const language = checkString(body, 'language', 'language', { required: true }) as string;
+  const category = String(
+    checkString(body, 'category', 'category', { required: true }),
+  ).toUpperCase();
+  if (!CATEGORIES.includes(category)) {
+    throw new GraphError(
+      100,
+      `Param category must be one of {${CATEGORIES.join(', ')}}, got "${category}".`,
+    );
+  }
+  const components = checkComponents(body);
+  if (ctx.store.findTemplate(name, language)) {
+    throw new GraphError(100, `Content in this language already exists: ${name} (${language}).`, {
+      subcode: 2388024,
+    });
+  }
+  const template: TemplateRecord = {
+    id: newNumericId(),
+    name,
+    language,
+    category,
+    status: 'PENDING',
+    parameter_format: body.parameter_format === 'NAMED' ? 'NAMED' : 'POSITIONAL',
+    components,
+    rejected_reason: 'NONE',
+  };
+  ctx.templateReview.submit(template);
+  return { status: 200, json: { id: template.id, status: 'PENDING', category } };
+}
+
+/** `POST /{template-id}`: edit components or category; goes back to review. */
+export function editTemplate(
+  ctx: SandboxContext,
+  req: GraphRequest,
+  template: TemplateRecord,
+): GraphAnswer {
+  const body = parseJsonObject(req.body);
+  if (!body) throw new GraphError(100, 'The request body is not a JSON object.');
+  if (!EDITABLE.includes(template.status)) {
+    throw new GraphError(100, `Templates with status ${template.status} cannot be edited.`, {
+      subcode: 2388040,
+    });
+  }
+  if (body.components === undefined && body.category === undefined) {
+    throw new GraphError(100, 'The parameter components or category is required.');
+  }
+  if (body.components !== undefined) template.components = checkComponents(body);
+  if (body.category !== undefined) {
+    const category = String(body.category).toUpperCase();
+    if (!CATEGORIES.includes(category))
+      throw new GraphError(100, `Param category must be one of {${CATEGORIES.join(', ')}}.`);
+    template.category = category;
+  }
+  ctx.templateReview.submit(template);
+  return { status: 200, json: { success: true } };
+}
+
+/** `DELETE /{waba-id}/message_templates?name=X[&hsm_id=Y]`. */
+export function deleteTemplates(ctx: SandboxContext, req: GraphRequest): GraphAnswer {
+  const name = req.query.get('name');
+  const hsmId = req.query.get('hsm_id');
+  if (!name) throw new GraphError(100, 'The parameter name is required.');
+  const matches = [...ctx.store.templates.values()].filter(
+    (t) => t.name === name && (hsmId === null || t.id === hsmId),
+  );
+  if (matches.length === 0) {
+    throw new GraphError(100, `Message template "${name}" was not found.`, { subcode: 2593002 });
+  }
+  if (matches.some((t) => t.status === 'DISABLED')) {
+    throw new GraphError(100, 'Disabled templates cannot be deleted.');
+  }
+  for (const t of matches) ctx.store.templates.delete(t.id);
+  return { status: 200, json: { success: true } };
+}
+
+function checkComponents(body: Record<string, unknown>): Array<Record<string, unknown>> {
+  const components = checkArray(body, 'components', 'components', { min: 1 });
+  let hasBody = false;
+  components.forEach((component, i) => {
+    if (!isRecord(component))
+      throw new GraphError(100, `Param components[${i}] must be a JSON object.`);
+    const type = String(component.type ?? '').toUpperCase();
+    if (!COMPONENT_TYPES.includes(type)) {
+      throw new GraphError(
+        100,
+        `Param components[${i}]['type'] must be one of {${COMPONENT_TYPES.join(', ')}}.`,
+      );
+    }
+    if (type === 'BODY') {
+      hasBody = true;
+      checkString(component, 'text', `components[${i}]['text']`, { required: true, max: 1024 });
+    }
+  });
+  if (!hasBody) throw new GraphError(100, 'A template needs a BODY component.');
+  return components as Array<Record<string, unknown>>;
+}

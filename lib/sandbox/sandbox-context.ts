@@ -1,0 +1,30 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { MessageLifecycle } from './message-lifecycle.js';
+import type { MediaUrls } from './media-urls.js';
+import type { ResolvedSandboxOptions } from './sandbox-options.js';
+import type { SandboxStore } from './sandbox-store.js';
+import type { TemplateReview } from './template-review.js';
+import type { WebhookDelivery } from './webhook-delivery.js';
+
+/** The parts of a running sandbox that request handlers work with. */
+export interface SandboxContext {
+  options: ResolvedSandboxOptions;
+  store: SandboxStore;
+  delivery: WebhookDelivery;
+  lifecycle: MessageLifecycle;
+  templateReview: TemplateReview;
+  mediaUrls: MediaUrls;
+}
+
+/** A Graph API request after routing: path segments after the version prefix. */
+export interface GraphRequest {
+  method: string;
+  segments: string[];
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** What a Graph handler answers: JSON, or bytes (media download). */
+export type GraphAnswer =
+  { status: number; json: unknown } | { status: number; bytes: Buffer; contentType: string };

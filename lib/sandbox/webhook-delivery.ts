@@ -1,0 +1,207 @@
+import { Agent, request } from 'undici';
+import { createHmac } from 'node:crypto';
+import type { ResolvedSandboxOptions } from './sandbox-options.js';
+import type { SandboxStore } from './sandbox-store.js';
+import { toMetaJson, webhookEnvelope, type WebhookChange } from './webhook-envelope.js';
+
+/** One update waiting to be POSTed; `onAcked` runs once the app answered 200 to the POST carrying it. */
+export type PendingUpdate = (
+  | { kind: 'message'; message: Record<string, unknown>; contact: Record<string, unknown> }
+  | { kind: 'status'; status: Record<string, unknown> }
+  | { kind: 'event'; field: string; value: Record<string, unknown> }
+) & { onAcked?: () => void };
+
+interface Batch {
+  body: string;
+  signature: string;
+  updates: PendingUpdate[];
+  attempt: number;
+}
+
+/**
+ * Delivers updates to the app like Meta: batched, signed over the exact bytes sent,
+ * retried with exponential backoff until the app answers 200 (bounded), stopped by `close()`.
+ */
+export class WebhookDelivery {
+  private readonly agent = new Agent({ keepAliveTimeout: 10_000 });
+  private readonly aborts = new Set<AbortController>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private pending: PendingUpdate[] = [];
+  private flushTimer?: NodeJS.Timeout;
+  private sending = false;
+  /** Batches sent and not yet finished (in flight or waiting for a retry). */
+  private outstanding = 0;
+  private idleWaiters: Array<() => void> = [];
+  private closed = false;
+
+  constructor(
+    private readonly options: ResolvedSandboxOptions,
+    private readonly store: SandboxStore,
+  ) {}
+
+  enqueue(update: PendingUpdate): void {
+    if (this.closed || this.options.webhookUrl === undefined) return;
+    this.pending.push(update);
+    this.scheduleFlush();
+  }
+
+  /** Resolves when nothing is pending, in flight or waiting for a retry. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.flushTimer);
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const abort of this.aborts) abort.abort();
+    this.pending = [];
+    this.outstanding = 0;
+    this.notifyIdle();
+    await this.agent.close();
+  }
+
+  private isIdle(): boolean {
+    return (
+      this.pending.length === 0 &&
+      this.flushTimer === undefined &&
+      !this.sending &&
+      this.outstanding === 0
+    );
+  }
+
+  private notifyIdle(): void {
+    if (!this.isIdle() && !this.closed) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer !== undefined || this.sending || this.closed) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.flush();
+    }, this.options.batchWindowMs);
+  }
+
+  /** Sends what is pending as one POST; updates arriving meanwhile wait for the next one (that is the batching). */
+  private async flush(): Promise<void> {
+    if (this.closed || this.pending.length === 0) return this.notifyIdle();
+    const updates = this.pending.splice(0, this.options.maxBatchSize);
+    const body = toMetaJson(
+      webhookEnvelope(this.options.businessAccountId, this.toChanges(updates)),
+    );
+    const signature = `sha256=${createHmac('sha256', this.options.appSecret).update(body).digest('hex')}`;
+    this.sending = true;
+    this.outstanding++;
+    await this.attempt({ body, signature, updates, attempt: 0 });
+    this.sending = false;
+    if (this.pending.length > 0) this.scheduleFlush();
+    this.notifyIdle();
+  }
+
+  private async attempt(batch: Batch): Promise<void> {
+    if (this.closed) return;
+    const status = await this.post(batch);
+    if (this.closed) return;
+    if (status === 200) {
+      this.outstanding--;
+      for (const update of batch.updates) update.onAcked?.();
+      return;
+    }
+    const retry = this.options.webhookRetry;
+    if (retry === false || batch.attempt >= retry.maxRetries) {
+      this.outstanding--;
+      this.options.logger(
+        `WhatsAppSandbox: webhook POST dropped after ${batch.attempt + 1} attempt(s), last answer ${status ?? 'none'}`,
+      );
+      return;
+    }
+    const delay = Math.min(retry.baseDelayMs * 2 ** batch.attempt, retry.maxDelayMs);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void this.attempt({ ...batch, attempt: batch.attempt + 1 }).then(() => this.notifyIdle());
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  /** One POST; resolves to the HTTP status, or null when the app could not be reached. */
+  private async post(batch: Batch): Promise<number | null> {
+    const abort = new AbortController();
+    this.aborts.add(abort);
+    const url = new URL(this.options.webhookUrl as string);
+    let status: number | null = null;
+    let response: string | undefined;
+    let note: string | undefined;
+    try {
+      const res = await request(url, {
+        method: 'POST',
+        body: batch.body,
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': batch.signature,
+          'user-agent': 'facebookexternalua',
+        },
+        dispatcher: this.agent,
+        signal: abort.signal,
+        headersTimeout: this.options.webhookTimeoutMs,
+        bodyTimeout: this.options.webhookTimeoutMs,
+      });
+      status = res.statusCode;
+      response = (await res.body.text()).slice(0, 2000);
+    } catch (error) {
+      note = `not delivered: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      this.aborts.delete(abort);
+    }
+    if (!this.closed) {
+      this.store.record({
+        direction: 'webhook',
+        method: 'POST',
+        path: url.pathname,
+        status,
+        request: JSON.parse(batch.body) as unknown,
+        response,
+        note: note ?? (batch.attempt > 0 ? `retry ${batch.attempt}` : undefined),
+      });
+    }
+    return status;
+  }
+
+  /** Groups updates the way Meta does: inbound messages in one change, statuses in another, one change per event. */
+  private toChanges(updates: PendingUpdate[]): WebhookChange[] {
+    const metadata = {
+      display_phone_number: this.options.displayPhoneNumber,
+      phone_number_id: this.options.phoneNumberId,
+    };
+    const messages = updates.filter((u) => u.kind === 'message');
+    const statuses = updates.filter((u) => u.kind === 'status');
+    const changes: WebhookChange[] = [];
+    if (messages.length > 0) {
+      const contacts = new Map<unknown, Record<string, unknown>>();
+      for (const m of messages) contacts.set(m.contact.wa_id, m.contact);
+      changes.push({
+        field: 'messages',
+        value: {
+          messaging_product: 'whatsapp',
+          metadata,
+          contacts: [...contacts.values()],
+          messages: messages.map((m) => m.message),
+        },
+      });
+    }
+    if (statuses.length > 0) {
+      changes.push({
+        field: 'messages',
+        value: { messaging_product: 'whatsapp', metadata, statuses: statuses.map((s) => s.status) },
+      });
+    }
+    for (const update of updates) {
+      if (update.kind === 'event') changes.push({ field: update.field, value: update.value });
+    }
+    return changes;
+  }
+}

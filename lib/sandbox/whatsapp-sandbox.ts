@@ -1,0 +1,240 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ChatApi, CHAT_API_PREFIX } from './chat/chat-api.js';
+import { SseHub } from './chat/sse-hub.js';
+import { serveStatic } from './chat/static-files.js';
+import { GraphError } from './graph-error.js';
+import { authError, authorized, routeGraph } from './graph/graph-router.js';
+import { downloadMedia } from './graph/media-endpoint.js';
+import { BodyTooLargeError, readBody, sendJson } from './http-util.js';
+import { newNumericId } from './ids.js';
+import { MediaUrls, MEDIA_DOWNLOAD_PATH } from './media-urls.js';
+import { MessageLifecycle } from './message-lifecycle.js';
+import type { GraphAnswer, GraphRequest, SandboxContext } from './sandbox-context.js';
+import { resolveSandboxOptions, type WhatsAppSandboxOptions } from './sandbox-options.js';
+import { SandboxStore } from './sandbox-store.js';
+import { TemplateReview } from './template-review.js';
+import { WebhookDelivery } from './webhook-delivery.js';
+
+/** Largest Graph request body (a 100 MB document upload plus multipart overhead). */
+const GRAPH_BODY_LIMIT = 101 * 1024 * 1024;
+const VERSION = /^v\d+\.\d+$/;
+
+/**
+ * A local emulator of the WhatsApp Cloud API: the Graph endpoints the client uses, Meta-like validation
+ * and errors, signed and batched webhooks to your app, and a chat page where you play the WhatsApp user.
+ *
+ * ```ts
+ * const sandbox = await WhatsAppSandbox.start({ webhookUrl: 'http://127.0.0.1:3000/whatsapp/webhook', appSecret });
+ * // WhatsAppModule.forRoot({ baseUrl: sandbox.baseUrl, accessToken: 'any', appSecret, ... })
+ * console.log(sandbox.chatUrl);
+ * ```
+ */
+export class WhatsAppSandbox {
+  /** Graph API origin to pass to the module as `baseUrl`. */
+  readonly baseUrl: string;
+  /** The chat page. */
+  readonly chatUrl: string;
+  /** The emulated business number. */
+  readonly phoneNumberId: string;
+  readonly businessAccountId: string;
+
+  private closing?: Promise<void>;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly ctx: SandboxContext,
+    private readonly sse: SseHub,
+    origin: string,
+  ) {
+    this.baseUrl = origin;
+    this.chatUrl = `${origin}/sandbox`;
+    this.phoneNumberId = ctx.options.phoneNumberId;
+    this.businessAccountId = ctx.options.businessAccountId;
+  }
+
+  static async start(options: WhatsAppSandboxOptions): Promise<WhatsAppSandbox> {
+    const resolved = resolveSandboxOptions(options);
+    const store = new SandboxStore();
+    const delivery = new WebhookDelivery(resolved, store);
+    const ctx: SandboxContext = {
+      options: resolved,
+      store,
+      delivery,
+      lifecycle: new MessageLifecycle(resolved, store, delivery),
+      templateReview: new TemplateReview(resolved, store, delivery),
+      mediaUrls: new MediaUrls(),
+    };
+    for (const user of resolved.users) store.addUser(user);
+    for (const seed of resolved.templates) {
+      store.putTemplate({
+        id: newNumericId(),
+        status: 'APPROVED',
+        parameter_format: seed.parameter_format ?? 'POSITIONAL',
+        rejected_reason: 'NONE',
+        ...seed,
+      });
+    }
+    const sse = new SseHub(store);
+    const chatApi = new ChatApi(ctx, sse);
+    const server = createServer((req, res) => {
+      handle(ctx, chatApi, req, res).catch((error: unknown) => {
+        resolved.logger(
+          `WhatsAppSandbox: request failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        if (!res.headersSent)
+          sendJson(res, 500, { error: { message: 'Sandbox internal error', code: 1 } });
+        else res.end();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(resolved.port, resolved.host, () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
+    const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    ctx.mediaUrls.origin = origin;
+    return new WhatsAppSandbox(server, ctx, sse, origin);
+  }
+
+  /** The in-memory world (users, chats, media, templates, traffic), for assertions in tests. */
+  get store(): SandboxStore {
+    return this.ctx.store;
+  }
+
+  /** Adds a simulated user (a chat tab). */
+  addUser(user: { wa_id: string; name: string }): void {
+    this.ctx.store.addUser(user);
+  }
+
+  /** Resolves when no webhook is pending, in flight or waiting for a retry. */
+  webhooksIdle(): Promise<void> {
+    return this.ctx.delivery.idle();
+  }
+
+  /** Stops the server, pending timers and webhook retries. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.ctx.lifecycle.close();
+      this.ctx.templateReview.close();
+      this.sse.close();
+      await this.ctx.delivery.close();
+      await new Promise<void>((resolve) => {
+        this.server.close(() => resolve());
+        this.server.closeAllConnections();
+      });
+    })();
+    return this.closing;
+  }
+
+  /** Never shows the options (they hold the app secret and the token). */
+  toString(): string {
+    return `WhatsAppSandbox(${this.baseUrl})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+async function handle(
+  ctx: SandboxContext,
+  chatApi: ChatApi,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://sandbox.local');
+  const path = url.pathname;
+  if (req.method === 'GET' && (path === '/' || path === '/sandbox' || path === '/sandbox/')) {
+    await serveStatic(res, 'index.html');
+    return;
+  }
+  if (path.startsWith(CHAT_API_PREFIX)) return chatApi.handle(req, res, url);
+  if (
+    req.method === 'GET' &&
+    path.startsWith('/sandbox/') &&
+    (await serveStatic(res, path.slice(9)))
+  )
+    return;
+  return handleGraph(ctx, req, res, url);
+}
+
+async function handleGraph(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  const segments = url.pathname.split('/').filter(Boolean);
+  if (segments[0] !== undefined && VERSION.test(segments[0])) segments.shift();
+  let answer: GraphAnswer;
+  let body: Buffer = Buffer.alloc(0);
+  try {
+    body = await readBody(req, GRAPH_BODY_LIMIT);
+    const request: GraphRequest = {
+      method,
+      segments,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+    };
+    if (url.pathname === MEDIA_DOWNLOAD_PATH && method === 'GET') {
+      // Meta refuses media downloads without the bearer token.
+      if (!req.headers.authorization || !authorized(ctx, request)) throw authError();
+      answer = downloadMedia(ctx, url.searchParams);
+    } else {
+      answer = routeGraph(ctx, request);
+    }
+  } catch (error) {
+    if (error instanceof GraphError) answer = { status: error.status, json: error.toJSON() };
+    else if (error instanceof BodyTooLargeError) {
+      answer = { status: 413, json: new GraphError(100, error.message).toJSON() };
+    } else throw error;
+  }
+  recordGraph(ctx, method, url, req.headers['content-type'], body, answer);
+  if ('bytes' in answer) {
+    res.writeHead(answer.status, {
+      'content-type': answer.contentType,
+      'content-length': answer.bytes.length,
+    });
+    res.end(answer.bytes);
+  } else {
+    sendJson(res, answer.status, answer.json);
+  }
+}
+
+/** Adds the call to the debug panel: no headers (the token), no `access_token` query, no file bytes. */
+function recordGraph(
+  ctx: SandboxContext,
+  method: string,
+  url: URL,
+  contentType: string | undefined,
+  body: Buffer,
+  answer: GraphAnswer,
+): void {
+  const query = new URLSearchParams(url.searchParams);
+  query.delete('access_token');
+  if (url.pathname === MEDIA_DOWNLOAD_PATH) query.delete('hash');
+  const search = query.toString();
+  let request: unknown;
+  if (body.length > 0) {
+    if (contentType?.startsWith('application/json')) {
+      try {
+        request = JSON.parse(body.toString('utf8')) as unknown;
+      } catch {
+        request = body.toString('utf8').slice(0, 2000);
+      }
+    } else request = `<${body.length} bytes of ${contentType?.split(';')[0] ?? 'unknown type'}>`;
+  }
+  ctx.store.record({
+    direction: 'graph',
+    method,
+    path: `${url.pathname}${search ? `?${search}` : ''}`,
+    status: answer.status,
+    request,
+    response:
+      'bytes' in answer ? `<${answer.bytes.length} bytes of ${answer.contentType}>` : answer.json,
+  });
+}
