@@ -39,7 +39,7 @@ export class MessagesApi {
   constructor(private readonly ctx: GraphContext) {}
 
   /** Any message in Meta's JSON shape (`{ to, type: 'text', text: { body } }`). */
-  send(input: SendMessageInput): Promise<SendMessageResponse> {
+  async send(input: SendMessageInput): Promise<SendMessageResponse> {
     if (!isObject(input)) fail('input', 'must be an object');
     return this.#send(input.type, input as unknown as Record<string, unknown>);
   }
@@ -90,7 +90,7 @@ export class MessagesApi {
   }
 
   /** Marks a message (and earlier ones) as read; optionally shows the typing indicator. */
-  markAsRead(input: MarkAsReadInput): Promise<SuccessResponse> {
+  async markAsRead(input: MarkAsReadInput): Promise<SuccessResponse> {
     if (!isObject(input)) fail('input', 'must be an object');
     text(input.messageId, 'messageId', 512);
     if (input.typingIndicator !== undefined && typeof input.typingIndicator !== 'boolean') {
