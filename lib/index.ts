@@ -42,3 +42,20 @@ export type { HandlerErrorInfo } from './handlers/handler-error-info.js';
 export type * from './types/webhook/index.js';
 export { messageTypeOf } from './types/webhook/index.js';
 export type { UpdateOrigin, WebhookUpdate } from './webhook/webhook-update.js';
+export { OnWhatsAppMessage } from './handlers/on-whatsapp-message.decorator.js';
+export { OnWhatsAppStatus } from './handlers/on-whatsapp-status.decorator.js';
+export { OnWhatsAppEvent } from './handlers/on-whatsapp-event.decorator.js';
+export { WaPayload, WaContext } from './handlers/whatsapp-params.decorators.js';
+export type {
+  WhatsAppHandlerOptions,
+  WhatsAppMessageHandlerOptions,
+  WhatsAppHandlerMetadata,
+} from './handlers/handler-metadata.js';
+export { WhatsAppContext, type WhatsAppContact } from './handlers/whatsapp-context.js';
+export {
+  WHATSAPP_CONTEXT_TYPE,
+  WhatsAppHandlerRegistrationError,
+} from './handlers/handler-explorer.js';
+export { WhatsAppWebhookService, type WebhookAck } from './webhook/whatsapp-webhook.service.js';
+export { WhatsAppSignatureGuard } from './webhook/whatsapp-signature.guard.js';
+export { verifyWebhookSignature } from './webhook/verify-signature.js';

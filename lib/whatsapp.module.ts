@@ -6,6 +6,7 @@ import type { WhatsAppModuleOptions } from './options/whatsapp-options.interface
 import { WHATSAPP_OPTIONS, WHATSAPP_WEBHOOK_PATH } from './whatsapp.constants.js';
 import { ConfigurableModuleClass, WHATSAPP_MODULE_OPTIONS } from './whatsapp.module-definition.js';
 import { WEBHOOK_PROVIDERS } from './webhook/webhook.providers.js';
+import { WhatsAppWebhookService } from './webhook/whatsapp-webhook.service.js';
 
 /**
  * The WhatsApp Cloud API module: `WhatsAppModule.forRoot({...})` or `forRootAsync({...})`.
@@ -24,6 +25,6 @@ import { WEBHOOK_PROVIDERS } from './webhook/webhook.providers.js';
     WhatsAppService,
     ...WEBHOOK_PROVIDERS,
   ],
-  exports: [WhatsAppService, WHATSAPP_OPTIONS],
+  exports: [WhatsAppService, WHATSAPP_OPTIONS, WhatsAppWebhookService],
 })
 export class WhatsAppModule extends ConfigurableModuleClass {}

@@ -1,4 +1,35 @@
 import type { Provider } from '@nestjs/common';
+import { WhatsAppService } from '../client/whatsapp.service.js';
+import { HandlerRegistry } from '../handlers/handler-registry.js';
+import { WhatsAppHandlerExplorer } from '../handlers/handler-explorer.js';
+import { WHATSAPP_CONTEXT_MESSAGES, WebhookDispatcher } from '../handlers/webhook-dispatcher.js';
+import type { WhatsAppContextMessagesApi } from '../handlers/whatsapp-context.js';
+import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
+import { WHATSAPP_DEDUPE_STORE, WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
+import { BodyLimitWarning } from './body-limit-warning.js';
+import type { DedupeStore } from './dedupe/dedupe-store.js';
+import { MemoryDedupeStore } from './dedupe/memory-dedupe-store.js';
+import { WhatsAppWebhookService } from './whatsapp-webhook.service.js';
 
-/** STUB: the webhook's providers (dedupe store, webhook service, handler explorer, dispatcher). */
-export const WEBHOOK_PROVIDERS: Provider[] = [];
+/** The webhook's providers, one set per module instance (no store or handler is shared by accident). */
+export const WEBHOOK_PROVIDERS: Provider[] = [
+  {
+    provide: WHATSAPP_DEDUPE_STORE,
+    useFactory: (options: ResolvedWhatsAppOptions): DedupeStore | null =>
+      options.dedupe === false
+        ? null
+        : (options.dedupe.store ??
+          new MemoryDedupeStore({ maxEntries: options.dedupe.maxEntries })),
+    inject: [WHATSAPP_OPTIONS],
+  },
+  {
+    provide: WHATSAPP_CONTEXT_MESSAGES,
+    useFactory: (client: WhatsAppService): WhatsAppContextMessagesApi => client.messages,
+    inject: [WhatsAppService],
+  },
+  HandlerRegistry,
+  WhatsAppHandlerExplorer,
+  WebhookDispatcher,
+  WhatsAppWebhookService,
+  BodyLimitWarning,
+];
