@@ -89,13 +89,11 @@ describe.each(PLATFORMS)('webhook HTTP behaviour on %s', (platform: Platform) =>
     });
 
     it('answers the verification handshake with the challenge as text/plain', async () => {
-      const res = await request(app.getHttpServer())
-        .get(WEBHOOK)
-        .query({
-          'hub.mode': 'subscribe',
-          'hub.verify_token': VERIFY_TOKEN,
-          'hub.challenge': '1158201444',
-        });
+      const res = await request(app.getHttpServer()).get(WEBHOOK).query({
+        'hub.mode': 'subscribe',
+        'hub.verify_token': VERIFY_TOKEN,
+        'hub.challenge': '1158201444',
+      });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain/);
       expect(res.text).toBe('1158201444');
