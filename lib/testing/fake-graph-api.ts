@@ -158,6 +158,28 @@ export class FakeGraphApi {
     return this.#script({ kind: 'fail', answer: failure }, times, match);
   }
 
+  /** Answers the next `times` (matching) requests with anything (a proxy's HTML 502, odd JSON, ...). */
+  answerNext(
+    answer: {
+      status: number;
+      json?: unknown;
+      body?: string | Buffer;
+      headers?: Record<string, string>;
+    },
+    times = 1,
+    match?: RequestMatch,
+  ): this {
+    const body = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body;
+    return this.#script(
+      {
+        kind: 'fail',
+        answer: { status: answer.status, json: answer.json, body, headers: answer.headers },
+      },
+      times,
+      match,
+    );
+  }
+
   /** Holds the answer to the next `times` (matching) requests for `ms` milliseconds. */
   delayNext(ms: number, times = 1, match?: RequestMatch): this {
     return this.#script({ kind: 'delay', ms }, times, match);
