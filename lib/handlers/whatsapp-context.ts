@@ -83,7 +83,7 @@ export class WhatsAppContext {
   }
 
   /** Sends `message` (a text, or any outgoing message object) from the receiving number to the sender. */
-  reply(message: string | OutgoingMessage): Promise<SendMessageResponse> {
+  async reply(message: string | OutgoingMessage): Promise<SendMessageResponse> {
     const content: OutgoingMessage =
       typeof message === 'string' ? { type: 'text', text: { body: message } } : message;
     return this.#messages.send({
@@ -104,7 +104,7 @@ export class WhatsAppContext {
   }
 
   /** Reacts to the message with `emoji` (`''` removes the reaction). */
-  react(emoji: string): Promise<SendMessageResponse> {
+  async react(emoji: string): Promise<SendMessageResponse> {
     const messageId = this.#requireMessage('react');
     return this.#messages.sendReaction({
       ...this.#recipient('react'),
