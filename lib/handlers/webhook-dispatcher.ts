@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, Logger } from '@nestjs/common';
 import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
 import type { OutgoingMessage } from '../types/outgoing/outgoing-message.js';
 import { WHATSAPP_DEDUPE_STORE, WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
@@ -86,6 +86,11 @@ export class WebhookDispatcher {
       if (update.kind === 'message' && isReply(result)) await context.reply(result);
       return true;
     } catch (error) {
+      // A guard said no: the handler is not for this update, and a redelivery would not change that.
+      if (error instanceof ForbiddenException) {
+        this.logger.debug(`WhatsApp handler ${handler.id} refused ${update.key} (guard)`);
+        return true;
+      }
       if (store !== null) {
         await store.release(claimKey).catch((releaseError: unknown) => {
           this.logger.error(
