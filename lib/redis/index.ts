@@ -1,0 +1,12 @@
+// The Redis entry (`nestjs-whatsapp-cloud/redis`): needs the optional peers `ioredis` (and `bullmq`
+// for the queue). Nothing reachable from lib/index.ts imports this folder.
+export { connectRedis, type RedisConnection } from './redis-connection.js';
+export {
+  RedisDedupeStore,
+  type RedisDedupeStoreOptions,
+  type RedisUnavailableBehaviour,
+} from './redis-dedupe-store.js';
+export {
+  DedupeStoreUnavailableError,
+  isDedupeStoreUnavailable,
+} from '../webhook/dedupe/dedupe-store-unavailable.error.js';

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { DedupeStoreUnavailableError, RedisDedupeStore } from '../../lib/redis/index.js';
+import {
+  acquireRedis,
+  redisAvailable,
+  redisServerBinary,
+  RedisServer,
+  uniquePrefix,
+  waitFor,
+} from './support/redis-server.js';
+
+const run = redisAvailable('RedisDedupeStore') ? describe : describe.skip;
+
+run('RedisDedupeStore (real Redis)', () => {
+  let redis: { url: string; release: () => Promise<void> };
+  const stores: RedisDedupeStore[] = [];
+  const store = (options: Partial<ConstructorParameters<typeof RedisDedupeStore>[0]> = {}) => {
+    const created = new RedisDedupeStore({
+      connection: redis.url,
+      keyPrefix: uniquePrefix('dd') + ':',
+      ...options,
+    });
+    stores.push(created);
+    return created;
+  };
+
+  beforeAll(async () => {
+    redis = await acquireRedis();
+  });
+  afterAll(async () => {
+    await Promise.all(stores.map((s) => s.close()));
+    await redis.release();
+  });
+
+  it('claims a key once, across two stores (two instances) sharing the prefix', async () => {
+    const keyPrefix = uniquePrefix('shared') + ':';
+    const a = store({ keyPrefix });
+    const b = store({ keyPrefix });
+    expect(await a.claim('m:wamid.1|H.on', 60_000)).toBe(true);
+    expect(await b.claim('m:wamid.1|H.on', 60_000)).toBe(false);
+    expect(await a.claim('m:wamid.1|H.on', 60_000)).toBe(false);
+    expect(await b.claim('m:wamid.2|H.on', 60_000)).toBe(true);
+  });
+
+  it('lets exactly one of many concurrent claims win', async () => {
+    const keyPrefix = uniquePrefix('race') + ':';
+    const contenders = [store({ keyPrefix }), store({ keyPrefix }), store({ keyPrefix })];
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => contenders[i % 3].claim('k', 60_000)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('release gives the key back, and the key carries the prefix and the TTL', async () => {
+    const keyPrefix = uniquePrefix('rel') + ':';
+    const s = store({ keyPrefix });
+    expect(await s.claim('k', 60_000)).toBe(true);
+    const ttl = await s.client.pttl(`${keyPrefix}k`);
+    expect(ttl).toBeGreaterThan(59_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    await s.release('k');
+    expect(await s.client.exists(`${keyPrefix}k`)).toBe(0);
+    expect(await s.claim('k', 60_000)).toBe(true);
+  });
+
+  it('forgets a key after its TTL', async () => {
+    const s = store();
+    expect(await s.claim('short', 50)).toBe(true);
+    await waitFor(async () => s.claim('short', 50), 'the claim to expire', 5000);
+  });
+
+  it('uses a client it is given and leaves it open at shutdown', async () => {
+    const client = new Redis(redis.url);
+    const s = new RedisDedupeStore({ connection: client, keyPrefix: uniquePrefix('own') + ':' });
+    expect(await s.claim('k', 1000)).toBe(true);
+    await s.onApplicationShutdown();
+    expect(await client.ping()).toBe('PONG');
+    await client.quit();
+  });
+
+  it('rejects bad options, naming the field', () => {
+    expect(() => new RedisDedupeStore({} as never)).toThrow(/"connection"/);
+    expect(
+      () => new RedisDedupeStore({ connection: redis.url, whenUnavailable: 'maybe' as never }),
+    ).toThrow(/"whenUnavailable"/);
+  });
+
+  const withBinary = redisServerBinary() ? describe : describe.skip;
+  withBinary('while Redis is down', () => {
+    let server: RedisServer;
+    beforeAll(async () => {
+      server = await RedisServer.start();
+    });
+    afterAll(async () => {
+      await server.close();
+    });
+
+    it('fails closed by default, and works again once Redis is back', async () => {
+      const s = store({ connection: server.url, commandTimeoutMs: 300 });
+      expect(await s.claim('before', 60_000)).toBe(true);
+      await server.stop();
+      await expect(s.claim('during', 60_000)).rejects.toBeInstanceOf(DedupeStoreUnavailableError);
+      await expect(s.release('during')).rejects.toBeInstanceOf(DedupeStoreUnavailableError);
+      await server.restart();
+      await waitFor(async () => s.claim('after', 60_000).catch(() => false), 'Redis to come back');
+      // A fresh server (no persistence) remembers nothing: the key claimed during the outage was never stored.
+      expect(await s.claim('during', 60_000)).toBe(true);
+    });
+
+    it('fails open when configured: the handler runs', async () => {
+      const s = store({
+        connection: server.url,
+        commandTimeoutMs: 300,
+        whenUnavailable: 'fail-open',
+      });
+      await server.stop();
+      expect(await s.claim('k', 60_000)).toBe(true);
+      await expect(s.release('k')).resolves.toBeUndefined();
+      await server.restart();
+    });
+  });
+});
