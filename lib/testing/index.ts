@@ -10,3 +10,10 @@ export {
   type RequestMatch,
   type SentMessage,
 } from './fake-graph-api.js';
+export {
+  WhatsAppTestApp,
+  WHATSAPP_TEST_SECRETS,
+  type ReceiveOptions,
+  type WebhookResponse,
+  type WhatsAppTestAppOptions,
+} from './whatsapp-test-app.js';

@@ -1,0 +1,285 @@
+import type {
+  DynamicModule,
+  ForwardReference,
+  INestApplication,
+  LoggerService,
+  LogLevel,
+  Provider,
+  Type,
+} from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test, type TestingModule, type TestingModuleBuilder } from '@nestjs/testing';
+import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'undici';
+import { WhatsAppService } from '../client/whatsapp.service.js';
+import {
+  resolveWhatsAppOptions,
+  type ResolvedWhatsAppOptions,
+} from '../options/resolve-options.js';
+import type { WhatsAppModuleOptions } from '../options/whatsapp-options.interface.js';
+import { WhatsAppWebhookService } from '../webhook/whatsapp-webhook.service.js';
+import { WHATSAPP_OPTIONS, WHATSAPP_WEBHOOK_PATH } from '../whatsapp.constants.js';
+import { WHATSAPP_MODULE_OPTIONS } from '../whatsapp.module-definition.js';
+import { FAKE_IDS, FakeGraphApi } from './fake-graph-api.js';
+import { signWebhookBody } from './sign-webhook-body.js';
+
+/** The secrets a `WhatsAppTestApp` configures; the fake Graph API accepts only this token. */
+export const WHATSAPP_TEST_SECRETS = Object.freeze({
+  accessToken: 'test-access-token',
+  appSecret: 'test-app-secret',
+  verifyToken: 'test-verify-token',
+});
+
+type ModuleImport = Type<unknown> | DynamicModule | Promise<DynamicModule> | ForwardReference;
+
+export interface WhatsAppTestAppOptions {
+  /** Your module(s) under test; one of them imports `WhatsAppModule.forRoot(...)` / `forRootAsync(...)`. */
+  imports: ModuleImport[];
+  /** Extra providers of the testing module (test doubles, fixtures). */
+  providers?: Provider[];
+  controllers?: Type<unknown>[];
+  /** Adjusts the testing module before it compiles, e.g. `(b) => b.overrideProvider(Clock).useValue(fake)`. */
+  overrides?: (builder: TestingModuleBuilder) => TestingModuleBuilder | void;
+  /**
+   * What happens to the options your app gives `WhatsAppModule`:
+   * - `'replace'` (default): they are not evaluated (your `forRootAsync` factory does not run, so tests
+   *   need no environment variables, no Redis store...); the module gets the test options below;
+   * - `'merge'`: your options are used, with the token, app secret, verify token and `baseUrl`
+   *   (and `dispatcher`, cleared) replaced by the test ones, to test your own `processing`,
+   *   `onHandlerError`, `dedupe`... settings.
+   */
+  appOptions?: 'replace' | 'merge';
+  /** WhatsAppModule options laid over everything else (e.g. `{ processing: 'background' }`). */
+  options?: Partial<WhatsAppModuleOptions>;
+  /** Runs on the app before `init()`: global pipes, guards, versioning... */
+  configure?: (app: NestExpressApplication) => void | Promise<void>;
+  /** Where `receive()` POSTs, when a global prefix moves the webhook. Default: the module's `webhookPath`. */
+  webhookPath?: string;
+  /** The app's logger. Default: errors and warnings only. */
+  logger?: LoggerService | LogLevel[] | false;
+  /** Use this fake Graph API (you close it) instead of starting one. */
+  graph?: FakeGraphApi;
+}
+
+/** The app's answer to a webhook request. */
+export interface WebhookResponse {
+  status: number;
+  body: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface ReceiveOptions {
+  /** Send this `X-Hub-Signature-256` instead of a valid one; `false` sends none. */
+  signature?: string | false;
+  /** Sign with another secret (a rotated or wrong one). */
+  appSecret?: string;
+}
+
+/** Retries stay on (they are part of what you test) but wait milliseconds, not seconds. */
+const TEST_RETRY = { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 50 };
+
+function testOptions(graph: FakeGraphApi): WhatsAppModuleOptions {
+  return {
+    ...WHATSAPP_TEST_SECRETS,
+    phoneNumberId: FAKE_IDS.phoneNumberId,
+    businessAccountId: FAKE_IDS.businessAccountId,
+    baseUrl: graph.baseUrl,
+    retry: TEST_RETRY,
+  };
+}
+
+/**
+ * Boots your module as a real Nest app on 127.0.0.1 (the way production does: `rawBody: true` and a
+ * 3 MB JSON limit), with `WhatsAppModule` pointed at a loopback `FakeGraphApi` and known test secrets.
+ * `receive()` POSTs a signed webhook to the app's real HTTP endpoint and resolves once every handler
+ * has finished, so you can assert on what your bot sent right after it.
+ *
+ * ```ts
+ * const wa = await WhatsAppTestApp.create({ imports: [BotModule] });
+ * await wa.receive(webhook.text({ body: 'hi' }));
+ * wa.graph.expectSent({ type: 'text', text: { body: 'Hello!' } });
+ * await wa.close();
+ * ```
+ */
+export class WhatsAppTestApp {
+  /** Test secrets the app is configured with. */
+  static readonly secrets = WHATSAPP_TEST_SECRETS;
+
+  readonly #agent = new Agent({ connections: 4 });
+  #closed?: Promise<void>;
+
+  private constructor(
+    /** The running Nest application. */
+    readonly app: NestExpressApplication,
+    /** The testing module (for `get()` of providers). */
+    readonly moduleRef: TestingModule,
+    /** The fake Graph API the app sends to: assert with `expectSent`, script failures with `failNext`. */
+    readonly graph: FakeGraphApi,
+    /** `http://127.0.0.1:<port>`. */
+    readonly url: string,
+    private readonly webhookPath: string | false,
+    private readonly webhook: WhatsAppWebhookService,
+    private readonly ownsGraph: boolean,
+  ) {}
+
+  static async create(options: WhatsAppTestAppOptions): Promise<WhatsAppTestApp> {
+    const ownsGraph = options.graph === undefined;
+    const graph =
+      options.graph ??
+      (await FakeGraphApi.start({ accessToken: WHATSAPP_TEST_SECRETS.accessToken }));
+    let app: NestExpressApplication | undefined;
+    try {
+      const overlay = options.options ?? {};
+      let builder = Test.createTestingModule({
+        imports: options.imports,
+        providers: options.providers,
+        controllers: options.controllers,
+      });
+      if (options.appOptions === 'merge') {
+        builder = builder.overrideProvider(WHATSAPP_OPTIONS).useFactory({
+          factory: (appOptions: WhatsAppModuleOptions, webhookPath: string | false) =>
+            resolveWhatsAppOptions(
+              {
+                ...appOptions,
+                ...WHATSAPP_TEST_SECRETS,
+                phoneNumberId: appOptions.phoneNumberId ?? FAKE_IDS.phoneNumberId,
+                baseUrl: graph.baseUrl,
+                dispatcher: undefined,
+                ...overlay,
+              },
+              webhookPath,
+            ),
+          inject: [WHATSAPP_MODULE_OPTIONS, WHATSAPP_WEBHOOK_PATH],
+        });
+      } else {
+        builder = builder
+          .overrideProvider(WHATSAPP_MODULE_OPTIONS)
+          .useValue({ ...testOptions(graph), ...overlay });
+      }
+      builder = options.overrides?.(builder) ?? builder;
+      const moduleRef = await builder.compile();
+      app = moduleRef.createNestApplication<NestExpressApplication>({
+        rawBody: true,
+        logger: options.logger ?? ['error', 'warn'],
+      });
+      app.useBodyParser('json', { limit: '3mb' });
+      await options.configure?.(app);
+      await app.listen(0, '127.0.0.1');
+      const { port } = app.getHttpServer().address() as AddressInfo;
+      const resolved = getWhatsApp<ResolvedWhatsAppOptions>(app, WHATSAPP_OPTIONS);
+      const webhook = getWhatsApp<WhatsAppWebhookService>(app, WhatsAppWebhookService);
+      const path =
+        options.webhookPath !== undefined
+          ? options.webhookPath.replace(/^\/+/, '')
+          : resolved.webhookPath;
+      return new WhatsAppTestApp(
+        app,
+        moduleRef,
+        graph,
+        `http://127.0.0.1:${port}`,
+        path,
+        webhook,
+        ownsGraph,
+      );
+    } catch (error) {
+      await app?.close().catch(() => undefined);
+      if (ownsGraph) await graph.close();
+      throw error;
+    }
+  }
+
+  /** The app's `WhatsAppService`. */
+  get whatsapp(): WhatsAppService {
+    return this.app.get(WhatsAppService, { strict: false });
+  }
+
+  /** A provider of the app, by class or token. */
+  get<T>(token: Type<T> | string | symbol): T {
+    return this.app.get<T>(token, { strict: false });
+  }
+
+  /**
+   * POSTs `payload` to the webhook, signed with the test app secret, then waits until every handler
+   * has finished (also in `processing: 'background'` mode). An object is sent as `JSON.stringify`
+   * gives it; a string or Buffer is sent byte for byte. Resolves with the app's answer.
+   */
+  async receive(
+    payload: object | string | Buffer,
+    options: ReceiveOptions = {},
+  ): Promise<WebhookResponse> {
+    const body =
+      typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload);
+    const signature =
+      options.signature ??
+      signWebhookBody(body, options.appSecret ?? WHATSAPP_TEST_SECRETS.appSecret);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (signature !== false) headers['x-hub-signature-256'] = signature;
+    const response = await this.#request('POST', this.#webhookUrl(), headers, body);
+    await this.drain();
+    return response;
+  }
+
+  /** Meta's GET verification handshake; answers the challenge with the right token. */
+  verify(
+    query: { token?: string; challenge?: string; mode?: string } = {},
+  ): Promise<WebhookResponse> {
+    const search = new URLSearchParams({
+      'hub.mode': query.mode ?? 'subscribe',
+      'hub.verify_token': query.token ?? WHATSAPP_TEST_SECRETS.verifyToken,
+      'hub.challenge': query.challenge ?? 'challenge-1158201444',
+    });
+    return this.#request('GET', `${this.#webhookUrl()}?${search}`, {});
+  }
+
+  /** Resolves once every update received so far has been handled. */
+  drain(): Promise<void> {
+    return this.webhook.drain();
+  }
+
+  /** Closes the app, its HTTP client and the fake Graph API it started. Safe to call twice. */
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      try {
+        await this.app.close();
+      } finally {
+        await this.#agent.close();
+        if (this.ownsGraph) await this.graph.close();
+      }
+    })();
+    return this.#closed;
+  }
+
+  #webhookUrl(): string {
+    if (this.webhookPath === false) {
+      throw new Error(
+        'WhatsAppTestApp: the app mounts no webhook (webhookPath: false); receive() and verify() need one',
+      );
+    }
+    return `${this.url}/${this.webhookPath}`;
+  }
+
+  async #request(
+    method: 'GET' | 'POST',
+    url: string,
+    headers: Record<string, string>,
+    body?: string | Buffer,
+  ): Promise<WebhookResponse> {
+    const response = await request(url, { method, headers, body, dispatcher: this.#agent });
+    return {
+      status: response.statusCode,
+      body: await response.body.text(),
+      headers: { ...response.headers },
+    };
+  }
+}
+
+/** A WhatsAppModule provider, with an error that says what is missing when the app has none. */
+function getWhatsApp<T>(app: INestApplication, token: Type<T> | symbol): T {
+  try {
+    return app.get<T>(token, { strict: false });
+  } catch {
+    throw new Error(
+      'WhatsAppTestApp: no WhatsAppModule in the app; import WhatsAppModule.forRoot(...) or forRootAsync(...) in the module under test',
+    );
+  }
+}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { WhatsAppModule } from 'nestjs-whatsapp-cloud';
+import { BotHandlers } from './bot/bot.handlers.js';
+import { DeliveryLog } from './bot/delivery-log.js';
+import { StatusHandlers } from './bot/status.handlers.js';
+import { NotifyController } from './notify/notify.controller.js';
+
+/**
+ * The sample bot, wired the way the README teaches: options from `ConfigService` (environment
+ * variables), the webhook at POST /whatsapp/webhook, handlers on plain providers.
+ */
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true }),
+    WhatsAppModule.forRootAsync({
+      imports: [ConfigModule],
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({
+        accessToken: config.getOrThrow<string>('WHATSAPP_ACCESS_TOKEN'),
+        phoneNumberId: config.getOrThrow<string>('WHATSAPP_PHONE_NUMBER_ID'),
+        appSecret: config.getOrThrow<string>('WHATSAPP_APP_SECRET'),
+        verifyToken: config.get<string>('WHATSAPP_VERIFY_TOKEN'),
+        businessAccountId: config.get<string>('WHATSAPP_BUSINESS_ACCOUNT_ID'),
+        // Unset in production (Meta's graph.facebook.com); the launcher points it at the sandbox.
+        baseUrl: config.get<string>('WHATSAPP_BASE_URL'),
+      }),
+      webhookPath: 'whatsapp/webhook',
+    }),
+  ],
+  controllers: [NotifyController],
+  providers: [BotHandlers, StatusHandlers, DeliveryLog],
+})
+export class AppModule {}

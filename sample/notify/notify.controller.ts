@@ -1,0 +1,53 @@
+import {
+  BadGatewayException,
+  BadRequestException,
+  Body,
+  Controller,
+  HttpCode,
+  Post,
+} from '@nestjs/common';
+import { WhatsAppApiError, WhatsAppService } from 'nestjs-whatsapp-cloud';
+
+export interface NotifyRequest {
+  /** Phone number in international format, digits only. */
+  to?: unknown;
+  /** An approved template; default Meta's `hello_world`. */
+  template?: unknown;
+  /** Default `en_US`. */
+  language?: unknown;
+}
+
+/**
+ * Business-initiated messages must be templates outside the 24-hour window:
+ * `curl -X POST localhost:3000/notify -H 'content-type: application/json' -d '{"to":"12025550147"}'`.
+ */
+@Controller('notify')
+export class NotifyController {
+  constructor(private readonly whatsapp: WhatsAppService) {}
+
+  @Post()
+  @HttpCode(202)
+  async notify(@Body() body: NotifyRequest): Promise<{ messageId: string }> {
+    const to = body?.to;
+    if (typeof to !== 'string' || !/^\d{6,15}$/.test(to)) {
+      throw new BadRequestException(
+        '"to" must be a phone number in international format, digits only',
+      );
+    }
+    const name = typeof body.template === 'string' ? body.template : 'hello_world';
+    const code = typeof body.language === 'string' ? body.language : 'en_US';
+    try {
+      const sent = await this.whatsapp.messages.sendTemplate({
+        to,
+        template: { name, language: { code } },
+      });
+      return { messageId: sent.messages[0]?.id ?? '' };
+    } catch (error) {
+      // Meta refused it (unknown template, paused number...): say why, without a stack trace.
+      if (error instanceof WhatsAppApiError) {
+        throw new BadGatewayException({ message: error.message, code: error.code });
+      }
+      throw error;
+    }
+  }
+}
