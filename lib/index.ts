@@ -59,3 +59,10 @@ export {
 export { WhatsAppWebhookService, type WebhookAck } from './webhook/whatsapp-webhook.service.js';
 export { WhatsAppSignatureGuard } from './webhook/whatsapp-signature.guard.js';
 export { verifyWebhookSignature } from './webhook/verify-signature.js';
+export { WhatsAppSandbox } from './sandbox/whatsapp-sandbox.js';
+export type {
+  WhatsAppSandboxOptions,
+  SandboxUser,
+  SandboxTemplateSeed,
+  SandboxWebhookRetryOptions,
+} from './sandbox/sandbox-options.js';

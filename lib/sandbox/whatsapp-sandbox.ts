@@ -150,6 +150,10 @@ async function handle(
     await serveStatic(res, 'index.html');
     return;
   }
+  if (path === '/favicon.ico') {
+    res.writeHead(204).end();
+    return;
+  }
   if (path.startsWith(CHAT_API_PREFIX)) return chatApi.handle(req, res, url);
   if (
     req.method === 'GET' &&

@@ -85,8 +85,9 @@ export class ChatApi {
   private addUser(body: Record<string, unknown>): unknown {
     const name =
       typeof body.name === 'string' && body.name.trim() !== '' ? body.name.trim() : undefined;
-    let waId = typeof body.wa_id === 'string' ? body.wa_id.replace(/\D/g, '') : '';
-    if (waId === '') {
+    const given = typeof body.wa_id === 'string' && body.wa_id.trim() !== '';
+    let waId = given ? String(body.wa_id).replace(/\D/g, '') : '';
+    if (!given) {
       do waId = `1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
       while (this.ctx.store.users.has(waId));
     }
