@@ -2,11 +2,6 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { WHATSAPP_WEBHOOK_PATH } from '../whatsapp.constants.js';
 
-interface HttpError {
-  status?: unknown;
-  statusCode?: unknown;
-}
-
 interface PathRequest {
   originalUrl?: string;
   url?: string;
@@ -18,17 +13,24 @@ type ErrorMiddleware = (
   res: unknown,
   next: (error?: unknown) => void,
 ) => void;
+type FastifyOnError = (req: PathRequest, reply: unknown, error: unknown, done: () => void) => void;
+
+interface Adapter {
+  getType(): string;
+  use(handler: ErrorMiddleware): unknown;
+  getInstance(): unknown;
+}
 
 /** Meta's largest delivery (1000 updates). */
 export const META_MAX_WEBHOOK_BYTES = '3 MB';
 
 /**
  * Says loudly, once, when the JSON body parser refused a webhook POST as too large (413). Nest's
- * default limit is 100 kB, Meta sends up to 3 MB, and a refused batch is redelivered for days and
- * refused again, so this is a silent outage unless someone says it.
+ * default limit is 100 kB on Express (1 MiB on Fastify), Meta sends up to 3 MB, and a refused
+ * batch is redelivered for days and refused again: a silent outage unless someone says it.
  *
- * On Express it is an error-handling middleware added before Nest's own error handler (it only
- * logs, then passes the error on, so the answer stays Nest's 413).
+ * On Express it is an error-handling middleware added before Nest's own error handler, on Fastify
+ * an `onError` hook; both only log, so the answer stays the platform's 413.
  */
 @Injectable()
 export class BodyLimitWarning implements OnModuleInit {
@@ -41,26 +43,43 @@ export class BodyLimitWarning implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const adapter = this.adapterHost.httpAdapter as
-      { getType(): string; use(handler: ErrorMiddleware): unknown } | undefined;
-    if (this.webhookPath === false || adapter === undefined || adapter.getType() !== 'express')
+    const adapter = this.adapterHost.httpAdapter as Adapter | undefined;
+    if (this.webhookPath === false || adapter === undefined) return;
+    const type = adapter.getType();
+    if (type === 'express') {
+      adapter.use((error, req, _res, next) => {
+        this.check(error, req);
+        next(error);
+      });
+    } else if (type === 'fastify') {
+      const fastify = adapter.getInstance() as {
+        addHook(name: 'onError', hook: FastifyOnError): unknown;
+      };
+      fastify.addHook('onError', (req, _reply, error, done) => {
+        this.check(error, req);
+        done();
+      });
+    }
+  }
+
+  private check(error: unknown, req: PathRequest): void {
+    if (
+      this.warned ||
+      !isTooLarge(error) ||
+      !pathOf(req).endsWith(`/${String(this.webhookPath)}`)
+    ) {
       return;
-    const suffix = `/${this.webhookPath}`;
-    adapter.use((error, req, _res, next) => {
-      if (!this.warned && isTooLarge(error) && pathOf(req).endsWith(suffix)) {
-        this.warned = true;
-        this.logger.error(
-          `A webhook POST to ${suffix} was refused with 413: its body is larger than the JSON body limit. Meta sends up to ${META_MAX_WEBHOOK_BYTES} per delivery and retries a refused one for days. Raise the limit: app.useBodyParser('json', { limit: '3mb' }) (with NestFactory.create(AppModule, { rawBody: true })).`,
-        );
-      }
-      next(error);
-    });
+    }
+    this.warned = true;
+    this.logger.error(
+      `A webhook POST to /${String(this.webhookPath)} was refused with 413: its body is larger than the JSON body limit. Meta sends up to ${META_MAX_WEBHOOK_BYTES} per delivery and retries a refused one for days. Raise the limit: app.useBodyParser('json', { limit: '3mb' }) on Express, app.useBodyParser('application/json', { bodyLimit: 3 * 1024 * 1024 }) on Fastify (and create the app with { rawBody: true }).`,
+    );
   }
 }
 
 function isTooLarge(error: unknown): boolean {
   if (error === null || typeof error !== 'object') return false;
-  const { status, statusCode } = error as HttpError;
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
   return status === 413 || statusCode === 413;
 }
 
