@@ -1,4 +1,5 @@
 import type { GraphTransport } from './http/graph-transport.js';
+import type { OutboundLimiter } from './outbound-limiter.js';
 
 /** What every namespace needs: the transport and the defaults of the module instance (no secrets). */
 export interface GraphContext {
@@ -11,6 +12,8 @@ export interface GraphContext {
   readonly mediaDownloadHosts: ReadonlySet<string>;
   /** The Graph API origin's URL (its host may serve media over http, e.g. a loopback fake). */
   readonly baseUrl: URL;
+  /** Optional gate on message sends (option `outboundLimiter`). */
+  readonly outboundLimiter?: OutboundLimiter;
 }
 
 /** `fields` given as a list or a comma-separated string. */

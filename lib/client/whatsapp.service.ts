@@ -4,6 +4,7 @@ import { WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
 import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
 import type { GraphContext } from './graph-context.js';
 import { GraphTransport } from './http/graph-transport.js';
+import type { OutboundLimiter } from './outbound-limiter.js';
 import { AccountsApi } from './namespaces/accounts.api.js';
 import { BusinessApi } from './namespaces/business.api.js';
 import { MediaApi } from './namespaces/media.api.js';
@@ -33,6 +34,7 @@ export class WhatsAppService implements OnApplicationShutdown {
   readonly accounts: AccountsApi;
   readonly business: BusinessApi;
   readonly #transport: GraphTransport;
+  readonly #outboundLimiter?: OutboundLimiter;
 
   constructor(
     @Inject(WHATSAPP_OPTIONS) options: ResolvedWhatsAppOptions,
@@ -54,7 +56,9 @@ export class WhatsAppService implements OnApplicationShutdown {
       businessAccountId: options.businessAccountId,
       mediaDownloadHosts: new Set(options.mediaDownloadHosts.map((h) => h.toLowerCase())),
       baseUrl: new URL(options.baseUrl),
+      outboundLimiter: options.outboundLimiter,
     };
+    this.#outboundLimiter = options.outboundLimiter;
     this.messages = new MessagesApi(ctx);
     this.media = new MediaApi(ctx);
     this.templates = new TemplatesApi(ctx);
@@ -65,6 +69,7 @@ export class WhatsAppService implements OnApplicationShutdown {
   /** Closes the connection pool this instance created (a given `dispatcher` is left open). */
   async onApplicationShutdown(): Promise<void> {
     await this.#transport.close();
+    await this.#outboundLimiter?.close?.();
   }
 
   /** For direct (non-Nest) use: same as the shutdown hook. */

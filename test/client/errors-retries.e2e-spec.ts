@@ -11,6 +11,7 @@ import {
   jest,
 } from '@jest/globals';
 import { Logger } from '@nestjs/common';
+import { Agent } from 'undici';
 import {
   WhatsAppApiError,
   WhatsAppNetworkError,
@@ -305,6 +306,23 @@ describe('the access token never leaks', () => {
 });
 
 describe('lifecycle', () => {
+  it('uses a given dispatcher and leaves it open on shutdown', async () => {
+    const agent = new Agent();
+    let dispatched = 0;
+    const counting = agent.compose((dispatch) => (opts, handler) => {
+      dispatched += 1;
+      return dispatch(opts, handler);
+    });
+    const client = await createNestClient(fake, { dispatcher: counting });
+    await send(client.service);
+    await client.close();
+    expect(dispatched).toBe(1);
+    expect(agent.closed).toBe(false);
+    await send(createClient(fake, { dispatcher: counting }));
+    expect(dispatched).toBe(2);
+    await agent.close();
+  });
+
   it('closes its own Agent on application shutdown', async () => {
     const client = await createNestClient(fake);
     await send(client.service);

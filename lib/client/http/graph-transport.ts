@@ -30,6 +30,15 @@ export interface GraphCall {
   origin?: string;
   /** GET/DELETE (default for them); a POST is never idempotent. */
   idempotent?: boolean;
+  /** Rate limiting of message sends (option `outboundLimiter`): around every attempt, retries included. */
+  throttle?: AttemptThrottle;
+}
+
+export interface AttemptThrottle {
+  /** Waits for this attempt's turn; a rejection is thrown to the caller as is. */
+  before(): Promise<void>;
+  /** Reports an error answer (throttling codes slow the limiter down). */
+  after(error: WhatsAppApiError): Promise<void>;
 }
 
 export interface TransportConfig {
@@ -136,6 +145,7 @@ export class GraphTransport {
     for (;;) {
       let failure: AttemptFailure;
       let error: WhatsAppApiError | WhatsAppNetworkError;
+      if (call.throttle) await call.throttle.before();
       try {
         const form = call.form?.();
         const answer = await this.#dispatcher.request({
@@ -149,6 +159,7 @@ export class GraphTransport {
         });
         if (answer.statusCode >= 200 && answer.statusCode < 300) return answer;
         error = await this.#toApiError(answer, call.method, call.path);
+        if (call.throttle) await call.throttle.after(error).catch(() => undefined);
         failure = {
           kind: 'response',
           status: error.status,

@@ -16,6 +16,8 @@ import type {
   SuccessResponse,
 } from '../../types/outgoing/outgoing-message.js';
 import type { GraphContext } from '../graph-context.js';
+import type { AttemptThrottle } from '../http/graph-transport.js';
+import type { OutboundLimiter, OutboundSend } from '../outbound-limiter.js';
 import { fail, isObject, text } from '../validation/checks.js';
 import {
   checkContent,
@@ -148,6 +150,7 @@ export class MessagesApi {
         method: 'POST',
         path: `${this.ctx.versionPrefix}/${phoneNumberId}/messages`,
         json: body,
+        throttle: throttleFor(this.ctx.outboundLimiter, phoneNumberId, body),
       });
     } catch (error) {
       return Promise.reject(error);
@@ -171,4 +174,20 @@ function withMediaExtras(
     if (filename !== undefined) media.filename = filename;
   }
   return { ...rest, [type]: media };
+}
+
+/** The per-attempt gate of one send when an `outboundLimiter` is configured. */
+function throttleFor(
+  limiter: OutboundLimiter | undefined,
+  phoneNumberId: string,
+  body: Record<string, unknown>,
+): AttemptThrottle | undefined {
+  if (limiter === undefined) return undefined;
+  const send: OutboundSend = { phoneNumberId, recipient: String(body.to ?? body.recipient) };
+  return {
+    before: () => limiter.acquire(send),
+    after: async (error) => {
+      await limiter.penalize?.(send, error);
+    },
+  };
 }
