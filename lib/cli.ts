@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// `npx nestjs-whatsapp-cloud sandbox`: the local WhatsApp Cloud API emulator and its chat page.
+import { parseSandboxArgs, SANDBOX_CLI_USAGE, SandboxCliError } from './sandbox/cli-args.js';
+import { WhatsAppSandbox } from './sandbox/whatsapp-sandbox.js';
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseSandboxArgs(process.argv.slice(2), process.env);
+  } catch (error) {
+    const message =
+      error instanceof SandboxCliError || error instanceof TypeError
+        ? error.message
+        : String(error);
+    process.stderr.write(`${message}\n\n${SANDBOX_CLI_USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === 'help') {
+    process.stdout.write(`${SANDBOX_CLI_USAGE}\n`);
+    return;
+  }
+  const sandbox = await WhatsAppSandbox.start({
+    ...options,
+    logger: (line) => process.stderr.write(`${line}\n`),
+  });
+  // Only ids and URLs are printed: the app secret and the access token stay where the user put them.
+  process.stdout.write(
+    [
+      'WhatsApp sandbox running',
+      `  chat page        ${sandbox.chatUrl}`,
+      `  Graph API        ${sandbox.baseUrl}   (module option baseUrl / WHATSAPP_BASE_URL)`,
+      `  phone number id  ${sandbox.phoneNumberId}`,
+      `  WABA id          ${sandbox.businessAccountId}`,
+      `  webhooks to      ${options.webhookUrl ?? '(none)'}`,
+      '',
+    ].join('\n'),
+  );
+  const stop = () => {
+    void sandbox.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+void main();

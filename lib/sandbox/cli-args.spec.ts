@@ -1,0 +1,32 @@
+import { describe, it, expect } from '@jest/globals';
+import { parseSandboxArgs, SandboxCliError } from './cli-args.js';
+
+describe('parseSandboxArgs', () => {
+  it('reads flags over environment variables, with defaults', () => {
+    const options = parseSandboxArgs(['sandbox', '--port', '4000', '--read-after-ms', 'off'], {
+      WHATSAPP_APP_SECRET: 'env-secret',
+      WHATSAPP_PHONE_NUMBER_ID: '123456',
+    });
+    expect(options).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      appSecret: 'env-secret',
+      phoneNumberId: '123456',
+      webhookUrl: 'http://127.0.0.1:3000/whatsapp/webhook',
+      readAfterMs: false,
+      windowViolation: 'reject',
+    });
+  });
+
+  it('requires an app secret and the sandbox command, and checks numbers', () => {
+    expect(() => parseSandboxArgs(['sandbox'], {})).toThrow(/WHATSAPP_APP_SECRET/);
+    expect(() => parseSandboxArgs(['serve', '--app-secret', 's'], {})).toThrow(SandboxCliError);
+    expect(() => parseSandboxArgs(['sandbox', '--app-secret', 's', '--port', 'x'], {})).toThrow(
+      /--port/,
+    );
+    expect(() => parseSandboxArgs(['sandbox', '--app-secret', 's', '--window', 'x'], {})).toThrow(
+      /--window/,
+    );
+    expect(parseSandboxArgs(['--help'], {})).toBe('help');
+  });
+});
