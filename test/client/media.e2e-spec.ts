@@ -111,6 +111,35 @@ describe('media.upload', () => {
   });
 });
 
+describe('media.upload retries', () => {
+  it('re-sends the same multipart body after a retryable error answer (stream input included)', async () => {
+    fake.failNext({ status: 503, error: { code: 131016 } }, 1, {
+      method: 'POST',
+      path: `/${PHONE_ID}/media`,
+    });
+    const res = await wa.media.upload({
+      file: Readable.from([PNG]),
+      mimeType: 'image/png',
+      filename: 'a.png',
+    });
+    expect(fake.requests).toHaveLength(2);
+    for (const req of fake.requests) {
+      expect(req.fields).toEqual({ messaging_product: 'whatsapp', type: 'image/png' });
+      expect(req.files?.[0].data.equals(PNG)).toBe(true);
+    }
+    expect(fake.store.media.has(res.id)).toBe(true);
+  });
+
+  it('does not retry an upload after a reset (it may have been stored)', async () => {
+    fake.resetNext('before-response', 3);
+    await expect(wa.media.upload({ file: PNG, mimeType: 'image/png' })).rejects.toMatchObject({
+      name: 'WhatsAppNetworkError',
+      requestWritten: true,
+    });
+    expect(fake.requests).toHaveLength(1);
+  });
+});
+
 describe('media.get / delete', () => {
   it('gets metadata and deletes, with the optional phone_number_id filter', async () => {
     const media = fake.store.addMedia(PNG, 'image/png');
