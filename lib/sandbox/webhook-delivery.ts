@@ -130,9 +130,10 @@ export class WebhookDelivery {
 
   /** One POST; resolves to the HTTP status, or null when the app could not be reached. */
   private async post(batch: Batch): Promise<number | null> {
+    if (this.options.webhookUrl === undefined) return null;
+    const url = new URL(this.options.webhookUrl);
     const abort = new AbortController();
     this.aborts.add(abort);
-    const url = new URL(this.options.webhookUrl as string);
     let status: number | null = null;
     let response: string | undefined;
     let note: string | undefined;

@@ -108,6 +108,14 @@ export class WhatsAppSandbox {
     this.ctx.store.addUser(user);
   }
 
+  /** Points webhook delivery at another URL (e.g. once the app under test listens); undefined stops delivery. */
+  setWebhookUrl(url: string | undefined): void {
+    if (url !== undefined && !/^https?:\/\//.test(url)) {
+      throw new TypeError('WhatsAppSandbox: webhookUrl must be an http(s) URL');
+    }
+    this.ctx.options.webhookUrl = url;
+  }
+
   /** Resolves when no webhook is pending, in flight or waiting for a retry. */
   webhooksIdle(): Promise<void> {
     return this.ctx.delivery.idle();
