@@ -38,6 +38,11 @@ export {
 export { MEDIA_MIME_LIMITS } from './client/validation/media-limits.js';
 export type * from './types/outgoing/index.js';
 export type { DedupeStore } from './webhook/dedupe/dedupe-store.js';
+export {
+  DedupeStoreUnavailableError,
+  isDedupeStoreUnavailable,
+} from './webhook/dedupe/dedupe-store-unavailable.error.js';
+export type { OutboundLimiter, OutboundSend } from './client/outbound-limiter.js';
 export type { HandlerErrorInfo } from './handlers/handler-error-info.js';
 export type * from './types/webhook/index.js';
 export { messageTypeOf } from './types/webhook/index.js';

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { OutboundLimiter } from '../client/outbound-limiter.js';
 import { DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../whatsapp.constants.js';
 import type { HandlerErrorInfo } from '../handlers/handler-error-info.js';
 import type { DedupeStore } from '../webhook/dedupe/dedupe-store.js';
@@ -18,6 +19,7 @@ export interface ResolvedWhatsAppOptions {
   retry: { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
   dispatcher?: Dispatcher;
   mediaDownloadHosts: string[];
+  outboundLimiter?: OutboundLimiter;
   processing: WebhookProcessingMode;
   ackTimeoutMs: number;
   acknowledgeFailures: boolean;
@@ -176,6 +178,13 @@ export function resolveWhatsAppOptions(
   if (options.onHandlerError !== undefined && typeof options.onHandlerError !== 'function') {
     throw new WhatsAppConfigError('onHandlerError', 'expected a function');
   }
+  const outboundLimiter = options.outboundLimiter;
+  if (
+    outboundLimiter !== undefined &&
+    (outboundLimiter === null || typeof outboundLimiter.acquire !== 'function')
+  ) {
+    throw new WhatsAppConfigError('outboundLimiter', 'expected an object with an acquire() method');
+  }
   const mediaDownloadHosts = options.mediaDownloadHosts ?? [...OPTION_DEFAULTS.mediaDownloadHosts];
   if (!Array.isArray(mediaDownloadHosts) || !mediaDownloadHosts.every(nonEmptyString)) {
     throw new WhatsAppConfigError('mediaDownloadHosts', 'expected an array of host names');
@@ -195,6 +204,7 @@ export function resolveWhatsAppOptions(
     mediaDownloadHosts: [
       ...new Set([...mediaDownloadHosts.map((h) => h.toLowerCase()), parsedBase.hostname]),
     ],
+    outboundLimiter,
     processing,
     ackTimeoutMs: positiveInteger(
       'ackTimeoutMs',

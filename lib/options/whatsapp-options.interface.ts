@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { OutboundLimiter } from '../client/outbound-limiter.js';
 import type { DedupeStore } from '../webhook/dedupe/dedupe-store.js';
 import type { HandlerErrorInfo } from '../handlers/handler-error-info.js';
 
@@ -51,6 +52,8 @@ export interface WhatsAppModuleOptions {
   dispatcher?: Dispatcher;
   /** Hosts `media.download` may fetch a URL from (SSRF guard). Default: Meta's media hosts and the `baseUrl` host. */
   mediaDownloadHosts?: string[];
+  /** Gate on message sends, shared by instances: e.g. `RedisRateLimiter` (docs/scaling.md). Closed at shutdown. */
+  outboundLimiter?: OutboundLimiter;
 
   /** How the webhook answers: after the handlers ran (`'at-least-once'`, default) or at once (`'background'`). */
   processing?: WebhookProcessingMode;

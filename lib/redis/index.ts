@@ -10,3 +10,6 @@ export {
   DedupeStoreUnavailableError,
   isDedupeStoreUnavailable,
 } from '../webhook/dedupe/dedupe-store-unavailable.error.js';
+export { RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.js';
+export { OutboundRateLimitError } from './outbound-rate-limit.error.js';
+export type { OutboundLimiter, OutboundSend } from '../client/outbound-limiter.js';

@@ -1,0 +1,220 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { WhatsAppApiError } from '../client/errors/whatsapp-api.error.js';
+import type { OutboundLimiter, OutboundSend } from '../client/outbound-limiter.js';
+import { OutboundRateLimitError } from './outbound-rate-limit.error.js';
+import { ACQUIRE_SCRIPT, PENALIZE_SCRIPT } from './rate-limit.lua.js';
+import {
+  closeRedis,
+  connectRedis,
+  whenReady,
+  withTimeout,
+  type OwnedRedis,
+  type RedisConnection,
+} from './redis-connection.js';
+import type { RedisUnavailableBehaviour } from './redis-dedupe-store.js';
+
+export interface RedisRateLimiterOptions {
+  /** An ioredis client (shared, left open), ioredis options, or a `redis://` URL. */
+  connection: RedisConnection;
+  /** Prefix of every key. Default `'wa:rl:'`. */
+  keyPrefix?: string;
+  /** Throughput per phone number, messages per second: 1..1000. Default 80 (Meta's default tier). */
+  messagesPerSecond?: number;
+  /** Sends of one phone number allowed back to back before the even spacing applies. Default 1. */
+  throughputBurst?: number;
+  /** Pair rate limit: one message per this many ms to the same user. Default 6000 (Meta's). */
+  pairIntervalMs?: number;
+  /** Pair rate limit: messages to one user allowed back to back ("borrowed" quota). Default 45 (Meta's). */
+  pairBurst?: number;
+  /** Wait after a 130429 (throughput reached) before the number sends again. Default 1000 ms. */
+  throughputPenaltyMs?: number;
+  /** Longest a send waits for its turn; beyond it `acquire` throws `OutboundRateLimitError`. Default 60 000 ms. */
+  maxWaitMs?: number;
+  /** Redis down: `'fail-open'` (default) sends without the shared limit, with a warning; `'fail-closed'` throws. */
+  whenUnavailable?: RedisUnavailableBehaviour;
+  /** Longest wait for one Redis call. Default 2000 ms. */
+  commandTimeoutMs?: number;
+}
+
+interface Settings {
+  tpIntervalUs: number;
+  tpTauUs: number;
+  pairIntervalUs: number;
+  pairTauUs: number;
+  maxWaitUs: number;
+  throughputPenaltyUs: number;
+}
+
+type ScriptAnswer = [number, number];
+
+function integerOption(
+  name: string,
+  value: unknown,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new TypeError(`RedisRateLimiter: "${name}" must be an integer in [${min}, ${max}]`);
+  }
+  return value;
+}
+
+/**
+ * Meta's outbound limits, shared by every instance through Redis: throughput per phone number
+ * (default 80 msg/s, up to 1000) and the pair rate limit (one message per 6 s to one user, with
+ * Meta's burst of 45). Each send makes one atomic script call that reserves its slot; the caller
+ * then sleeps until that slot. 130429 and 131056 answers push the schedule back.
+ * Pass it as the module option `outboundLimiter`.
+ */
+export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown {
+  private readonly logger = new Logger(RedisRateLimiter.name);
+  private readonly redis: OwnedRedis;
+  private readonly keyPrefix: string;
+  private readonly settings: Settings;
+  private readonly failOpen: boolean;
+  private readonly timeoutMs: number;
+  private connecting?: Promise<void>;
+
+  constructor(options: RedisRateLimiterOptions) {
+    if (options === null || typeof options !== 'object' || options.connection === undefined) {
+      throw new TypeError(
+        'RedisRateLimiter: "connection" is required (an ioredis client, options or URL)',
+      );
+    }
+    const mps = integerOption('messagesPerSecond', options.messagesPerSecond, 80, 1, 1000);
+    const tpBurst = integerOption('throughputBurst', options.throughputBurst, 1, 1, 1000);
+    const pairIntervalMs = integerOption(
+      'pairIntervalMs',
+      options.pairIntervalMs,
+      6000,
+      1,
+      86_400_000,
+    );
+    const pairBurst = integerOption('pairBurst', options.pairBurst, 45, 1, 1000);
+    const penaltyMs = integerOption(
+      'throughputPenaltyMs',
+      options.throughputPenaltyMs,
+      1000,
+      0,
+      3_600_000,
+    );
+    const maxWaitMs = integerOption('maxWaitMs', options.maxWaitMs, 60_000, 0, 86_400_000);
+    this.timeoutMs = integerOption('commandTimeoutMs', options.commandTimeoutMs, 2000, 1, 60_000);
+    const mode = options.whenUnavailable ?? 'fail-open';
+    if (mode !== 'fail-closed' && mode !== 'fail-open') {
+      throw new TypeError(
+        'RedisRateLimiter: "whenUnavailable" must be "fail-closed" or "fail-open"',
+      );
+    }
+    this.failOpen = mode === 'fail-open';
+    const tpIntervalUs = Math.round(1_000_000 / mps);
+    const pairIntervalUs = pairIntervalMs * 1000;
+    this.settings = {
+      tpIntervalUs,
+      tpTauUs: tpIntervalUs * (tpBurst - 1),
+      pairIntervalUs,
+      pairTauUs: pairIntervalUs * (pairBurst - 1),
+      maxWaitUs: maxWaitMs * 1000,
+      throughputPenaltyUs: penaltyMs * 1000,
+    };
+    this.keyPrefix = options.keyPrefix ?? 'wa:rl:';
+    this.redis = connectRedis(options.connection);
+  }
+
+  get client(): Redis {
+    return this.redis.client;
+  }
+
+  /** Waits for this send's turn under both limits (every instance shares the schedule). */
+  async acquire(send: OutboundSend): Promise<void> {
+    const s = this.settings;
+    const deadline = Date.now() + s.maxWaitUs / 1000;
+    for (;;) {
+      let answer: ScriptAnswer;
+      try {
+        answer = await this.call(
+          (client) =>
+            client.eval(
+              ACQUIRE_SCRIPT,
+              2,
+              this.throughputKey(send),
+              this.pairKey(send),
+              s.tpIntervalUs,
+              s.tpTauUs,
+              s.pairIntervalUs,
+              s.pairTauUs,
+              // The pair may already have used part of the budget.
+              Math.max(0, Math.round((deadline - Date.now()) * 1000)),
+            ) as Promise<ScriptAnswer>,
+          'acquire',
+        );
+      } catch (error) {
+        if (!this.failOpen) throw error;
+        this.logger.warn('Redis unavailable: sending without the shared rate limit (fail-open)');
+        return;
+      }
+      const [status, waitUs] = answer;
+      const waitMs = Math.ceil(waitUs / 1000);
+      if (status === 1) {
+        if (waitMs > 0) await sleep(waitMs);
+        return;
+      }
+      if (status === 2) throw new OutboundRateLimitError('throughput', waitMs);
+      // The pair is busy until a known time: sleep until then, unless that is past the deadline.
+      if (Date.now() + waitMs > deadline) throw new OutboundRateLimitError('pair', waitMs);
+      await sleep(waitMs);
+    }
+  }
+
+  /** 130429 pauses the phone number for `throughputPenaltyMs`; 131056 empties the pair's burst. */
+  async penalize(send: OutboundSend, error: WhatsAppApiError): Promise<void> {
+    const s = this.settings;
+    const penalty =
+      error.code === 130429
+        ? { key: this.throughputKey(send), waitUs: s.throughputPenaltyUs, tauUs: s.tpTauUs }
+        : error.code === 131056
+          ? { key: this.pairKey(send), waitUs: s.pairIntervalUs, tauUs: s.pairTauUs }
+          : undefined;
+    if (penalty === undefined) return;
+    this.logger.warn(
+      `Meta answered ${error.code} for phone number ${send.phoneNumberId}: slowing down the shared schedule`,
+    );
+    await this.call(
+      (client) => client.eval(PENALIZE_SCRIPT, 1, penalty.key, penalty.waitUs, penalty.tauUs),
+      'penalize',
+    ).catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  /** Closes the client this limiter created; a client you passed in is left open. */
+  close(): Promise<void> {
+    return closeRedis(this.redis);
+  }
+
+  // A hash tag keeps both keys of one phone number in one Redis Cluster slot (one script call).
+  private throughputKey(send: OutboundSend): string {
+    return `${this.keyPrefix}{${send.phoneNumberId}}:tp`;
+  }
+
+  private pairKey(send: OutboundSend): string {
+    return `${this.keyPrefix}{${send.phoneNumberId}}:pair:${send.recipient}`;
+  }
+
+  private async call<T>(command: (client: Redis) => Promise<T>, what: string): Promise<T> {
+    const client = this.redis.client;
+    if (client.status !== 'ready') {
+      this.connecting ??= whenReady(client, this.timeoutMs).finally(() => {
+        this.connecting = undefined;
+      });
+      await this.connecting;
+    }
+    return withTimeout(command(client), this.timeoutMs, `Redis rate limiter ${what}`);
+  }
+}
