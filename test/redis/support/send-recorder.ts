@@ -25,15 +25,15 @@ export class SendRecorder {
   }
 
   static async start(): Promise<SendRecorder> {
-    let recorder: SendRecorder | undefined;
+    const holder: { recorder?: SendRecorder } = {};
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => recorder?.answer(req.url ?? '', Buffer.concat(chunks), res));
+      req.on('end', () => holder.recorder?.answer(req.url ?? '', Buffer.concat(chunks), res));
     });
-    recorder = new SendRecorder(server);
+    holder.recorder = new SendRecorder(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return recorder;
+    return holder.recorder;
   }
 
   /** Answers the next sends with these Graph error codes (HTTP 400). */
