@@ -3,11 +3,20 @@ import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
 import type { OutgoingMessage } from '../types/outgoing/outgoing-message.js';
 import { WHATSAPP_DEDUPE_STORE, WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
 import type { DedupeStore } from '../webhook/dedupe/dedupe-store.js';
+import { isDedupeStoreUnavailable } from '../webhook/dedupe/dedupe-store-unavailable.error.js';
 import type { WebhookUpdate } from '../webhook/webhook-update.js';
 import type { HandlerErrorInfo } from './handler-error-info.js';
 import type { UpdateMatcher } from './handler-matcher.js';
 import { HandlerRegistry, type RegisteredHandler } from './handler-registry.js';
 import { WhatsAppContext, type WhatsAppContextMessagesApi } from './whatsapp-context.js';
+
+/** What a dispatch did: failed handler calls, and whether it stopped because the store was unreachable. */
+export interface DispatchResult {
+  failures: number;
+  storeUnavailable: boolean;
+}
+
+const UNAVAILABLE = Symbol('store-unavailable');
 
 /** Injection token of the client calls the context helpers use (`WhatsAppService.messages`). */
 export const WHATSAPP_CONTEXT_MESSAGES = Symbol('WHATSAPP_CONTEXT_MESSAGES');
@@ -46,8 +55,8 @@ export class WebhookDispatcher {
     this.ttlMs = options.dedupe === false ? 0 : options.dedupe.ttlMs;
   }
 
-  /** Resolves to the number of failed handler calls; never rejects. */
-  async dispatch(updates: readonly WebhookUpdate[]): Promise<number> {
+  /** Runs every update's handlers; never rejects. */
+  async dispatch(updates: readonly WebhookUpdate[]): Promise<DispatchResult> {
     let failures = 0;
     for (const update of updates) {
       const entries = this.registry.forKind(update.kind);
@@ -55,10 +64,15 @@ export class WebhookDispatcher {
       for (const entry of entries) {
         if (!anyMatches(entry.matchers, update)) continue;
         context ??= new WhatsAppContext(update, this.messages);
-        if (!(await this.run(entry.handler, update, context))) failures++;
+        const outcome = await this.run(entry.handler, update, context);
+        if (outcome === UNAVAILABLE) {
+          // Nothing can be claimed safely: stop here; what ran is claimed, Meta redelivers the rest.
+          return { failures, storeUnavailable: true };
+        }
+        if (!outcome) failures++;
       }
     }
-    return failures;
+    return { failures, storeUnavailable: false };
   }
 
   /** One isolated handler call; resolves `false` when it failed. */
@@ -66,12 +80,18 @@ export class WebhookDispatcher {
     handler: RegisteredHandler,
     update: WebhookUpdate,
     context: WhatsAppContext,
-  ): Promise<boolean> {
+  ): Promise<boolean | typeof UNAVAILABLE> {
     const store = this.store;
     const claimKey = store === null ? '' : `${update.key}|${handler.id}`;
     try {
       if (store !== null && !(await store.claim(claimKey, this.ttlMs))) return true;
     } catch (error) {
+      if (isDedupeStoreUnavailable(error)) {
+        this.logger.warn(
+          `De-duplication store unavailable (${error.message}): the delivery is refused so Meta redelivers it later`,
+        );
+        return UNAVAILABLE;
+      }
       // Without a claim we cannot know whether it ran: fail, so Meta redelivers.
       await this.report(
         error,

@@ -9,6 +9,7 @@ import {
   Logger,
   Post,
   Req,
+  ServiceUnavailableException,
   UseGuards,
   VERSION_NEUTRAL,
   type Type,
@@ -26,6 +27,9 @@ interface WebhookRequest {
 }
 
 function answer(ack: WebhookAck): void {
+  if (ack === 'unavailable') {
+    throw new ServiceUnavailableException('De-duplication store unavailable; Meta will redeliver');
+  }
   if (ack === 'failed') {
     // Not logged here: the dispatcher logged each failed handler with its stack.
     throw new InternalServerErrorException(

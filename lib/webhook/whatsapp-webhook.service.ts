@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { WebhookDispatcher } from '../handlers/webhook-dispatcher.js';
+import { WebhookDispatcher, type DispatchResult } from '../handlers/webhook-dispatcher.js';
 import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
 import { WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
 import { extractUpdates } from './parse/extract-updates.js';
 import type { WebhookUpdate } from './webhook-update.js';
 
 /** How a webhook POST should be answered. */
-export type WebhookAck = 'ok' | 'failed';
+/** `failed`: a handler threw (500); `unavailable`: the de-duplication store is unreachable (503). */
+export type WebhookAck = 'ok' | 'failed' | 'unavailable';
 
 const ACK_TIMEOUT = Symbol('ack-timeout');
 
@@ -18,7 +19,7 @@ const ACK_TIMEOUT = Symbol('ack-timeout');
 @Injectable()
 export class WhatsAppWebhookService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(WhatsAppWebhookService.name);
-  private readonly inFlight = new Set<Promise<number>>();
+  private readonly inFlight = new Set<Promise<DispatchResult>>();
   private readonly background: boolean;
   private readonly ackTimeoutMs: number;
   private readonly acknowledgeFailures: boolean;
@@ -62,11 +63,12 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
   process(updates: readonly WebhookUpdate[]): WebhookAck | Promise<WebhookAck> {
     const work = this.track(this.dispatcher.dispatch(updates));
     if (this.background) {
-      void work.then((failures) => {
-        if (failures > 0)
+      void work.then(({ failures, storeUnavailable }) => {
+        if (failures > 0 || storeUnavailable) {
           this.logger.warn(
-            `${failures} handler call(s) failed in background processing; Meta will not redeliver`,
+            `Background processing: ${failures} handler call(s) failed${storeUnavailable ? ' and the de-duplication store was unavailable' : ''}; Meta will not redeliver`,
           );
+        }
       });
       return 'ok';
     }
@@ -91,13 +93,13 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
     clearTimeout(timer);
   }
 
-  private track(work: Promise<number>): Promise<number> {
+  private track(work: Promise<DispatchResult>): Promise<DispatchResult> {
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
     return work;
   }
 
-  private async awaitAck(work: Promise<number>): Promise<WebhookAck> {
+  private async awaitAck(work: Promise<DispatchResult>): Promise<WebhookAck> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<typeof ACK_TIMEOUT>((resolve) => {
       timer = setTimeout(resolve, this.ackTimeoutMs, ACK_TIMEOUT);
@@ -112,6 +114,7 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
       );
       return 'ok';
     }
-    return outcome === 0 || this.acknowledgeFailures ? 'ok' : 'failed';
+    if (outcome.storeUnavailable) return 'unavailable';
+    return outcome.failures === 0 || this.acknowledgeFailures ? 'ok' : 'failed';
   }
 }

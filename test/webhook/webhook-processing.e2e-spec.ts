@@ -6,6 +6,8 @@ import { OnWhatsAppMessage } from '../../lib/handlers/on-whatsapp-message.decora
 import type { WhatsAppModuleOptions } from '../../lib/options/whatsapp-options.interface.js';
 import type { TextMessage } from '../../lib/types/webhook/incoming-message.js';
 import { WhatsAppModule } from '../../lib/whatsapp.module.js';
+import type { DedupeStore } from '../../lib/webhook/dedupe/dedupe-store.js';
+import { DedupeStoreUnavailableError } from '../../lib/webhook/dedupe/dedupe-store-unavailable.error.js';
 import { WhatsAppWebhookService } from '../../lib/webhook/whatsapp-webhook.service.js';
 import { textBatch, textMessages } from './support/bodies.js';
 import {
@@ -201,5 +203,39 @@ describe.each(PLATFORMS)('webhook processing on %s', (platform: Platform) => {
     );
     expect(res.status).toBe(500);
     expect(control.calls).toEqual(['steady:a', 'flaky:a', 'steady:b', 'flaky:b']);
+  });
+
+  it('answers 503 without running handlers when a shared store is unavailable, 500 when it throws otherwise', async () => {
+    let failure: Error = new DedupeStoreUnavailableError('redis down');
+    const claimed: string[] = [];
+    const store: DedupeStore = {
+      claim: async (key) => {
+        if (claimed.length > 0) throw failure;
+        claimed.push(key);
+        return true;
+      },
+      release: async () => undefined,
+    };
+    const { app, control } = await start({ dedupe: { store } }, [Steady]);
+    const res = await postSigned(
+      app,
+      textMessages([
+        ['wamid.A', 'a'],
+        ['wamid.B', 'b'],
+        ['wamid.C', 'c'],
+      ]),
+    );
+    expect(res.status).toBe(503);
+    // The first update ran (and is claimed); the batch stopped at the first unavailable claim.
+    expect(claimed).toEqual(['m:wamid.A|Steady.onText']);
+    expect(control.calls).toEqual(['steady:a']);
+    expect(errors).toEqual([]);
+
+    failure = new Error('unexpected');
+    control.calls.length = 0;
+    const other = await postSigned(app, textMessages([['wamid.D', 'd']]));
+    expect(other.status).toBe(500);
+    expect(control.calls).toEqual([]);
+    expect(errors.map((e) => e.info.updateId)).toEqual(['m:wamid.D']);
   });
 });
