@@ -87,10 +87,16 @@ export class WhatsAppSandbox {
         else res.end();
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(resolved.port, resolved.host, () => resolve());
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(resolved.port, resolved.host, () => resolve());
+      });
+    } catch (error) {
+      sse.close();
+      await delivery.close();
+      throw error;
+    }
     const { port } = server.address() as AddressInfo;
     const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
     const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
