@@ -1,0 +1,129 @@
+// What `npm run bench` runs. Durations are the measured time per subject in a scenario, split into
+// interleaved rounds (A B C … A B C …) so that a burst of noise on the shared machine hits every
+// subject alike; ratios are taken within a round and their median reported.
+
+const WEBHOOK_ALL = [
+  'limit',
+  'nest-manual',
+  'ours',
+  'ours-background',
+  'nest-manual-fastify',
+  'ours-fastify',
+  // 'ours-queue' goes here when the Redis queue mode exists (see subjects/webhook-subjects.mjs).
+];
+
+export const PROFILES = {
+  full: {
+    rounds: 3,
+    warmupSec: 1,
+    W1: { subjects: WEBHOOK_ALL, body: 'single', connections: 50, totalSec: 8 },
+    W2: { subjects: WEBHOOK_ALL, body: 'batch', connections: 10, totalSec: 6 },
+    W3: {
+      subjects: ['ours', 'nest-manual', 'ours-fastify'],
+      body: 'single',
+      connections: 50,
+      overallRate: 2000,
+      totalSec: 10,
+    },
+    // Each round gets a third of the updates; `maxSec` bounds a round whatever the speed.
+    D1: { updates: 1_000_000, warmupUpdates: 110_000, maxSec: 4 },
+    // `perEntry`: no eviction, so the heap divided by the entries is the cost of one id.
+    // `capped`: the module's default cap; the store must stay at it whatever goes through.
+    M1: {
+      perEntry: { ids: 1_000_000, cap: 1_000_000, maxSec: 15 },
+      capped: { ids: 1_000_000, cap: 100_000, maxSec: 8 },
+    },
+    O1: { subjects: ['ours', 'undici-pool', 'fetch'], inFlight: 50, totalSec: 8 },
+  },
+  // `npm test` runs this (test/bench): every subject and scenario once, ~1 s each, no targets.
+  smoke: {
+    rounds: 1,
+    warmupSec: 0,
+    // Unpinned: both cores start the apps, which is most of a smoke run.
+    pin: false,
+    W1: { subjects: WEBHOOK_ALL, body: 'single', connections: 10, totalSec: 0.3 },
+    W2: { subjects: ['ours'], body: 'batch', connections: 2, totalSec: 0.5 },
+    W3: { subjects: ['ours'], body: 'single', connections: 5, overallRate: 200, totalSec: 0.5 },
+    D1: { updates: 20_000, warmupUpdates: 0, maxSec: 1 },
+    M1: {
+      perEntry: { ids: 20_000, cap: 20_000, maxSec: 1 },
+      capped: { ids: 20_000, cap: 5_000, maxSec: 1 },
+    },
+    O1: { subjects: ['ours', 'undici-pool', 'fetch'], inFlight: 10, totalSec: 0.3 },
+  },
+};
+
+/** Targets of issue 6 (medians, same run). `max` targets are upper bounds. */
+export const TARGETS = {
+  ratios: [
+    { scenario: 'W1', subject: 'ours', baseline: 'nest-manual', metric: 'rps', target: 0.95 },
+    {
+      scenario: 'W1',
+      subject: 'ours',
+      baseline: 'nest-manual',
+      metric: 'cpuUsPerReq',
+      target: 1.05,
+      max: true,
+    },
+    {
+      scenario: 'W1',
+      subject: 'ours',
+      baseline: 'nest-manual',
+      metric: 'p99Ms',
+      target: 1.2,
+      max: true,
+    },
+    {
+      scenario: 'W1',
+      subject: 'ours-fastify',
+      baseline: 'nest-manual',
+      metric: 'rps',
+      target: 2.0,
+    },
+    {
+      scenario: 'W2',
+      subject: 'ours',
+      baseline: 'nest-manual',
+      metric: 'updatesPerSec',
+      target: 1.0,
+    },
+    { scenario: 'W2', subject: 'ours', baseline: 'limit', metric: 'updatesPerSec', target: 0.8 },
+    { scenario: 'O1', subject: 'ours', baseline: 'undici-pool', metric: 'rps', target: 0.8 },
+    { scenario: 'O1', subject: 'ours', baseline: 'fetch', metric: 'rps', target: 8.0 },
+  ],
+  // Shown for orientation, no target.
+  info: [
+    { scenario: 'W1', subject: 'nest-manual', baseline: 'limit', metric: 'rps' },
+    { scenario: 'W1', subject: 'ours-background', baseline: 'nest-manual', metric: 'rps' },
+    { scenario: 'W1', subject: 'ours-fastify', baseline: 'nest-manual-fastify', metric: 'rps' },
+    {
+      scenario: 'W1',
+      subject: 'ours-fastify',
+      baseline: 'nest-manual-fastify',
+      metric: 'cpuUsPerReq',
+    },
+    {
+      scenario: 'W2',
+      subject: 'ours-background',
+      baseline: 'nest-manual',
+      metric: 'updatesPerSec',
+    },
+    {
+      scenario: 'W2',
+      subject: 'ours-fastify',
+      baseline: 'nest-manual-fastify',
+      metric: 'updatesPerSec',
+    },
+    { scenario: 'O1', subject: 'ours', baseline: 'undici-pool', metric: 'cpuUsPerReq' },
+  ],
+  absolute: [
+    { scenario: 'W3', subject: 'ours', metric: 'p99Ms', target: 10, max: true },
+    { scenario: 'W3', subject: 'ours', metric: 'errors', target: 0, max: true },
+    { scenario: 'D1', subject: 'ours', metric: 'nsPerUpdate', target: 2000, max: true },
+    { scenario: 'W2', subject: '*', metric: 'allHandled', target: true },
+    { scenario: 'M1', subject: 'perEntry', metric: 'bytesPerEntry', target: 200, max: true },
+    // Past its cap the store keeps `cap` ids and no more heap than `cap` × 200 bytes.
+    { scenario: 'M1', subject: 'capped', metric: 'capHolds', target: true },
+    { scenario: 'M1', subject: 'capped', metric: 'bytesPerEntry', target: 200, max: true },
+  ],
+};

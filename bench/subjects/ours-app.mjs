@@ -1,0 +1,53 @@
+// Subjects "ours*": a sample-style app with WhatsAppModule and decorated no-op handlers, default
+// settings (de-duplication on) unless the subject says otherwise. In TypeScript the handlers read:
+//   @Injectable() class BenchHandlers {
+//     @OnWhatsAppMessage('text') onText(message) {}   @OnWhatsAppStatus() onStatus(status) {}
+//   }
+import { Injectable, Module } from '@nestjs/common';
+import { klass, method } from '../lib/decorate.mjs';
+import { importLibrary } from '../lib/library.mjs';
+import { APP_SECRET } from '../lib/webhook-payloads.mjs';
+import { noopHandler } from './handled-counter.mjs';
+import { startNestApp } from './nest-app.mjs';
+
+/** The app module of an `ours*` subject; also used in-process by D1. */
+export async function oursModule(moduleOptions = {}) {
+  const { WhatsAppModule, OnWhatsAppMessage, OnWhatsAppStatus } = await importLibrary();
+
+  class BenchHandlers {
+    onText() {
+      noopHandler();
+    }
+    onStatus() {
+      noopHandler();
+    }
+  }
+  klass(BenchHandlers, [Injectable()]);
+  method(BenchHandlers, 'onText', [OnWhatsAppMessage('text')]);
+  method(BenchHandlers, 'onStatus', [OnWhatsAppStatus()]);
+
+  class OursAppModule {}
+  klass(OursAppModule, [
+    Module({
+      imports: [
+        WhatsAppModule.forRoot({
+          accessToken: 'bench-access-token',
+          phoneNumberId: '109283746501928',
+          appSecret: APP_SECRET,
+          verifyToken: 'bench-verify-token',
+          baseUrl: 'http://127.0.0.1:9', // never called: the handlers do not reply
+          ...moduleOptions,
+        }),
+      ],
+      providers: [BenchHandlers],
+    }),
+  ]);
+  return OursAppModule;
+}
+
+export async function start({ platform, moduleOptions }) {
+  const { WhatsAppWebhookService } = await importLibrary();
+  const started = await startNestApp(await oursModule(moduleOptions), platform);
+  const webhook = started.app.get(WhatsAppWebhookService, { strict: false });
+  return { ...started, drain: () => webhook.drain() };
+}
