@@ -132,7 +132,13 @@ describe('Meta error JSON → WhatsAppApiError', () => {
     const error = await rejection(
       wa.media.download(`${fake.baseUrl}/fake-cdn/whatsapp_business/attachments/?mid=nope`),
     );
-    expect(error).toMatchObject({ status: 404, code: undefined, retryable: false });
+    expect(error).toMatchObject({
+      status: 404,
+      code: undefined,
+      retryable: false,
+      path: '/fake-cdn/whatsapp_business/attachments/',
+    });
+    expect((error as Error).message).not.toContain('mid=');
   });
 });
 

@@ -226,6 +226,7 @@ describe('media.download', () => {
     });
     const download = await wa.media.download(media.id);
     expect((await download.toBuffer()).equals(PNG)).toBe(true);
+    expect(fake.requests[1].query).toMatchObject({ mid: media.id, hash: 'ATfake' });
     expect(fake.requests.map((r) => r.path)).toEqual([
       `${API}/${media.id}`,
       '/fake-cdn/whatsapp_business/attachments/',

@@ -22,6 +22,8 @@ export interface GraphCall {
   /** Absolute path, already encoded (ids are checked by `pathId`), e.g. `/v26.0/123/messages`. */
   path: string;
   query?: Record<string, QueryValue>;
+  /** A ready query string (`?a=b`), sent byte for byte; kept out of errors and logs. */
+  search?: string;
   /** A JSON body, serialised once. */
   json?: unknown;
   /** A multipart body, built per attempt (a FormData cannot be sent twice). */
@@ -139,7 +141,7 @@ export class GraphTransport {
 
   async #execute(call: GraphCall): Promise<StreamedAnswer> {
     const idempotent = call.idempotent ?? call.method !== 'POST';
-    const path = call.path + buildQuery(call.query);
+    const path = call.path + (call.search ?? buildQuery(call.query));
     const body = call.json === undefined ? undefined : JSON.stringify(call.json);
     let retriesDone = 0;
     for (;;) {

@@ -185,8 +185,9 @@ export class MediaApi {
     const answer = await this.ctx.transport.stream({
       method: 'GET',
       origin: url.origin,
-      // Kept byte for byte: the CDN's signed query (`hash=`) must not be re-encoded.
-      path: url.pathname + url.search,
+      path: url.pathname,
+      // Kept byte for byte (the CDN's signed `hash=` must not be re-encoded), and out of errors.
+      search: url.search,
     });
     const type = answer.headers['content-type'];
     const length = answer.headers['content-length'];
