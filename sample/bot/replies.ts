@@ -11,7 +11,7 @@ export const REPLIES = {
     'Send a photo and I will tell you its size and type; share a location and I will read it back. Anything else, I echo.',
   ].join('\n'),
   echo: (body: string) => `You said: ${body}`,
-  hours: "We're open Monday to Friday, 9:00 to 18:00 🕘",
+  hours: "We're open Monday to Friday, 9:00 to 18:00.",
   planChosen: (title: string) =>
     `Great choice: *${title}*. Someone from our team will be in touch.`,
   image: (bytes: number, mimeType: string) => `Got your image: ${bytes} bytes, ${mimeType}.`,

@@ -1,0 +1,105 @@
+// Starts the sample bot: `npm start` from the repository root.
+// Without WHATSAPP_ACCESS_TOKEN it runs against the local sandbox and prints the chat page URL;
+// with WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN
+// it talks to Meta. PORT (default 3000) is the app's port; SANDBOX_PORT (default PORT + 1) the sandbox's.
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { WhatsAppConfigError, type WhatsAppSandbox } from 'nestjs-whatsapp-cloud';
+import { AppModule } from './app.module.js';
+import { startSandbox } from './sandbox-mode.js';
+
+/** A setting the person starting the sample must fix: printed without a stack trace. */
+class StartupError extends Error {}
+
+const META_VARIABLES = [
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_PHONE_NUMBER_ID',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+] as const;
+
+function portFrom(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new StartupError(`${name} must be a port number (0-65535), got "${raw}"`);
+  }
+  return port;
+}
+
+/** A free port now, for PORT=0: the sandbox must know the webhook URL before the app listens. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const requested = portFrom('PORT', 3000);
+  const sandboxMode = !process.env.WHATSAPP_ACCESS_TOKEN;
+  let sandbox: WhatsAppSandbox | undefined;
+  let port = requested;
+  if (sandboxMode) {
+    port = requested === 0 ? await freePort() : requested;
+    sandbox = await startSandbox(port, portFrom('SANDBOX_PORT', requested === 0 ? 0 : port + 1));
+  } else {
+    const missing = META_VARIABLES.filter((name) => !process.env[name]);
+    if (missing.length > 0) {
+      throw new StartupError(
+        `WHATSAPP_ACCESS_TOKEN is set, so the sample talks to Meta, but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing (unset WHATSAPP_ACCESS_TOKEN to use the local sandbox)`,
+      );
+    }
+  }
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { rawBody: true });
+  app.useBodyParser('json', { limit: '3mb' });
+  // The sandbox reaches the app on loopback; for Meta, listen on every interface (behind your tunnel or proxy).
+  await (sandboxMode ? app.listen(port, '127.0.0.1') : app.listen(port));
+
+  console.log(
+    `Sample bot listening on port ${port}: webhook at POST /whatsapp/webhook, POST /notify sends a template`,
+  );
+  if (sandbox) {
+    console.log(`Sandbox mode (no WHATSAPP_ACCESS_TOKEN): chat with the bot at ${sandbox.chatUrl}`);
+  } else {
+    console.log('Talking to Meta: set your webhook to https://<your-public-host>/whatsapp/webhook');
+  }
+  console.log('Press Ctrl-C to stop.');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(130); // a second Ctrl-C does not wait
+    stopping = true;
+    console.log(`${signal}: stopping…`);
+    // Nothing should keep the process alive once closed; if something does, say so instead of hanging.
+    setTimeout(() => {
+      console.error('Still running 5 s after closing; exiting anyway');
+      process.exit(1);
+    }, 5000).unref();
+    void (async () => {
+      await app.close();
+      await sandbox?.close();
+      console.log('Stopped.');
+    })().catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  const expected = error instanceof StartupError || error instanceof WhatsAppConfigError;
+  console.error(expected ? error.message : error);
+  process.exit(1);
+});

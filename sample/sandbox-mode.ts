@@ -1,0 +1,30 @@
+import { Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { WhatsAppSandbox } from 'nestjs-whatsapp-cloud';
+
+/**
+ * Starts the local sandbox (an emulator of the Cloud API with a chat page) and fills the same
+ * environment variables you would set for Meta, pointed at it: the app code does not know the difference.
+ */
+export async function startSandbox(appPort: number, sandboxPort: number): Promise<WhatsAppSandbox> {
+  const logger = new Logger('WhatsAppSandbox');
+  // Fresh secrets per run: nothing to configure, nothing to leak.
+  const appSecret = randomBytes(24).toString('hex');
+  const accessToken = `sandbox-${randomBytes(16).toString('hex')}`;
+  const sandbox = await WhatsAppSandbox.start({
+    port: sandboxPort,
+    webhookUrl: `http://127.0.0.1:${appPort}/whatsapp/webhook`,
+    appSecret,
+    accessToken,
+    logger: (line: string) => logger.warn(line),
+  });
+  Object.assign(process.env, {
+    WHATSAPP_ACCESS_TOKEN: accessToken,
+    WHATSAPP_PHONE_NUMBER_ID: sandbox.phoneNumberId,
+    WHATSAPP_BUSINESS_ACCOUNT_ID: sandbox.businessAccountId,
+    WHATSAPP_APP_SECRET: appSecret,
+    WHATSAPP_VERIFY_TOKEN: `sandbox-${randomBytes(8).toString('hex')}`,
+    WHATSAPP_BASE_URL: sandbox.baseUrl,
+  });
+  return sandbox;
+}

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { REPLIES } from '../../sample/bot/replies.js';
+import { MENU, PLANS } from '../../sample/bot/menus.js';
+import { buildSample, ROOT, startSample, type SampleProcess } from './sample-process.js';
+
+// The sample bot in sandbox mode, driven through the chat page in Debian's Chromium.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/**
+ * The README's screenshot. Written when missing or with UPDATE_SCREENSHOTS=1, so that a test run does
+ * not rewrite a committed image (its clock times change every run); otherwise it goes to the temp dir.
+ */
+const SCREENSHOT = join(ROOT, 'docs/img/sandbox.png');
+
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && process.env.CI !== 'true') {
+  console.warn(
+    `\n*** SKIPPED test/browser: no Chromium at ${CHROMIUM}. Install it (apt-get install chromium) or set CHROMIUM_PATH. ***\n`,
+  );
+}
+
+const bot = (page: Page, text: string) =>
+  page.locator('[data-testid="message-bubble"][data-from="bot"]', { hasText: text });
+
+(hasChromium || process.env.CI === 'true' ? describe : describe.skip)(
+  'sample bot in the sandbox chat page (Chromium)',
+  () => {
+    let sample: SampleProcess | undefined;
+    let context: BrowserContext | undefined;
+    let page: Page;
+    let profile: string | undefined;
+    const pageErrors: string[] = [];
+
+    beforeAll(async () => {
+      if (!hasChromium) {
+        throw new Error(
+          `Chromium is required for the browser test and missing at ${CHROMIUM}: .ci/run installs it with apt-get (apt-get install -y chromium)`,
+        );
+      }
+      await buildSample();
+      sample = await startSample();
+      profile = mkdtempSync(join(tmpdir(), 'wa-sandbox-chromium-'));
+      context = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        viewport: { width: 1200, height: 1040 },
+      });
+      page = context.pages()[0] ?? (await context.newPage());
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') pageErrors.push(message.text());
+      });
+      await page.goto(sample.chatUrl);
+      await page.locator('[data-testid="sse-status"].live').waitFor();
+    }, 90_000);
+
+    afterAll(async () => {
+      await context?.close();
+      if (profile) rmSync(profile, { recursive: true, force: true });
+      if (sample && sample.child.exitCode === null) {
+        sample.child.kill('SIGKILL');
+        await sample.exited;
+      }
+    });
+
+    async function send(text: string): Promise<void> {
+      await page.getByTestId('message-input').fill(text);
+      await page.getByTestId('send-button').click();
+    }
+
+    it('answers "hi" and marks the message read (blue ticks)', async () => {
+      await send('hi');
+      await bot(page, REPLIES.greeting('Maya Ortiz').split('!')[0]!).waitFor();
+      await page
+        .locator(
+          '[data-testid="message-bubble"][data-from="user"]:has-text("hi") [data-testid="message-ticks"][data-status="read"]',
+        )
+        .waitFor();
+    });
+
+    it('shows the menu buttons, and a tap gets its answer', async () => {
+      await send('menu');
+      const hours = page.locator(
+        `[data-testid="interactive-button"][data-button-id="${MENU.hours}"]`,
+      );
+      await hours.waitFor();
+      await hours.click();
+      await bot(page, REPLIES.hours).waitFor();
+    });
+
+    it('opens the plans list and answers the picked row', async () => {
+      await page
+        .locator(`[data-testid="interactive-button"][data-button-id="${MENU.plans}"]`)
+        .last()
+        .click();
+      const open = page.getByTestId('list-open-button').last();
+      await open.waitFor();
+      await open.click();
+      await page.locator(`[data-testid="list-row"][data-row-id="${PLANS[1].id}"]`).click();
+      await bot(page, `Great choice: ${PLANS[1].title}`).waitFor();
+      // The bot marks every message read: the user's last message (the list pick) gets blue ticks too.
+      await page
+        .locator('[data-testid="message-bubble"][data-from="user"]')
+        .last()
+        .locator('[data-testid="message-ticks"][data-status="read"]')
+        .waitFor();
+    });
+
+    it('saves a screenshot of the chat', async () => {
+      const target =
+        process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(SCREENSHOT)
+          ? SCREENSHOT
+          : join(tmpdir(), 'nestjs-whatsapp-cloud-sandbox.png');
+      mkdirSync(join(target, '..'), { recursive: true });
+      await page.mouse.move(0, 0); // no hover toolbar on a bubble
+      await page.screenshot({ path: target });
+      expect(existsSync(target)).toBe(true);
+      expect(pageErrors).toEqual([]);
+    });
+
+    // Known sandbox defect (lib/sandbox/public/app.css, `.app` grid): its single row is `auto`, so the chat
+    // column grows with the conversation and the composer leaves the screen once a dozen bubbles are
+    // shown; `grid-template-rows: minmax(0, 1fr)` on `.app` fixes it. `it.failing` turns red once fixed:
+    // then make it a plain `it`.
+    it.failing('keeps the composer on screen in a long conversation', async () => {
+      for (const word of ['one', 'two', 'three', 'four', 'five', 'six']) {
+        await send(word);
+        await bot(page, REPLIES.echo(word)).waitFor();
+      }
+      const box = await page.getByTestId('composer').boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.y + box!.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+    });
+
+    // Known sandbox defect (lib/sandbox/public/app.css): `.reply-preview` and the reaction picker set
+    // `display: flex`, which beats the `hidden` attribute, so an empty reply bar (with its ✕) always sits
+    // above the composer. `[hidden] { display: none !important; }` fixes it. Make it a plain `it` then.
+    it.failing('shows no element that has the hidden attribute', async () => {
+      // A string, evaluated in the page: the tests are compiled without the DOM library.
+      const shown = await page.evaluate<string[]>(`
+        [...document.querySelectorAll('[hidden]')]
+          .filter((el) => getComputedStyle(el).display !== 'none')
+          .map((el) => el.dataset.testid ?? el.className)`);
+      expect(shown).toEqual([]);
+    });
+
+    it('stops cleanly on Ctrl-C (SIGINT)', async () => {
+      await context?.close();
+      context = undefined;
+      sample!.child.kill('SIGINT');
+      expect(await sample!.exited).toBe(0);
+      expect(sample!.output()).toContain('Stopped.');
+    });
+  },
+);
