@@ -3,13 +3,11 @@ import { WebhookDispatcher, type DispatchResult } from '../handlers/webhook-disp
 import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
 import { WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
 import { extractUpdates } from './parse/extract-updates.js';
+import { AckDeadlines } from './ack-deadlines.js';
 import type { WebhookUpdate } from './webhook-update.js';
 
-/** How a webhook POST should be answered. */
-/** `failed`: a handler threw (500); `unavailable`: the de-duplication store is unreachable (503). */
+/** How a webhook POST is answered: `ok` (200); `failed`: a handler threw (500); `unavailable`: the de-duplication store is unreachable (503). */
 export type WebhookAck = 'ok' | 'failed' | 'unavailable';
-
-const ACK_TIMEOUT = Symbol('ack-timeout');
 
 /**
  * Turns a verified webhook body into handler calls and decides the answer: in `at-least-once` mode
@@ -23,6 +21,7 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
   private readonly background: boolean;
   private readonly ackTimeoutMs: number;
   private readonly acknowledgeFailures: boolean;
+  private readonly deadlines: AckDeadlines;
 
   constructor(
     private readonly dispatcher: WebhookDispatcher,
@@ -31,6 +30,7 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
     this.background = options.processing === 'background';
     this.ackTimeoutMs = options.ackTimeoutMs;
     this.acknowledgeFailures = options.acknowledgeFailures;
+    this.deadlines = new AckDeadlines(options.ackTimeoutMs);
   }
 
   /**
@@ -99,22 +99,21 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
     return work;
   }
 
-  private async awaitAck(work: Promise<DispatchResult>): Promise<WebhookAck> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<typeof ACK_TIMEOUT>((resolve) => {
-      timer = setTimeout(resolve, this.ackTimeoutMs, ACK_TIMEOUT);
-    });
-    const outcome = await Promise.race([work, timeout]);
-    clearTimeout(timer);
-    if (outcome === ACK_TIMEOUT) {
-      // Meta gives up on a slow answer and redelivers; answering 200 now stops a storm of
-      // redeliveries that would be skipped anyway (their claims are held by the running calls).
-      this.logger.warn(
-        `Handlers still running after ackTimeoutMs (${this.ackTimeoutMs} ms): acknowledged, they go on in the background and a later failure is only logged`,
-      );
-      return 'ok';
-    }
-    if (outcome.storeUnavailable) return 'unavailable';
-    return outcome.failures === 0 || this.acknowledgeFailures ? 'ok' : 'failed';
+  private awaitAck(work: Promise<DispatchResult>): Promise<WebhookAck> {
+    return this.deadlines.wait(work, this.toAck, this.onAckTimeout);
   }
+
+  private readonly toAck = (result: DispatchResult): WebhookAck => {
+    if (result.storeUnavailable) return 'unavailable';
+    return result.failures === 0 || this.acknowledgeFailures ? 'ok' : 'failed';
+  };
+
+  private readonly onAckTimeout = (): WebhookAck => {
+    // Meta gives up on a slow answer and redelivers; answering 200 now stops a storm of
+    // redeliveries that would be skipped anyway (their claims are held by the running calls).
+    this.logger.warn(
+      `Handlers still running after ackTimeoutMs (${this.ackTimeoutMs} ms): acknowledged, they go on in the background and a later failure is only logged`,
+    );
+    return 'ok';
+  };
 }

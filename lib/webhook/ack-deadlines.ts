@@ -1,0 +1,94 @@
+/** A wait that either settles with its work or expires at its deadline. */
+interface Pending {
+  readonly deadline: number;
+  settled: boolean;
+  readonly onExpire: () => void;
+}
+
+/**
+ * Deadlines that all have the same length, so they expire in the order they were created: one
+ * FIFO queue and at most one timer, instead of a `setTimeout` + `clearTimeout` per webhook POST.
+ * Waits that settle in time leave the queue from its head as soon as they (and those before them)
+ * are done, so under load the queue stays as short as the number of POSTs in flight.
+ */
+export class AckDeadlines {
+  private readonly queue: Pending[] = [];
+  private head = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Resolves with `work`'s value mapped by `map`, or with `onTimeout()` when the deadline passes first. */
+  wait<W, T>(work: Promise<W>, map: (value: W) => T, onTimeout: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const pending: Pending = {
+        deadline: this.now() + this.timeoutMs,
+        settled: false,
+        onExpire: () => resolve(onTimeout()),
+      };
+      this.queue.push(pending);
+      this.arm();
+      work.then(
+        (value) => {
+          if (pending.settled) return;
+          pending.settled = true;
+          this.trim();
+          resolve(map(value));
+        },
+        (error: unknown) => {
+          if (pending.settled) return;
+          pending.settled = true;
+          this.trim();
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** Waits not yet settled or expired. */
+  get pending(): number {
+    let count = 0;
+    for (let i = this.head; i < this.queue.length; i++) if (!this.queue[i].settled) count++;
+    return count;
+  }
+
+  private trim(): void {
+    while (this.head < this.queue.length && this.queue[this.head].settled) this.head++;
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+      if (this.timer !== undefined) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  private arm(): void {
+    if (this.timer !== undefined || this.head === this.queue.length) return;
+    const delay = Math.max(0, this.queue[this.head].deadline - this.now());
+    this.timer = setTimeout(() => this.expire(), delay);
+  }
+
+  private expire(): void {
+    this.timer = undefined;
+    const now = this.now();
+    while (this.head < this.queue.length) {
+      const pending = this.queue[this.head];
+      if (!pending.settled) {
+        if (pending.deadline > now) break;
+        pending.settled = true;
+        pending.onExpire();
+      }
+      this.head++;
+    }
+    this.trim();
+    this.arm();
+  }
+}
