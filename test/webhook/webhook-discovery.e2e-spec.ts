@@ -313,6 +313,31 @@ describe.each(PLATFORMS)('handler discovery on %s', (platform: Platform) => {
     await expect(nest.close()).resolves.toBeUndefined();
   });
 
+  it("runs the app's handlers for each module instance, at its own path with its own secret", async () => {
+    @Module({
+      imports: [
+        WhatsAppModule.forRoot({ accessToken: 't', appSecret: 'one', webhookPath: 'meta/one' }),
+      ],
+    })
+    class One {}
+    @Module({
+      imports: [
+        WhatsAppModule.forRoot({ accessToken: 't', appSecret: 'two', webhookPath: 'meta/two' }),
+      ],
+    })
+    class Two {}
+    app = await createWebhookApp(platform, {
+      imports: [One, Two],
+      providers: [Recorder, StackedHandler],
+    });
+    const body = textMessages([['wamid.same', 'hello']]);
+    expect((await postSigned(app, body, { path: '/meta/one', secret: 'two' })).status).toBe(401);
+    expect((await postSigned(app, body, { path: '/meta/one', secret: 'one' })).status).toBe(200);
+    expect((await postSigned(app, body, { path: '/meta/two', secret: 'two' })).status).toBe(200);
+    // Each instance has its own de-duplication store: the same wamid at the other path runs again.
+    expect(app.get(Recorder).names()).toEqual(['stacked:message', 'stacked:message']);
+  });
+
   it('runs two apps in one process, each with its own handlers, secrets and store', async () => {
     const makeApp = (secret: string) =>
       createWebhookApp(platform, {

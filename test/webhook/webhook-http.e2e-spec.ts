@@ -211,6 +211,28 @@ describe.each(PLATFORMS)('webhook HTTP behaviour on %s', (platform: Platform) =>
     });
   });
 
+  it('logs one line per registered handler, and a warning without the body for non-WhatsApp JSON', async () => {
+    const logger = new CapturingLogger();
+    const app = await createWebhookApp(
+      platform,
+      { imports: [WhatsAppModule.forRoot(baseOptions)], providers: [TextCounter] },
+      { logger },
+    );
+    try {
+      expect(logger.matching('log', /Registered WhatsApp handler/)).toEqual([
+        'Registered WhatsApp handler TextCounter.onText for message text',
+      ]);
+      expect((await postSigned(app, '{"object":"page","secret_field":"do-not-log"}')).status).toBe(
+        200,
+      );
+      const warnings = logger.matching('warn', /not a WhatsApp webhook/);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).not.toContain('do-not-log');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('answers 500 and logs one line with the fix when rawBody is not enabled', async () => {
     const logger = new CapturingLogger();
     const app = await createWebhookApp(

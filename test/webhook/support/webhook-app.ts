@@ -1,5 +1,5 @@
 // Builds a real Nest app (Express or Fastify) around the given module metadata, the way the docs tell users to.
-import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import type { INestApplication, LoggerService, ModuleMetadata } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
@@ -17,6 +17,8 @@ export interface AppOptions {
   rawBody?: boolean;
   /** JSON body limit in bytes; default 3 MB. `null` keeps the platform default. */
   jsonLimit?: number | null;
+  /** Receives the app's log lines from the start (default: none). */
+  logger?: LoggerService;
 }
 
 export async function createWebhookApp(
@@ -28,14 +30,17 @@ export async function createWebhookApp(
   const limit = options.jsonLimit === undefined ? 3 * 1024 * 1024 : options.jsonLimit;
   const ref = await Test.createTestingModule(metadata).compile();
   if (platform === 'express') {
-    const app = ref.createNestApplication<NestExpressApplication>({ rawBody, logger: false });
+    const app = ref.createNestApplication<NestExpressApplication>({
+      rawBody,
+      logger: options.logger ?? false,
+    });
     if (limit !== null) app.useBodyParser('json', { limit });
     await app.init();
     return app;
   }
   const app = ref.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
     rawBody,
-    logger: false,
+    logger: options.logger ?? false,
   });
   if (limit !== null) app.useBodyParser('application/json', { bodyLimit: limit });
   await app.init();
