@@ -172,7 +172,7 @@ async function handle(
   if (
     req.method === 'GET' &&
     path.startsWith('/sandbox/') &&
-    (await serveStatic(res, path.slice(9)))
+    (await serveStatic(res, path.slice('/sandbox/'.length)))
   )
     return;
   return handleGraph(ctx, req, res, url);
