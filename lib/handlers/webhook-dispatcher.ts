@@ -112,12 +112,15 @@ export class WebhookDispatcher {
         return true;
       }
       if (store !== null) {
-        await store.release(claimKey).catch((releaseError: unknown) => {
-          this.logger.error(
-            `Could not release the claim of ${handler.id} on ${update.key}; Meta's redelivery will skip it`,
-            releaseError instanceof Error ? releaseError.stack : undefined,
-          );
-        });
+        // Wrapped: a store that throws synchronously must not break the rest of the batch.
+        await Promise.resolve()
+          .then(() => store.release(claimKey))
+          .catch((releaseError: unknown) => {
+            this.logger.error(
+              `Could not release the claim of ${handler.id} on ${update.key}; Meta's redelivery will skip it`,
+              releaseError instanceof Error ? releaseError.stack : undefined,
+            );
+          });
       }
       await this.report(error, handler, update, 'failed');
       return false;

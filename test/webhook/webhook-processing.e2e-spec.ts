@@ -238,4 +238,25 @@ describe.each(PLATFORMS)('webhook processing on %s', (platform: Platform) => {
     expect(control.calls).toEqual([]);
     expect(errors.map((e) => e.info.updateId)).toEqual(['m:wamid.D']);
   });
+
+  it('keeps going when the store cannot release a failed claim', async () => {
+    const store: DedupeStore = {
+      claim: async () => true,
+      release: () => {
+        throw new Error('release broke');
+      },
+    };
+    const { app, control } = await start({ dedupe: { store } }, [Flaky, Steady]);
+    control.failOn.add('a');
+    const res = await postSigned(
+      app,
+      textMessages([
+        ['wamid.A', 'a'],
+        ['wamid.B', 'b'],
+      ]),
+    );
+    expect(res.status).toBe(500);
+    expect(control.calls).toEqual(['flaky:a', 'steady:a', 'flaky:b', 'steady:b']);
+    expect(errors.map((e) => e.info.updateId)).toEqual(['m:wamid.A']);
+  });
 });
