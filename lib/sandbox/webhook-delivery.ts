@@ -121,6 +121,9 @@ export class WebhookDelivery {
       return;
     }
     const delay = Math.min(retry.baseDelayMs * 2 ** batch.attempt, retry.maxDelayMs);
+    this.options.logger(
+      `WhatsAppSandbox: webhook POST answered ${status ?? 'nothing (app unreachable)'}; retry ${batch.attempt + 1}/${retry.maxRetries} in ${delay} ms`,
+    );
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       void this.attempt({ ...batch, attempt: batch.attempt + 1 }).then(() => this.notifyIdle());

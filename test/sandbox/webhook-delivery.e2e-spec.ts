@@ -186,13 +186,23 @@ describe('WhatsAppSandbox: webhook delivery', () => {
   });
 
   it('gives up after maxRetries and leaves the message undelivered', async () => {
-    const { sandbox, receiver } = await start({ webhookRetry: { maxRetries: 2, baseDelayMs: 1 } });
+    const lines: string[] = [];
+    const { sandbox, receiver } = await start({
+      webhookRetry: { maxRetries: 2, baseDelayMs: 1 },
+      logger: (line) => lines.push(line),
+    });
     receiver.answer = () => 503;
     const { id } = await userSays(sandbox.baseUrl, MAYA, 'never acknowledged');
     await receiver.waitFor(() => receiver.received.length === 3);
     await sandbox.webhooksIdle();
     expect(receiver.received).toHaveLength(3);
     expect(sandbox.store.messages.get(id)?.status).toBe('sent');
+    expect(lines).toEqual([
+      expect.stringContaining('answered 503; retry 1/2'),
+      expect.stringContaining('answered 503; retry 2/2'),
+      expect.stringContaining('dropped after 3 attempt(s)'),
+    ]);
+    expect(lines.join('\n')).not.toContain(SECRET);
   });
 
   it('stops retrying on close()', async () => {
