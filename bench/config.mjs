@@ -17,20 +17,20 @@ export const PROFILES = {
     rounds: 3,
     warmupSec: 1,
     W1: { subjects: WEBHOOK_ALL, body: 'single', connections: 50, totalSec: 8 },
-    W2: { subjects: WEBHOOK_ALL, body: 'batch', connections: 10, totalSec: 6 },
+    W2: { subjects: WEBHOOK_ALL, body: 'batch', connections: 10, totalSec: 4.5 },
     W3: {
-      subjects: ['ours', 'nest-manual', 'ours-fastify'],
+      subjects: ['ours', 'nest-manual'],
       body: 'single',
       connections: 50,
       overallRate: 2000,
       totalSec: 10,
     },
     // Each round gets a third of the updates; `maxSec` bounds a round whatever the speed.
-    D1: { updates: 1_000_000, warmupUpdates: 110_000, maxSec: 4 },
+    D1: { updates: 1_000_000, warmupUpdates: 110_000, maxSec: 3 },
     // `perEntry`: no eviction, so the heap divided by the entries is the cost of one id.
     // `capped`: the module's default cap; the store must stay at it whatever goes through.
     M1: {
-      perEntry: { ids: 1_000_000, cap: 1_000_000, maxSec: 15 },
+      perEntry: { ids: 1_000_000, cap: 1_000_000, maxSec: 10 },
       capped: { ids: 1_000_000, cap: 100_000, maxSec: 8 },
     },
     O1: { subjects: ['ours', 'undici-pool', 'fetch'], inFlight: 50, totalSec: 8 },

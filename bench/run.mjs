@@ -2,7 +2,7 @@
 // sends (O1) against their limits, on loopback, in one bounded run. Prints a Markdown table and
 // writes bench/results/latest.json. Method and findings: docs/performance.md.
 //
-//   node bench/run.mjs [--smoke] [--only W1,W2,W3,D1,M1,O1] [--out file] [--quiet]
+//   node bench/run.mjs [--smoke] [--only W1,W2,W3,D1,M1,O1] [--out file] [--quiet] [--profile]
 //
 // Needs the library built (`npm run build`; `npm run bench` does it). BENCH_DIST=<dir> uses another build.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -23,6 +23,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     out: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 });
 const scenarios = args.only ? args.only.split(',').map((s) => s.trim().toUpperCase()) : ALL;
@@ -30,6 +31,10 @@ for (const s of scenarios) if (!ALL.includes(s)) throw new Error(`unknown scenar
 const profileName = args.smoke ? 'smoke' : 'full';
 const profile = PROFILES[profileName];
 if (profile.pin === false) pinning.enabled = false;
+if (args.profile) {
+  // Children write <name>.<time>.cpuprofile here; summarise one with bench/profile-summary.mjs.
+  process.env.BENCH_CPU_PROF_DIR = new URL('results/', import.meta.url).pathname;
+}
 const out = resolve(args.out ?? new URL('results/latest.json', import.meta.url).pathname);
 const started = Date.now();
 const log = (line) => {

@@ -56,7 +56,16 @@ export class Child {
    * resolves once the child called `ready(info)`; `info` is then in `child.info`.
    */
   static async start(name, script, { cpu, execArgv = [], env = {}, startTimeoutMs = 60_000 } = {}) {
-    const nodeArgs = [...execArgv, script];
+    // `run.mjs --profile` sets this: every child writes a V8 CPU profile when it exits.
+    const profileDir = process.env.BENCH_CPU_PROF_DIR;
+    const profiling = profileDir
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${profileDir}`,
+          `--cpu-prof-name=${name}.${Date.now()}.cpuprofile`,
+        ]
+      : [];
+    const nodeArgs = [...profiling, ...execArgv, script];
     const [command, args] =
       pinning.enabled && cpu !== undefined
         ? ['taskset', ['-c', cpu, process.execPath, ...nodeArgs]]

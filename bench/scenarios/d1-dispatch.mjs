@@ -14,8 +14,8 @@ if (typeof globalThis.gc !== 'function') throw new Error('D1 runs with node --ex
 const { WhatsAppWebhookService } = await importLibrary();
 const { extractUpdates } = await importLibrary('webhook/parse/extract-updates.js');
 const nextId = createIdSource();
-/** Bodies parsed before timing, this many updates at a time (~12 MB of objects). */
-const GROUP_UPDATES = 20_000;
+/** Bodies parsed before timing, this many updates at a time (~30 MB of objects). */
+const GROUP_UPDATES = 50_000;
 
 const apps = [];
 async function webhookService(moduleOptions) {
