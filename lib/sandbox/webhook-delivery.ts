@@ -54,6 +54,8 @@ export class WebhookDelivery {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.sending = false;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const abort of this.aborts) abort.abort();

@@ -215,6 +215,7 @@ describe('WhatsAppSandbox: webhook delivery', () => {
     const idle = sandbox.webhooksIdle();
     await sandbox.close();
     await idle;
+    await sandbox.webhooksIdle();
     expect(receiver.received).toHaveLength(1);
   });
 
