@@ -10,20 +10,25 @@ import { pathId, requiredId } from '../validation/path-id.js';
 
 /** `accounts`: the phone numbers of a WhatsApp Business Account. */
 export class AccountsApi {
-  constructor(private readonly ctx: GraphContext) {}
+  // Private (#) so util.inspect of a namespace shows nothing of the transport or the limiter.
+  readonly #ctx: GraphContext;
+
+  constructor(ctx: GraphContext) {
+    this.#ctx = ctx;
+  }
 
   /** `GET /{waba-id}/phone_numbers` (WABA from the query or the `businessAccountId` option). */
   async listPhoneNumbers(query: ListPhoneNumbersQuery = {}): Promise<GraphPage<PhoneNumber>> {
     assertObject(query, 'query');
     const waba = requiredId(
       query.businessAccountId,
-      this.ctx.businessAccountId,
+      this.#ctx.businessAccountId,
       'businessAccountId',
       'businessAccountId',
     );
-    return this.ctx.transport.json<GraphPage<PhoneNumber>>({
+    return this.#ctx.transport.json<GraphPage<PhoneNumber>>({
       method: 'GET',
-      path: `${this.ctx.versionPrefix}/${waba}/phone_numbers`,
+      path: `${this.#ctx.versionPrefix}/${waba}/phone_numbers`,
       query: {
         fields: fieldsParam(query.fields),
         limit: query.limit,
@@ -39,9 +44,9 @@ export class AccountsApi {
     query: GetPhoneNumberQuery = {},
   ): Promise<PhoneNumber> {
     const id = pathId(phoneNumberId, 'phoneNumberId');
-    return this.ctx.transport.json<PhoneNumber>({
+    return this.#ctx.transport.json<PhoneNumber>({
       method: 'GET',
-      path: `${this.ctx.versionPrefix}/${id}`,
+      path: `${this.#ctx.versionPrefix}/${id}`,
       query: { fields: fieldsParam(query.fields) },
     });
   }

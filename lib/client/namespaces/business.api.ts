@@ -9,7 +9,12 @@ import { pathId } from '../validation/path-id.js';
 
 /** `business`: the WhatsApp Business Accounts of a Meta business portfolio. */
 export class BusinessApi {
-  constructor(private readonly ctx: GraphContext) {}
+  // Private (#) so util.inspect of a namespace shows nothing of the transport or the limiter.
+  readonly #ctx: GraphContext;
+
+  constructor(ctx: GraphContext) {
+    this.#ctx = ctx;
+  }
 
   /**
    * `GET /{business-id}/owned_whatsapp_business_accounts` (or `client_whatsapp_business_accounts`
@@ -24,9 +29,9 @@ export class BusinessApi {
     }
     const businessId = pathId(query.businessId, 'businessId');
     const relation = oneOf(query.relation ?? 'owned', 'relation', ['owned', 'client'] as const);
-    return this.ctx.transport.json<GraphPage<BusinessAccount>>({
+    return this.#ctx.transport.json<GraphPage<BusinessAccount>>({
       method: 'GET',
-      path: `${this.ctx.versionPrefix}/${businessId}/${relation}_whatsapp_business_accounts`,
+      path: `${this.#ctx.versionPrefix}/${businessId}/${relation}_whatsapp_business_accounts`,
       query: {
         fields: fieldsParam(query.fields),
         limit: query.limit,

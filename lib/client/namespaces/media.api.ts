@@ -60,7 +60,12 @@ async function readAtMost(stream: Readable, limit: MediaKindLimit, mime: string)
 
 /** `media`: upload, metadata, download, delete. */
 export class MediaApi {
-  constructor(private readonly ctx: GraphContext) {}
+  // Private (#) so util.inspect of a namespace shows nothing of the transport or the limiter.
+  readonly #ctx: GraphContext;
+
+  constructor(ctx: GraphContext) {
+    this.#ctx = ctx;
+  }
 
   /** Uploads media (multipart) for sending; the id lives 30 days. */
   async upload(input: UploadMediaInput): Promise<MediaUploadResponse> {
@@ -70,7 +75,7 @@ export class MediaApi {
     const { mime, limit } = mediaLimitFor(input.mimeType);
     const phoneNumberId = requiredId(
       input.phoneNumberId,
-      this.ctx.phoneNumberId,
+      this.#ctx.phoneNumberId,
       'phoneNumberId',
       'phoneNumberId',
     );
@@ -111,9 +116,9 @@ export class MediaApi {
         'must be a Buffer, a Readable stream or a file path',
       );
     }
-    return this.ctx.transport.json<MediaUploadResponse>({
+    return this.#ctx.transport.json<MediaUploadResponse>({
       method: 'POST',
-      path: `${this.ctx.versionPrefix}/${phoneNumberId}/media`,
+      path: `${this.#ctx.versionPrefix}/${phoneNumberId}/media`,
       form: () => {
         const form = new FormData();
         form.append('messaging_product', 'whatsapp');
@@ -128,9 +133,9 @@ export class MediaApi {
   get(mediaId: string, query: MediaQuery = {}): Promise<MediaInfo> {
     try {
       const id = pathId(mediaId, 'mediaId');
-      return this.ctx.transport.json<MediaInfo>({
+      return this.#ctx.transport.json<MediaInfo>({
         method: 'GET',
-        path: `${this.ctx.versionPrefix}/${id}`,
+        path: `${this.#ctx.versionPrefix}/${id}`,
         query: { phone_number_id: this.#optionalPhone(query) },
       });
     } catch (error) {
@@ -141,9 +146,9 @@ export class MediaApi {
   delete(mediaId: string, query: MediaQuery = {}): Promise<SuccessResponse> {
     try {
       const id = pathId(mediaId, 'mediaId');
-      return this.ctx.transport.json<SuccessResponse>({
+      return this.#ctx.transport.json<SuccessResponse>({
         method: 'DELETE',
-        path: `${this.ctx.versionPrefix}/${id}`,
+        path: `${this.#ctx.versionPrefix}/${id}`,
         query: { phone_number_id: this.#optionalPhone(query) },
       });
     } catch (error) {
@@ -181,8 +186,8 @@ export class MediaApi {
   }
 
   async #fetch(rawUrl: string, info: MediaInfo | undefined): Promise<MediaDownload> {
-    const url = checkDownloadUrl(rawUrl, this.ctx.mediaDownloadHosts, this.ctx.baseUrl, 'url');
-    const answer = await this.ctx.transport.stream({
+    const url = checkDownloadUrl(rawUrl, this.#ctx.mediaDownloadHosts, this.#ctx.baseUrl, 'url');
+    const answer = await this.#ctx.transport.stream({
       method: 'GET',
       origin: url.origin,
       path: url.pathname,

@@ -38,7 +38,12 @@ const ENVELOPE_KEYS = new Set([
 
 /** `messages`: `POST /{phone-number-id}/messages`. */
 export class MessagesApi {
-  constructor(private readonly ctx: GraphContext) {}
+  // Private (#) so util.inspect of a namespace shows nothing of the transport or the limiter.
+  readonly #ctx: GraphContext;
+
+  constructor(ctx: GraphContext) {
+    this.#ctx = ctx;
+  }
 
   /** Any message in Meta's JSON shape (`{ to, type: 'text', text: { body } }`). */
   async send(input: SendMessageInput): Promise<SendMessageResponse> {
@@ -100,7 +105,7 @@ export class MessagesApi {
     }
     const phoneNumberId = requiredId(
       input.phoneNumberId,
-      this.ctx.phoneNumberId,
+      this.#ctx.phoneNumberId,
       'phoneNumberId',
       'phoneNumberId',
     );
@@ -110,9 +115,9 @@ export class MessagesApi {
       message_id: input.messageId,
     };
     if (input.typingIndicator === true) body.typing_indicator = { type: 'text' };
-    return this.ctx.transport.json<SuccessResponse>({
+    return this.#ctx.transport.json<SuccessResponse>({
       method: 'POST',
-      path: `${this.ctx.versionPrefix}/${phoneNumberId}/messages`,
+      path: `${this.#ctx.versionPrefix}/${phoneNumberId}/messages`,
       json: body,
     });
   }
@@ -128,7 +133,7 @@ export class MessagesApi {
       checkContent(type, input);
       const phoneNumberId = requiredId(
         input.phoneNumberId as string | undefined,
-        this.ctx.phoneNumberId,
+        this.#ctx.phoneNumberId,
         'phoneNumberId',
         'phoneNumberId',
       );
@@ -146,11 +151,11 @@ export class MessagesApi {
       if (input.biz_opaque_callback_data !== undefined) {
         body.biz_opaque_callback_data = input.biz_opaque_callback_data;
       }
-      return this.ctx.transport.json<SendMessageResponse>({
+      return this.#ctx.transport.json<SendMessageResponse>({
         method: 'POST',
-        path: `${this.ctx.versionPrefix}/${phoneNumberId}/messages`,
+        path: `${this.#ctx.versionPrefix}/${phoneNumberId}/messages`,
         json: body,
-        throttle: throttleFor(this.ctx.outboundLimiter, phoneNumberId, body),
+        throttle: throttleFor(this.#ctx.outboundLimiter, phoneNumberId, body),
       });
     } catch (error) {
       return Promise.reject(error);

@@ -27,20 +27,25 @@ function checkLimit(limit: unknown): number | undefined {
 
 /** `templates`: `/{waba-id}/message_templates` and `/{template-id}`. */
 export class TemplatesApi {
-  constructor(private readonly ctx: GraphContext) {}
+  // Private (#) so util.inspect of a namespace shows nothing of the transport or the limiter.
+  readonly #ctx: GraphContext;
+
+  constructor(ctx: GraphContext) {
+    this.#ctx = ctx;
+  }
 
   /** One page; pass `paging.cursors.after` as `after` for the next one (or use `listAll`). */
   async list(query: ListTemplatesQuery = {}): Promise<GraphPage<MessageTemplate>> {
     assertObject(query, 'query');
     const waba = requiredId(
       query.businessAccountId,
-      this.ctx.businessAccountId,
+      this.#ctx.businessAccountId,
       'businessAccountId',
       'businessAccountId',
     );
-    return this.ctx.transport.json<GraphPage<MessageTemplate>>({
+    return this.#ctx.transport.json<GraphPage<MessageTemplate>>({
       method: 'GET',
-      path: `${this.ctx.versionPrefix}/${waba}/message_templates`,
+      path: `${this.#ctx.versionPrefix}/${waba}/message_templates`,
       query: {
         fields: fieldsParam(query.fields) ?? DEFAULT_FIELDS,
         limit: checkLimit(query.limit),
@@ -76,9 +81,9 @@ export class TemplatesApi {
     query: { fields?: string | string[] } = {},
   ): Promise<MessageTemplate> {
     const id = pathId(templateId, 'templateId');
-    return this.ctx.transport.json<MessageTemplate>({
+    return this.#ctx.transport.json<MessageTemplate>({
       method: 'GET',
-      path: `${this.ctx.versionPrefix}/${id}`,
+      path: `${this.#ctx.versionPrefix}/${id}`,
       query: { fields: fieldsParam(query.fields) },
     });
   }
@@ -95,14 +100,14 @@ export class TemplatesApi {
     });
     const waba = requiredId(
       def.businessAccountId,
-      this.ctx.businessAccountId,
+      this.#ctx.businessAccountId,
       'businessAccountId',
       'businessAccountId',
     );
     const { businessAccountId: _waba, ...body } = def;
-    return this.ctx.transport.json<CreateTemplateResponse>({
+    return this.#ctx.transport.json<CreateTemplateResponse>({
       method: 'POST',
-      path: `${this.ctx.versionPrefix}/${waba}/message_templates`,
+      path: `${this.#ctx.versionPrefix}/${waba}/message_templates`,
       json: body,
     });
   }
@@ -120,9 +125,9 @@ export class TemplatesApi {
     }
     if (def.components !== undefined) array(def.components, 'components', 1, 10);
     if (def.category !== undefined) oneOf(def.category, 'category', CATEGORIES);
-    return this.ctx.transport.json<SuccessResponse>({
+    return this.#ctx.transport.json<SuccessResponse>({
       method: 'POST',
-      path: `${this.ctx.versionPrefix}/${id}`,
+      path: `${this.#ctx.versionPrefix}/${id}`,
       json: def,
     });
   }
@@ -134,13 +139,13 @@ export class TemplatesApi {
     const hsmId = input.hsmId === undefined ? undefined : pathId(input.hsmId, 'hsmId');
     const waba = requiredId(
       input.businessAccountId,
-      this.ctx.businessAccountId,
+      this.#ctx.businessAccountId,
       'businessAccountId',
       'businessAccountId',
     );
-    return this.ctx.transport.json<SuccessResponse>({
+    return this.#ctx.transport.json<SuccessResponse>({
       method: 'DELETE',
-      path: `${this.ctx.versionPrefix}/${waba}/message_templates`,
+      path: `${this.#ctx.versionPrefix}/${waba}/message_templates`,
       query: { hsm_id: hsmId, name: input.name },
     });
   }
