@@ -71,3 +71,8 @@ export type {
   SandboxTemplateSeed,
   SandboxWebhookRetryOptions,
 } from './sandbox/sandbox-options.js';
+export type {
+  UserInput as SandboxUserInput,
+  UserFile as SandboxUserFile,
+} from './sandbox/chat/user-actions.js';
+export type { ChatMessage as SandboxChatMessage } from './sandbox/sandbox-store.js';

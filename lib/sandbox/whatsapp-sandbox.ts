@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ChatApi, CHAT_API_PREFIX } from './chat/chat-api.js';
 import { SseHub } from './chat/sse-hub.js';
 import { serveStatic } from './chat/static-files.js';
+import { UserActions, type UserFile, type UserInput } from './chat/user-actions.js';
 import { GraphError } from './graph-error.js';
 import { authError, authorized, routeGraph } from './graph/graph-router.js';
 import { downloadMedia } from './graph/media-endpoint.js';
@@ -12,7 +13,7 @@ import { MediaUrls, MEDIA_DOWNLOAD_PATH } from './media-urls.js';
 import { MessageLifecycle } from './message-lifecycle.js';
 import type { GraphAnswer, GraphRequest, SandboxContext } from './sandbox-context.js';
 import { resolveSandboxOptions, type WhatsAppSandboxOptions } from './sandbox-options.js';
-import { SandboxStore } from './sandbox-store.js';
+import { SandboxStore, type ChatMessage } from './sandbox-store.js';
 import { TemplateReview } from './template-review.js';
 import { WebhookDelivery } from './webhook-delivery.js';
 
@@ -45,6 +46,7 @@ export class WhatsAppSandbox {
     private readonly server: Server,
     private readonly ctx: SandboxContext,
     private readonly sse: SseHub,
+    private readonly actions: UserActions,
     origin: string,
   ) {
     this.baseUrl = origin;
@@ -76,7 +78,8 @@ export class WhatsAppSandbox {
       });
     }
     const sse = new SseHub(store);
-    const chatApi = new ChatApi(ctx, sse);
+    const actions = new UserActions(ctx);
+    const chatApi = new ChatApi(ctx, sse, actions);
     const server = createServer((req, res) => {
       handle(ctx, chatApi, req, res).catch((error: unknown) => {
         resolved.logger(
@@ -101,7 +104,7 @@ export class WhatsAppSandbox {
     const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
     const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
     ctx.mediaUrls.origin = origin;
-    return new WhatsAppSandbox(server, ctx, sse, origin);
+    return new WhatsAppSandbox(server, ctx, sse, actions, origin);
   }
 
   /** The in-memory world (users, chats, media, templates, traffic), for assertions in tests. */
@@ -112,6 +115,24 @@ export class WhatsAppSandbox {
   /** Adds a simulated user (a chat tab). */
   addUser(user: { wa_id: string; name: string }): void {
     this.ctx.store.addUser(user);
+  }
+
+  /**
+   * The simulated user `waId` does something, as on the chat page: sends a text, a location, a reaction,
+   * taps a button or a list row. Returns the user's message; its webhook is on its way.
+   */
+  userSends(waId: string, input: UserInput): ChatMessage {
+    return this.actions.send(waId, input);
+  }
+
+  /** The simulated user sends a file from disk (image, document, audio, video). */
+  userSendsFile(waId: string, file: UserFile): ChatMessage {
+    return this.actions.sendFile(waId, file);
+  }
+
+  /** The simulated user opens the chat: the bot's messages become `read`. */
+  userOpensChat(waId: string): void {
+    this.actions.openChat(waId);
   }
 
   /** Points webhook delivery at another URL (e.g. once the app under test listens); undefined stops delivery. */

@@ -119,11 +119,7 @@ describe('WhatsAppSandbox with the real module', () => {
   });
 
   it('lets the bot download a photo the user sent, with the bearer token, through the media URL', async () => {
-    await call(sandbox.baseUrl, 'POST', `/sandbox/api/users/${MAYA}/files?filename=p.png`, {
-      token: null,
-      body: PNG,
-      headers: { 'content-type': 'image/png' },
-    });
+    sandbox.userSendsFile(MAYA, { bytes: PNG, mimeType: 'image/png', filename: 'p.png' });
     await until(() => botMessages().length === 2);
     expect(botMessages()[1]?.payload).toEqual({
       type: 'text',

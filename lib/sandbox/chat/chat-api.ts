@@ -14,14 +14,11 @@ const FILE_LIMIT = 100 * 1024 * 1024;
  *   POST users/:wa/read
  */
 export class ChatApi {
-  private readonly actions: UserActions;
-
   constructor(
     private readonly ctx: SandboxContext,
     private readonly sse: SseHub,
-  ) {
-    this.actions = new UserActions(ctx);
-  }
+    private readonly actions: UserActions,
+  ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const parts = url.pathname.slice(CHAT_API_PREFIX.length).split('/').filter(Boolean);
