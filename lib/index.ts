@@ -43,6 +43,12 @@ export {
   isDedupeStoreUnavailable,
 } from './webhook/dedupe/dedupe-store-unavailable.error.js';
 export type { OutboundLimiter, OutboundSend } from './client/outbound-limiter.js';
+export type {
+  UpdateQueue,
+  CompletionStore,
+  QueuedUpdateProcessor,
+} from './webhook/queue/update-queue.js';
+export { QueuedUpdateFailedError } from './webhook/queue/update-queue-workers.js';
 export type { HandlerErrorInfo } from './handlers/handler-error-info.js';
 export type * from './types/webhook/index.js';
 export { messageTypeOf } from './types/webhook/index.js';

@@ -6,6 +6,7 @@ import type { WhatsAppModuleOptions } from './options/whatsapp-options.interface
 import { WHATSAPP_OPTIONS, WHATSAPP_WEBHOOK_PATH } from './whatsapp.constants.js';
 import { ConfigurableModuleClass, WHATSAPP_MODULE_OPTIONS } from './whatsapp.module-definition.js';
 import { WEBHOOK_PROVIDERS } from './webhook/webhook.providers.js';
+import { UpdateQueueWorkers } from './webhook/queue/update-queue-workers.js';
 import { WhatsAppWebhookService } from './webhook/whatsapp-webhook.service.js';
 
 /**
@@ -24,6 +25,7 @@ import { WhatsAppWebhookService } from './webhook/whatsapp-webhook.service.js';
     },
     WhatsAppService,
     ...WEBHOOK_PROVIDERS,
+    UpdateQueueWorkers,
   ],
   exports: [WhatsAppService, WHATSAPP_OPTIONS, WhatsAppWebhookService],
 })

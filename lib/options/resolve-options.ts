@@ -3,6 +3,7 @@ import type { OutboundLimiter } from '../client/outbound-limiter.js';
 import { DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../whatsapp.constants.js';
 import type { HandlerErrorInfo } from '../handlers/handler-error-info.js';
 import type { DedupeStore } from '../webhook/dedupe/dedupe-store.js';
+import type { UpdateQueue } from '../webhook/queue/update-queue.js';
 import type { WebhookProcessingMode, WhatsAppModuleOptions } from './whatsapp-options.interface.js';
 
 /** Options with every default applied: what the providers of one module instance share. */
@@ -21,6 +22,7 @@ export interface ResolvedWhatsAppOptions {
   mediaDownloadHosts: string[];
   outboundLimiter?: OutboundLimiter;
   processing: WebhookProcessingMode;
+  queue?: UpdateQueue;
   ackTimeoutMs: number;
   acknowledgeFailures: boolean;
   dedupe: { store?: DedupeStore; ttlMs: number; maxEntries: number } | false;
@@ -51,7 +53,7 @@ export const OPTION_DEFAULTS = {
   dedupe: { ttlMs: 7 * 24 * 60 * 60 * 1000, maxEntries: 100_000 },
 } as const;
 
-const PROCESSING_MODES: readonly WebhookProcessingMode[] = ['at-least-once', 'background'];
+const PROCESSING_MODES: readonly WebhookProcessingMode[] = ['at-least-once', 'background', 'queue'];
 
 function nonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.trim().length > 0;
@@ -178,6 +180,23 @@ export function resolveWhatsAppOptions(
   if (options.onHandlerError !== undefined && typeof options.onHandlerError !== 'function') {
     throw new WhatsAppConfigError('onHandlerError', 'expected a function');
   }
+  const queue = options.queue;
+  if (processing === 'queue') {
+    if (
+      queue === null ||
+      typeof queue !== 'object' ||
+      typeof queue.enqueue !== 'function' ||
+      typeof queue.start !== 'function' ||
+      typeof queue.close !== 'function'
+    ) {
+      throw new WhatsAppConfigError(
+        'queue',
+        'processing "queue" needs an update queue, e.g. new BullMqUpdateQueue({...}) from nestjs-whatsapp-cloud/redis',
+      );
+    }
+  } else if (queue !== undefined) {
+    throw new WhatsAppConfigError('queue', 'is only used with processing: "queue"');
+  }
   const outboundLimiter = options.outboundLimiter;
   if (
     outboundLimiter !== undefined &&
@@ -206,6 +225,7 @@ export function resolveWhatsAppOptions(
     ],
     outboundLimiter,
     processing,
+    queue,
     ackTimeoutMs: positiveInteger(
       'ackTimeoutMs',
       options.ackTimeoutMs,

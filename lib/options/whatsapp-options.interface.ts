@@ -1,10 +1,14 @@
 import type { Dispatcher } from 'undici';
 import type { OutboundLimiter } from '../client/outbound-limiter.js';
 import type { DedupeStore } from '../webhook/dedupe/dedupe-store.js';
+import type { UpdateQueue } from '../webhook/queue/update-queue.js';
 import type { HandlerErrorInfo } from '../handlers/handler-error-info.js';
 
-/** How the webhook acknowledges a POST. See docs/webhooks.md for the trade-offs. */
-export type WebhookProcessingMode = 'at-least-once' | 'background';
+/**
+ * How the webhook acknowledges a POST. See docs/webhooks.md for the trade-offs; `'queue'` (durable,
+ * with the `queue` option) in docs/scaling.md.
+ */
+export type WebhookProcessingMode = 'at-least-once' | 'background' | 'queue';
 
 /** Retry policy of the Graph API client; `false` disables retries. */
 export interface WhatsAppRetryOptions {
@@ -63,6 +67,8 @@ export interface WhatsAppModuleOptions {
   acknowledgeFailures?: boolean;
   /** De-duplication of redeliveries. Default: in memory, 7 days, 100 000 keys. */
   dedupe?: WhatsAppDedupeOptions | false;
+  /** Required by `processing: 'queue'`: the durable update queue, e.g. `BullMqUpdateQueue` (docs/scaling.md). */
+  queue?: UpdateQueue;
   /** Called once per failed handler call, after it was logged. */
   onHandlerError?: (error: unknown, info: HandlerErrorInfo) => void | Promise<void>;
 }

@@ -13,3 +13,11 @@ export {
 export { RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.js';
 export { OutboundRateLimitError } from './outbound-rate-limit.error.js';
 export type { OutboundLimiter, OutboundSend } from '../client/outbound-limiter.js';
+export {
+  BullMqUpdateQueue,
+  type BullMqUpdateQueueOptions,
+  type FailedUpdateJob,
+  type UpdateOrdering,
+} from './bullmq-update-queue.js';
+export { UpdateQueueHealthError, type HealthIndicatorResult } from './update-queue-health.js';
+export { conversationOf, partitionOf } from './update-partition.js';

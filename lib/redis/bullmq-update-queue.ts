@@ -1,0 +1,357 @@
+import { Logger } from '@nestjs/common';
+import { Queue, Worker, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import { DedupeStoreUnavailableError } from '../webhook/dedupe/dedupe-store-unavailable.error.js';
+import type {
+  CompletionStore,
+  QueuedUpdateProcessor,
+  UpdateQueue,
+} from '../webhook/queue/update-queue.js';
+import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import {
+  closeRedis,
+  connectRedis,
+  isRedisClient,
+  withTimeout,
+  type OwnedRedis,
+  type RedisConnection,
+} from './redis-connection.js';
+import { conversationOf, jobIdOf, partitionOf } from './update-partition.js';
+import { UpdateQueueHealthError, type HealthIndicatorResult } from './update-queue-health.js';
+
+/** Order of handling: per conversation (default) or none (plain parallel workers). */
+export type UpdateOrdering = 'per-sender' | 'none';
+
+export interface BullMqUpdateQueueOptions {
+  /** An ioredis client (shared, left open), ioredis options, or a `redis://` URL. */
+  connection: RedisConnection;
+  /** Name of the queue (BullMQ queue per partition: `<name>.<n>`). Default `'whatsapp-updates'`. */
+  queueName?: string;
+  /** BullMQ key prefix. Default `'bull'`. */
+  prefix?: string;
+  /** Run workers in this instance. Default `true`; `false` makes a webhook-only (producer) instance. */
+  workers?: boolean;
+  /**
+   * `'per-sender'` (default): updates of one conversation (business number + user) run one at a
+   * time, in arrival order, across all instances; `partitions` conversations run in parallel.
+   * `'none'`: one queue, `concurrency` jobs at once per instance, no order.
+   */
+  ordering?: UpdateOrdering;
+  /** Per-sender ordering: number of partitions, i.e. of jobs running at once in the whole cluster. Default 8. */
+  partitions?: number;
+  /** Ordering `'none'`: jobs one instance runs at once. Default 8. */
+  concurrency?: number;
+  /** Attempts of a job (first run included) before it stays in the failed set. Default 5. */
+  attempts?: number;
+  /** Base of the exponential backoff between attempts, in ms (1 s, 2 s, 4 s, ...). Default 1000. */
+  backoffMs?: number;
+  /** How long a completed job is kept (its id drops duplicates meanwhile), in seconds. Default 3600. */
+  keepCompletedSeconds?: number;
+  /** Longest wait to store a POST's updates before the webhook answers 503. Default 5000 ms. */
+  enqueueTimeoutMs?: number;
+  /** Longest wait at shutdown for running jobs; after it they are left to stalled-job recovery. Default 10 000 ms. */
+  shutdownTimeoutMs?: number;
+  /** BullMQ worker tuning (lock and stalled-job checks); defaults are BullMQ's. */
+  worker?: { lockDuration?: number; stalledInterval?: number; maxStalledCount?: number };
+}
+
+/** A failed job, as `getFailed()` lists it. */
+export interface FailedUpdateJob {
+  jobId: string;
+  queue: string;
+  /** The update's de-duplication key. */
+  key: string;
+  attemptsMade: number;
+  failedReason: string;
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new TypeError(`BullMqUpdateQueue: "${name}" must be a positive integer`);
+  }
+  return value;
+}
+
+/**
+ * The durable update queue of `processing: 'queue'` on BullMQ. The webhook stores each update as a
+ * job whose id is its de-duplication key (Meta's redeliveries are dropped by BullMQ itself) and
+ * answers 200; workers in any instance run the handlers, retry failures with exponential backoff,
+ * and keep jobs that exhaust their attempts in the failed set (`retryFailed()` re-runs them). A job
+ * whose worker dies is recovered by BullMQ's stalled-job check and run by another instance.
+ */
+export class BullMqUpdateQueue implements UpdateQueue {
+  readonly completions: CompletionStore;
+  private readonly logger = new Logger('WhatsAppUpdateQueue');
+  private readonly producer: OwnedRedis;
+  private readonly connection: RedisConnection;
+  private readonly names: string[];
+  private readonly queues: Queue[];
+  private readonly prefix: string;
+  private readonly ordering: UpdateOrdering;
+  private readonly concurrency: number;
+  private readonly jobOptions: JobsOptions;
+  private readonly workersEnabled: boolean;
+  private readonly enqueueTimeoutMs: number;
+  private readonly shutdownTimeoutMs: number;
+  private readonly workerTuning: NonNullable<BullMqUpdateQueueOptions['worker']>;
+  private workers: Worker[] = [];
+  private workerClient?: OwnedRedis;
+  private closed?: Promise<void>;
+
+  constructor(options: BullMqUpdateQueueOptions) {
+    if (options === null || typeof options !== 'object' || options.connection === undefined) {
+      throw new TypeError(
+        'BullMqUpdateQueue: "connection" is required (an ioredis client, options or URL)',
+      );
+    }
+    const name = options.queueName ?? 'whatsapp-updates';
+    if (!/^[\w.-]+$/.test(name)) {
+      throw new TypeError('BullMqUpdateQueue: "queueName" may only hold letters, digits, _ . -');
+    }
+    this.ordering = options.ordering ?? 'per-sender';
+    if (this.ordering !== 'per-sender' && this.ordering !== 'none') {
+      throw new TypeError('BullMqUpdateQueue: "ordering" must be "per-sender" or "none"');
+    }
+    const partitions = positive('partitions', options.partitions, 8);
+    this.concurrency = positive('concurrency', options.concurrency, 8);
+    this.names =
+      this.ordering === 'per-sender'
+        ? Array.from({ length: partitions }, (_, i) => `${name}.${i}`)
+        : [name];
+    this.prefix = options.prefix ?? 'bull';
+    this.workersEnabled = options.workers ?? true;
+    this.enqueueTimeoutMs = positive('enqueueTimeoutMs', options.enqueueTimeoutMs, 5000);
+    this.shutdownTimeoutMs = positive('shutdownTimeoutMs', options.shutdownTimeoutMs, 10_000);
+    this.workerTuning = options.worker ?? {};
+    this.jobOptions = {
+      attempts: positive('attempts', options.attempts, 5),
+      backoff: { type: 'exponential', delay: positive('backoffMs', options.backoffMs, 1000) },
+      removeOnComplete: {
+        age: positive('keepCompletedSeconds', options.keepCompletedSeconds, 3600),
+      },
+      removeOnFail: false,
+    };
+    this.connection = options.connection;
+    this.producer = connectRedis(options.connection);
+    this.queues = this.names.map(
+      (queueName) =>
+        new Queue(queueName, { connection: this.producer.client, prefix: this.prefix }),
+    );
+    for (const queue of this.queues) {
+      queue.on('error', (error) => this.logger.warn(`Queue error: ${error.message}`));
+    }
+    this.completions = this.completionStore(`${this.prefix}:${name}:done:`);
+  }
+
+  async enqueue(updates: readonly WebhookUpdate[]): Promise<void> {
+    if (this.closed) throw new DedupeStoreUnavailableError('the update queue is closed');
+    const batches = new Map<Queue, { name: string; data: WebhookUpdate; opts: JobsOptions }[]>();
+    for (const update of updates) {
+      const queue = this.queueFor(update);
+      let batch = batches.get(queue);
+      if (!batch) batches.set(queue, (batch = []));
+      batch.push({
+        name: update.kind,
+        data: update,
+        opts: { ...this.jobOptions, jobId: jobIdOf(update.key) },
+      });
+    }
+    try {
+      await withTimeout(
+        Promise.all([...batches].map(([queue, jobs]) => queue.addBulk(jobs))),
+        this.enqueueTimeoutMs,
+        'Enqueueing updates',
+      );
+    } catch (error) {
+      throw new DedupeStoreUnavailableError(
+        `Update queue unavailable: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  async start(processor: QueuedUpdateProcessor): Promise<void> {
+    if (!this.workersEnabled || this.workers.length > 0) return;
+    if (this.ordering === 'per-sender') {
+      // One running job per partition across every instance: the order of a conversation holds.
+      // Set again after each reconnect: a Redis restarted without persistence forgot it.
+      await this.serializePartitions();
+      this.producer.client.on(
+        'ready',
+        () => void this.serializePartitions().catch(() => undefined),
+      );
+    }
+    const client = this.createWorkerClient();
+    this.workerClient = client;
+    this.workers = this.names.map((queueName) => {
+      const worker = new Worker<WebhookUpdate>(queueName, (job) => processor(job.data), {
+        connection: client.client,
+        prefix: this.prefix,
+        concurrency: this.ordering === 'per-sender' ? 1 : this.concurrency,
+        ...this.workerTuning,
+      });
+      worker.on('error', (error) => this.logger.warn(`Worker error: ${error.message}`));
+      worker.on('failed', (job, error) => {
+        if (job === undefined) return;
+        const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+        this.logger.warn(
+          `Queued update ${job.data.key} failed (attempt ${job.attemptsMade}/${job.opts.attempts ?? 1})${final ? '; kept in the failed set, retryFailed() re-runs it' : ''}: ${error.message}`,
+        );
+      });
+      return worker;
+    });
+    await Promise.all(this.workers.map((worker) => worker.waitUntilReady()));
+    this.logger.log(
+      `${this.workers.length} worker(s) started on ${this.names.length === 1 ? this.names[0] : `${this.names.length} partitions`}`,
+    );
+  }
+
+  /** Stops taking jobs, waits for running ones (at most `shutdownTimeoutMs`), closes connections. */
+  close(): Promise<void> {
+    this.closed ??= this.shutdown();
+    return this.closed;
+  }
+
+  /** Re-runs every job of the failed set (only the handlers that failed run again). Returns how many. */
+  async retryFailed(): Promise<number> {
+    let count = 0;
+    for (const queue of this.queues) {
+      count += await queue.getFailedCount();
+      await queue.retryJobs({ state: 'failed' });
+    }
+    return count;
+  }
+
+  /** The jobs that exhausted their attempts, with their errors. */
+  async getFailed(limit = 100): Promise<FailedUpdateJob[]> {
+    const failed: FailedUpdateJob[] = [];
+    for (const queue of this.queues) {
+      for (const job of await queue.getFailed(0, limit - 1)) {
+        failed.push({
+          jobId: String(job.id),
+          queue: queue.name,
+          key: (job.data as WebhookUpdate).key,
+          attemptsMade: job.attemptsMade,
+          failedReason: job.failedReason,
+        });
+      }
+    }
+    return failed.slice(0, limit);
+  }
+
+  /** Job counts summed over the partitions. */
+  async counts(): Promise<
+    Record<'waiting' | 'active' | 'delayed' | 'failed' | 'completed', number>
+  > {
+    const total = { waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0 };
+    for (const queue of this.queues) {
+      const counts = await queue.getJobCounts(
+        'waiting',
+        'active',
+        'delayed',
+        'failed',
+        'completed',
+      );
+      for (const state of Object.keys(total) as (keyof typeof total)[]) {
+        total[state] += counts[state] ?? 0;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Health in the shape of `@nestjs/terminus` (resolves, with `status: 'down'` on failure):
+   * Redis reachable, this instance's workers, job counts.
+   */
+  async check(key = 'whatsapp_queue'): Promise<HealthIndicatorResult> {
+    const workers = this.workers.filter((worker) => worker.isRunning()).length;
+    try {
+      await withTimeout(this.producer.client.ping(), 2000, 'Redis PING');
+      const counts = await withTimeout(this.counts(), 2000, 'Queue counts');
+      const down = this.workersEnabled && !this.closed && workers < this.workers.length;
+      return {
+        [key]: { status: down ? 'down' : 'up', redis: 'up', workers, ...counts },
+      };
+    } catch (error) {
+      return {
+        [key]: {
+          status: 'down',
+          redis: 'down',
+          workers,
+          message: error instanceof Error ? error.message : String(error),
+        },
+      };
+    }
+  }
+
+  /** For `HealthCheckService.check([() => queue.isHealthy()])`: throws `UpdateQueueHealthError` when down. */
+  async isHealthy(key = 'whatsapp_queue'): Promise<HealthIndicatorResult> {
+    const result = await this.check(key);
+    if (result[key].status === 'down') {
+      throw new UpdateQueueHealthError('WhatsApp update queue is down', result);
+    }
+    return result;
+  }
+
+  private async serializePartitions(): Promise<void> {
+    await Promise.all(this.queues.map((queue) => queue.setGlobalConcurrency(1)));
+  }
+
+  private queueFor(update: WebhookUpdate): Queue {
+    if (this.queues.length === 1) return this.queues[0];
+    return this.queues[partitionOf(conversationOf(update), this.queues.length)];
+  }
+
+  /** Workers need a connection that waits through Redis outages (BullMQ: maxRetriesPerRequest null). */
+  private createWorkerClient(): OwnedRedis {
+    const settings = { maxRetriesPerRequest: null, enableOfflineQueue: true };
+    const source = this.connection;
+    const client = isRedisClient(source)
+      ? source.duplicate(settings)
+      : typeof source === 'string'
+        ? new Redis(source, settings)
+        : new Redis({ ...source, ...settings });
+    client.on('error', () => undefined);
+    return { client, owned: true };
+  }
+
+  private completionStore(keyPrefix: string): CompletionStore {
+    const client = (): Redis => this.producer.client;
+    return {
+      isDone: async (key) => (await client().exists(keyPrefix + key)) === 1,
+      markDone: async (key, ttlMs) => {
+        await client().set(keyPrefix + key, '1', 'PX', ttlMs);
+      },
+    };
+  }
+
+  private async shutdown(): Promise<void> {
+    const workers = this.workers;
+    if (workers.length > 0) {
+      try {
+        await withTimeout(
+          Promise.all(workers.map((worker) => worker.close())),
+          this.shutdownTimeoutMs,
+          'Waiting for running jobs',
+        );
+      } catch {
+        this.logger.warn(
+          `Jobs still running after shutdownTimeoutMs (${this.shutdownTimeoutMs} ms): left to stalled-job recovery by another instance`,
+        );
+        await withTimeout(
+          Promise.all(workers.map((worker) => worker.close(true))),
+          2000,
+          'Force-closing workers',
+        ).catch(() => undefined);
+      }
+    }
+    await withTimeout(
+      Promise.all(this.queues.map((queue) => queue.close())),
+      2000,
+      'Closing queues',
+    ).catch(() => undefined);
+    if (this.workerClient) await closeRedis(this.workerClient);
+    await closeRedis(this.producer);
+  }
+}

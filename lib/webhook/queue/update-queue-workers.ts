@@ -1,0 +1,80 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { HandlerRegistry } from '../../handlers/handler-registry.js';
+import type { HandlerErrorInfo } from '../../handlers/handler-error-info.js';
+import { WHATSAPP_CONTEXT_MESSAGES, WebhookDispatcher } from '../../handlers/webhook-dispatcher.js';
+import type { WhatsAppContextMessagesApi } from '../../handlers/whatsapp-context.js';
+import type { ResolvedWhatsAppOptions } from '../../options/resolve-options.js';
+import { WHATSAPP_OPTIONS } from '../../whatsapp.constants.js';
+import type { WebhookUpdate } from '../webhook-update.js';
+import { CompletionClaims } from './completion-claims.js';
+
+/** Default time a completion mark is kept: Meta redelivers for up to 7 days. */
+const COMPLETION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Error of a failed job attempt: names each failed handler and its message (kept in the failed set). */
+export class QueuedUpdateFailedError extends Error {
+  override readonly name = 'QueuedUpdateFailedError';
+}
+
+/**
+ * The worker side of `processing: 'queue'`: starts the queue's workers once the handlers are
+ * discovered, runs each job through the dispatcher (completion marks instead of claims, so a retry
+ * runs only the handlers that failed), and stops the workers at shutdown.
+ */
+@Injectable()
+export class UpdateQueueWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('WhatsAppUpdateQueue');
+
+  constructor(
+    private readonly registry: HandlerRegistry,
+    @Inject(WHATSAPP_OPTIONS) private readonly options: ResolvedWhatsAppOptions,
+    @Inject(WHATSAPP_CONTEXT_MESSAGES) private readonly messages: WhatsAppContextMessagesApi,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const queue = this.options.queue;
+    if (this.options.processing !== 'queue' || queue === undefined) return;
+    await queue.start((update) => this.run(update));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.options.processing === 'queue') await this.options.queue?.close();
+  }
+
+  /** One attempt of one job. Rejects when a handler failed, so the queue retries it with backoff. */
+  async run(update: WebhookUpdate): Promise<void> {
+    const queue = this.options.queue;
+    if (queue === undefined) throw new Error('processing "queue" without a queue');
+    const ttlMs = this.options.dedupe === false ? COMPLETION_TTL_MS : this.options.dedupe.ttlMs;
+    const claims = new CompletionClaims(queue.completions, ttlMs);
+    const failed: string[] = [];
+    const userHook = this.options.onHandlerError;
+    const options: ResolvedWhatsAppOptions = {
+      ...this.options,
+      onHandlerError: async (error: unknown, info: HandlerErrorInfo) => {
+        failed.push(`${info.handler}: ${error instanceof Error ? error.message : String(error)}`);
+        await userHook?.(error, info);
+      },
+    };
+    const dispatcher = new WebhookDispatcher(this.registry, options, claims, this.messages);
+    const result = await dispatcher.dispatch([update]);
+    await claims.flush();
+    if (result.storeUnavailable) {
+      throw new QueuedUpdateFailedError(
+        `completion store unavailable while handling ${update.key}`,
+      );
+    }
+    if (failed.length > 0) {
+      throw new QueuedUpdateFailedError(
+        `${failed.length} handler(s) failed on ${update.key}: ${failed.join('; ')}`,
+      );
+    }
+    this.logger.verbose?.(`Handled queued update ${update.key}`);
+  }
+}
