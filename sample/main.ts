@@ -5,7 +5,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { WhatsAppConfigError, type WhatsAppSandbox } from 'nestjs-whatsapp-cloud';
 import { AppModule } from './app.module.js';
@@ -31,26 +30,12 @@ function portFrom(name: string, fallback: number): number {
   return port;
 }
 
-/** A free port now, for PORT=0: the sandbox must know the webhook URL before the app listens. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 async function main(): Promise<void> {
   const requested = portFrom('PORT', 3000);
   const sandboxMode = !process.env.WHATSAPP_ACCESS_TOKEN;
   let sandbox: WhatsAppSandbox | undefined;
-  let port = requested;
   if (sandboxMode) {
-    port = requested === 0 ? await freePort() : requested;
-    sandbox = await startSandbox(port, portFrom('SANDBOX_PORT', requested === 0 ? 0 : port + 1));
+    sandbox = await startSandbox(portFrom('SANDBOX_PORT', requested === 0 ? 0 : requested + 1));
   } else {
     const missing = META_VARIABLES.filter((name) => !process.env[name]);
     if (missing.length > 0) {
@@ -63,7 +48,10 @@ async function main(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { rawBody: true });
   app.useBodyParser('json', { limit: '3mb' });
   // The sandbox reaches the app on loopback; for Meta, listen on every interface (behind your tunnel or proxy).
-  await (sandboxMode ? app.listen(port, '127.0.0.1') : app.listen(port));
+  await (sandboxMode ? app.listen(requested, '127.0.0.1') : app.listen(requested));
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  // Known only now with PORT=0: the sandbox delivers webhooks once it has the URL.
+  sandbox?.setWebhookUrl(`http://127.0.0.1:${port}/whatsapp/webhook`);
 
   console.log(
     `Sample bot listening on port ${port}: webhook at POST /whatsapp/webhook, POST /notify sends a template`,

@@ -5,15 +5,15 @@ import { WhatsAppSandbox } from 'nestjs-whatsapp-cloud';
 /**
  * Starts the local sandbox (an emulator of the Cloud API with a chat page) and fills the same
  * environment variables you would set for Meta, pointed at it: the app code does not know the difference.
+ * Call `sandbox.setWebhookUrl()` once the app listens.
  */
-export async function startSandbox(appPort: number, sandboxPort: number): Promise<WhatsAppSandbox> {
+export async function startSandbox(port: number): Promise<WhatsAppSandbox> {
   const logger = new Logger('WhatsAppSandbox');
   // Fresh secrets per run: nothing to configure, nothing to leak.
   const appSecret = randomBytes(24).toString('hex');
   const accessToken = `sandbox-${randomBytes(16).toString('hex')}`;
   const sandbox = await WhatsAppSandbox.start({
-    port: sandboxPort,
-    webhookUrl: `http://127.0.0.1:${appPort}/whatsapp/webhook`,
+    port, // the app's webhook URL is set once the app listens (main.ts)
     appSecret,
     accessToken,
     logger: (line: string) => logger.warn(line),
