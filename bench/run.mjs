@@ -2,7 +2,8 @@
 // sends (O1) against their limits, on loopback, in one bounded run. Prints a Markdown table and
 // writes bench/results/latest.json. Method and findings: docs/performance.md.
 //
-//   node bench/run.mjs [--smoke] [--only W1,W2,W3,D1,M1,O1] [--out file] [--quiet] [--profile]
+//   node bench/run.mjs [--smoke] [--only W1,W2,W3,D1,M1,O1] [--subjects ours,nest-manual]
+//                      [--out file] [--quiet] [--profile]
 //
 // Needs the library built (`npm run build`; `npm run bench` does it). BENCH_DIST=<dir> uses another build.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -24,12 +25,20 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     quiet: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    subjects: { type: 'string' },
   },
 });
 const scenarios = args.only ? args.only.split(',').map((s) => s.trim().toUpperCase()) : ALL;
 for (const s of scenarios) if (!ALL.includes(s)) throw new Error(`unknown scenario ${s}`);
 const profileName = args.smoke ? 'smoke' : 'full';
-const profile = PROFILES[profileName];
+const profile = structuredClone(PROFILES[profileName]);
+if (args.subjects) {
+  // Restricts W1-W3 and O1 to these subjects (e.g. to profile two of them).
+  const keep = args.subjects.split(',').map((s) => s.trim());
+  for (const id of ['W1', 'W2', 'W3', 'O1']) {
+    profile[id].subjects = profile[id].subjects.filter((s) => keep.includes(s));
+  }
+}
 if (profile.pin === false) pinning.enabled = false;
 if (args.profile) {
   // Children write <name>.<time>.cpuprofile here; summarise one with bench/profile-summary.mjs.

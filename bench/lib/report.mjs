@@ -16,7 +16,7 @@ const MEDIAN_METRICS = [
   'nsPerClaim',
 ];
 const SUM_METRICS = ['errors', 'responses', 'updates', 'fed', 'ackedUpdates', 'handledUpdates'];
-const ALL_METRICS = ['allHandled', 'capHolds', 'complete'];
+const ALL_METRICS = ['allHandled', 'drained', 'capHolds', 'complete'];
 const KEEP = ['cap', 'size'];
 
 function groupBy(rows, key) {

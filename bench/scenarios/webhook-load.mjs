@@ -28,6 +28,8 @@ async function measure(server, load, settings, durationSec) {
     ackedUpdates: run.ok * perBody,
     handledUpdates: settled.handled - before.handled,
     allHandled: settled.handled - before.handled >= run.ok * perBody,
+    // false: handlers were still busy 15 s after the load stopped (a backlog, background mode).
+    drained: settled.drained,
   };
 }
 

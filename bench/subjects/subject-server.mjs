@@ -11,10 +11,22 @@ const server = await (await subject.load()).start(subject.options);
 
 serveParent(
   {
-    /** With `drain`, waits for background work first, so its CPU time and updates are counted. */
-    async stats({ drain }) {
-      if (drain && server.drain) await server.drain();
-      return { cpu: process.cpuUsage(), handled: handledCount(), rss: process.memoryUsage().rss };
+    /**
+     * With `drain`, first waits (at most `drainTimeoutMs`) for the work still running, so its CPU
+     * time and updates are counted and it does not run into the next subject's measurement.
+     */
+    async stats({ drain, drainTimeoutMs = 15_000 }) {
+      let drained = true;
+      if (drain && server.drain) {
+        let timer;
+        const timeout = new Promise((resolve) => {
+          timer = setTimeout(resolve, drainTimeoutMs, false);
+        });
+        drained = await Promise.race([server.drain().then(() => true), timeout]);
+        clearTimeout(timer);
+      }
+      const rss = process.memoryUsage().rss;
+      return { cpu: process.cpuUsage(), handled: handledCount(), rss, drained };
     },
     stop: () => server.close(),
   },
