@@ -132,6 +132,27 @@ const bot = (page: Page, text: string) =>
       expect(pageErrors).toEqual([]);
     });
 
+    it('sends a photo from disk: the bot downloads it and answers its size and type', async () => {
+      // A 1×1 PNG: the bot fetches it from the sandbox with the bearer token (media.download).
+      const png = Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+        'base64',
+      );
+      await page
+        .getByTestId('file-input')
+        .setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: png });
+      await bot(page, REPLIES.image(png.length, 'image/png')).waitFor();
+    });
+
+    it('shares a location and gets it read back', async () => {
+      await page.getByTestId('location-button').click();
+      await page.getByTestId('location-latitude').fill('52.52');
+      await page.getByTestId('location-longitude').fill('13.405');
+      await page.getByTestId('location-name').fill('Berlin');
+      await page.getByTestId('location-send').click();
+      await bot(page, REPLIES.location(52.52, 13.405, 'Berlin')).waitFor();
+    });
+
     // Known sandbox defect (lib/sandbox/public/app.css, `.app` grid): its single row is `auto`, so the chat
     // column grows with the conversation and the composer leaves the screen once a dozen bubbles are
     // shown; `grid-template-rows: minmax(0, 1fr)` on `.app` fixes it. `it.failing` turns red once fixed:
