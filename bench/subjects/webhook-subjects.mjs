@@ -22,14 +22,18 @@ export const WEBHOOK_SUBJECTS = {
     load: () => import('./ours-app.mjs'),
     options: { platform: 'express', moduleOptions: { processing: 'background' } },
   },
-  // Redis/BullMQ queue mode (issue 5). When it lands: give `moduleOptions` the queue settings (or a
-  // `load` of its own app), make `unavailable` return null when Redis answers, and add 'ours-queue'
-  // to the W1/W2/W3 subject lists in bench/config.mjs.
+  // Redis/BullMQ queue mode (`processing: 'queue'` with a `BullMqUpdateQueue` from
+  // dist/redis/index.js). To measure it: start a private loopback redis-server in the orchestrator
+  // (as test/redis/support/redis-server.ts does) and stop it at the end; give this subject
+  // `moduleOptions: { processing: 'queue', queue: new BullMqUpdateQueue({ connection: url }) }`
+  // (built in ours-app.mjs, since options cross the process boundary as JSON); make `drain` wait
+  // until the queue is empty; add Redis's own CPU time (/proc/<pid>/stat) to the server's CPU per
+  // request; then drop `unavailable` (it is already in the W1/W2 lists of bench/config.mjs).
   'ours-queue': {
     describe: 'same as ours with the Redis/BullMQ queue mode',
     load: () => import('./ours-app.mjs'),
-    options: { platform: 'express', moduleOptions: {} },
-    unavailable: () => 'the Redis queue processing mode does not exist yet (issue 5)',
+    options: { platform: 'express', moduleOptions: { processing: 'queue' } },
+    unavailable: () => 'the bench does not start Redis for the queue mode yet',
   },
   'nest-manual-fastify': {
     describe: 'nest-manual on @nestjs/platform-fastify',
