@@ -129,7 +129,6 @@ const bot = (page: Page, text: string) =>
       await page.mouse.move(0, 0); // no hover toolbar on a bubble
       await page.screenshot({ path: target });
       expect(existsSync(target)).toBe(true);
-      expect(pageErrors).toEqual([]);
     });
 
     it('sends a photo from disk: the bot downloads it and answers its size and type', async () => {
@@ -175,6 +174,10 @@ const bot = (page: Page, text: string) =>
           .filter((el) => getComputedStyle(el).display !== 'none')
           .map((el) => el.dataset.testid ?? el.className)`);
       expect(shown).toEqual([]);
+    });
+
+    it('logged no error in the page', () => {
+      expect(pageErrors).toEqual([]);
     });
 
     it('stops cleanly on Ctrl-C (SIGINT)', async () => {
