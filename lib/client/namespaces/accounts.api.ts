@@ -5,7 +5,8 @@ import type {
   PhoneNumber,
 } from '../../types/outgoing/graph-responses.js';
 import { fieldsParam, type GraphContext } from '../graph-context.js';
-import { assertObject } from '../validation/checks.js';
+import { ListPhoneNumbersQueryDto } from '../dto/list-phone-numbers-query.dto.js';
+import { validateDto } from '../dto/validate-dto.js';
 import { pathId, requiredId } from '../validation/path-id.js';
 
 /** `accounts`: the phone numbers of a WhatsApp Business Account. */
@@ -19,7 +20,7 @@ export class AccountsApi {
 
   /** `GET /{waba-id}/phone_numbers` (WABA from the query or the `businessAccountId` option). */
   async listPhoneNumbers(query: ListPhoneNumbersQuery = {}): Promise<GraphPage<PhoneNumber>> {
-    assertObject(query, 'query');
+    validateDto(ListPhoneNumbersQueryDto, query, 'query');
     const waba = requiredId(
       query.businessAccountId,
       this.#ctx.businessAccountId,

@@ -4,7 +4,8 @@ import type {
   ListBusinessAccountsQuery,
 } from '../../types/outgoing/graph-responses.js';
 import { fieldsParam, type GraphContext } from '../graph-context.js';
-import { assertObject, fail, oneOf } from '../validation/checks.js';
+import { ListBusinessAccountsQueryDto } from '../dto/list-business-accounts-query.dto.js';
+import { validateDto } from '../dto/validate-dto.js';
 import { pathId } from '../validation/path-id.js';
 
 /** `business`: the WhatsApp Business Accounts of a Meta business portfolio. */
@@ -23,12 +24,9 @@ export class BusinessApi {
   async listAccounts(
     query: Partial<ListBusinessAccountsQuery> = {},
   ): Promise<GraphPage<BusinessAccount>> {
-    assertObject(query, 'query');
-    if (query.businessId === undefined) {
-      fail('businessId', 'is required: the Meta business (portfolio) id whose accounts to list');
-    }
+    validateDto(ListBusinessAccountsQueryDto, query, 'query');
     const businessId = pathId(query.businessId, 'businessId');
-    const relation = oneOf(query.relation ?? 'owned', 'relation', ['owned', 'client'] as const);
+    const relation = query.relation ?? 'owned';
     return this.#ctx.transport.json<GraphPage<BusinessAccount>>({
       method: 'GET',
       path: `${this.#ctx.versionPrefix}/${businessId}/${relation}_whatsapp_business_accounts`,

@@ -10,20 +10,15 @@ import type {
 import type { SuccessResponse } from '../../types/outgoing/outgoing-message.js';
 import { WhatsAppValidationError } from '../errors/whatsapp-validation.error.js';
 import { fieldsParam, type GraphContext } from '../graph-context.js';
-import { array, assertObject, fail, isObject, oneOf, text } from '../validation/checks.js';
+import { CreateTemplateDto } from '../dto/create-template.dto.js';
+import { ListTemplatesQueryDto } from '../dto/list-templates-query.dto.js';
+import { UpdateTemplateDto } from '../dto/update-template.dto.js';
+import { validateDto } from '../dto/validate-dto.js';
+import { isObject, text } from '../validation/checks.js';
 import { pathId, requiredId } from '../validation/path-id.js';
 
 const DEFAULT_FIELDS =
   'id,name,status,category,language,components,parameter_format,quality_score,rejected_reason';
-const CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
-
-function checkLimit(limit: unknown): number | undefined {
-  if (limit === undefined) return undefined;
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    fail('limit', 'must be an integer between 1 and 1000');
-  }
-  return limit;
-}
 
 /** `templates`: `/{waba-id}/message_templates` and `/{template-id}`. */
 export class TemplatesApi {
@@ -36,7 +31,8 @@ export class TemplatesApi {
 
   /** One page; pass `paging.cursors.after` as `after` for the next one (or use `listAll`). */
   async list(query: ListTemplatesQuery = {}): Promise<GraphPage<MessageTemplate>> {
-    assertObject(query, 'query');
+    // Management calls validate with class-validator DTOs (../dto); sends use plain checks.
+    validateDto(ListTemplatesQueryDto, query, 'query');
     const waba = requiredId(
       query.businessAccountId,
       this.#ctx.businessAccountId,
@@ -48,7 +44,7 @@ export class TemplatesApi {
       path: `${this.#ctx.versionPrefix}/${waba}/message_templates`,
       query: {
         fields: fieldsParam(query.fields) ?? DEFAULT_FIELDS,
-        limit: checkLimit(query.limit),
+        limit: query.limit,
         after: query.after,
         before: query.before,
         name: query.name,
@@ -89,15 +85,7 @@ export class TemplatesApi {
   }
 
   async create(def: CreateTemplateInput): Promise<CreateTemplateResponse> {
-    assertObject(def, 'def');
-    text(def.name, 'name', 512);
-    if (!/^[a-z0-9_]+$/.test(def.name)) fail('name', 'must be lower-case letters, digits and "_"');
-    text(def.language, 'language', 15);
-    oneOf(def.category, 'category', CATEGORIES);
-    array(def.components, 'components', 1, 10).forEach((c, i) => {
-      if (!isObject(c)) fail(`components[${i}]`, 'must be an object');
-      text(c.type, `components[${i}].type`, 32);
-    });
+    validateDto(CreateTemplateDto, def, 'def');
     const waba = requiredId(
       def.businessAccountId,
       this.#ctx.businessAccountId,
@@ -115,16 +103,7 @@ export class TemplatesApi {
   /** Edits components and/or category (approved templates: ≤ 1 edit / 24 h, ≤ 10 / 30 days). */
   async update(templateId: string, def: UpdateTemplateInput): Promise<SuccessResponse> {
     const id = pathId(templateId, 'templateId');
-    assertObject(def, 'def');
-    if (
-      def.components === undefined &&
-      def.category === undefined &&
-      def.message_send_ttl_seconds === undefined
-    ) {
-      fail('def', 'give "components", "category" or "message_send_ttl_seconds"');
-    }
-    if (def.components !== undefined) array(def.components, 'components', 1, 10);
-    if (def.category !== undefined) oneOf(def.category, 'category', CATEGORIES);
+    validateDto(UpdateTemplateDto, def, 'def');
     return this.#ctx.transport.json<SuccessResponse>({
       method: 'POST',
       path: `${this.#ctx.versionPrefix}/${id}`,

@@ -1,0 +1,116 @@
+import {
+  IsBoolean,
+  IsDefined,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+  type ValidationArguments,
+} from 'class-validator';
+import { IsInIgnoringCase, typeIs } from './constraints.js';
+
+/** Button types of a template definition (Meta's "Template components" page, 2025-11). */
+export const TEMPLATE_BUTTON_TYPES = [
+  'QUICK_REPLY',
+  'URL',
+  'PHONE_NUMBER',
+  'COPY_CODE',
+  'OTP',
+  'FLOW',
+  'MPM',
+  'CATALOG',
+  'SPM',
+  'VOICE_CALL',
+  'APP',
+] as const;
+
+const OTP_TYPES = ['COPY_CODE', 'ONE_TAP', 'ZERO_TAP'] as const;
+const FLOW_ACTIONS = ['NAVIGATE', 'DATA_EXCHANGE'] as const;
+
+/** URL buttons: `["https://…/track?id=42"]` (the sample of a `{{1}}` suffix); COPY_CODE: `"SAVE30"`. */
+function ButtonExample(): PropertyDecorator {
+  return ValidateBy({
+    name: 'buttonExample',
+    validator: {
+      validate(value: unknown, args?: ValidationArguments) {
+        if (args !== undefined && typeIs(args.object, ['COPY_CODE'])) {
+          return typeof value === 'string' && value.length >= 1 && value.length <= 15;
+        }
+        return (
+          Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')
+        );
+      },
+      defaultMessage: (args?: ValidationArguments) =>
+        args !== undefined && typeIs(args.object, ['COPY_CODE'])
+          ? 'must be the sample code, a string of 1 to 15 characters'
+          : 'must be a non-empty array of strings',
+    },
+  });
+}
+
+/** One button of a BUTTONS component. Which fields are required depends on `type`. */
+export class TemplateButtonDto {
+  [key: string]: unknown;
+
+  @IsInIgnoringCase(TEMPLATE_BUTTON_TYPES)
+  type!: string;
+
+  /** The label; Meta sets it itself for COPY_CODE, and it is optional for OTP. */
+  @ValidateIf(
+    (b: object, v: unknown) => v !== undefined || typeIs(b, ['QUICK_REPLY', 'URL', 'PHONE_NUMBER']),
+  )
+  @IsString()
+  @MinLength(1)
+  @MaxLength(25)
+  text?: string;
+
+  @ValidateIf((b: object, v: unknown) => v !== undefined || typeIs(b, ['URL']))
+  @IsString()
+  @MaxLength(2000)
+  @Matches(/^https?:\/\/\S+$/i, { message: 'must be an absolute http(s) URL' })
+  url?: string;
+
+  @ValidateIf((b: object, v: unknown) => v !== undefined || typeIs(b, ['PHONE_NUMBER']))
+  @IsString()
+  @Matches(/^\+?[0-9]{4,20}$/, { message: 'must be a phone number: digits with an optional "+"' })
+  phone_number?: string;
+
+  @ValidateIf((b: object, v: unknown) => v !== undefined || typeIs(b, ['COPY_CODE']))
+  @ButtonExample()
+  example?: string | string[];
+
+  @ValidateIf((b: object, v: unknown) => v !== undefined || typeIs(b, ['OTP']))
+  @IsInIgnoringCase(OTP_TYPES)
+  otp_type?: string;
+
+  @ValidateIf(
+    (b: TemplateButtonDto, v: unknown) =>
+      v !== undefined ||
+      (typeIs(b, ['FLOW']) && b.flow_name === undefined && b.flow_json === undefined),
+  )
+  @IsDefined({ message: 'is required for a FLOW button (or give "flow_name" or "flow_json")' })
+  @IsString()
+  @MinLength(1)
+  flow_id?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  flow_name?: string;
+
+  @IsOptional()
+  @IsInIgnoringCase(FLOW_ACTIONS)
+  flow_action?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  navigate_screen?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  zero_tap_terms_accepted?: boolean;
+}
