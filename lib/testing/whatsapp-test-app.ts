@@ -8,7 +8,7 @@ import type {
   Type,
 } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test, type TestingModule, type TestingModuleBuilder } from '@nestjs/testing';
+import type { TestingModule, TestingModuleBuilder } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import { WhatsAppService } from '../client/whatsapp.service.js';
@@ -129,6 +129,7 @@ export class WhatsAppTestApp {
       (await FakeGraphApi.start({ accessToken: WHATSAPP_TEST_SECRETS.accessToken }));
     let app: NestExpressApplication | undefined;
     try {
+      const { Test } = await loadNestTesting();
       const overlay = options.options ?? {};
       let builder = Test.createTestingModule({
         imports: options.imports,
@@ -270,6 +271,19 @@ export class WhatsAppTestApp {
       body: await response.body.text(),
       headers: { ...response.headers },
     };
+  }
+}
+
+/** Loaded on first use: the rest of the kit (FakeGraphApi, builders, signing) works without `@nestjs/testing`. */
+async function loadNestTesting(): Promise<typeof import('@nestjs/testing')> {
+  try {
+    return await import('@nestjs/testing');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      'WhatsAppTestApp needs @nestjs/testing (and @nestjs/platform-express): npm install -D @nestjs/testing @nestjs/platform-express',
+      { cause: error },
+    );
   }
 }
 
