@@ -75,7 +75,9 @@ export class TemplateButtonDto {
 
   @ValidateIf((b: object, v: unknown) => v !== undefined || typeIs(b, ['PHONE_NUMBER']))
   @IsString()
-  @Matches(/^\+?[0-9]{4,20}$/, { message: 'must be a phone number: digits with an optional "+"' })
+  @Matches(/^[+0-9 ()-]{1,20}$/, {
+    message: 'must be a phone number: digits, "+", spaces, "-" or parentheses, at most 20',
+  })
   phone_number?: string;
 
   @ValidateIf((b: object, v: unknown) => v !== undefined || typeIs(b, ['COPY_CODE']))
