@@ -10,7 +10,11 @@ import {
   ValidateIf,
   type ValidationArguments,
 } from 'class-validator';
+import type { TemplateDefinitionComponent } from '../../types/outgoing/graph-responses.js';
 import { IsInIgnoringCase, typeIs } from './constraints.js';
+
+/** The button shape of the exported definition type, so tsc sees when the two drift apart. */
+type TemplateDefinitionButton = NonNullable<TemplateDefinitionComponent['buttons']>[number];
 
 /** Button types of a template definition (Meta's "Template components" page, 2025-11). */
 export const TEMPLATE_BUTTON_TYPES = [
@@ -51,8 +55,20 @@ function ButtonExample(): PropertyDecorator {
   });
 }
 
+/** A Graph id as Meta takes it in a body: a non-empty string, or an integer. */
+function IsGraphId(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isGraphId',
+    validator: {
+      validate: (value: unknown) =>
+        (typeof value === 'string' && value.trim() !== '') || Number.isSafeInteger(value),
+      defaultMessage: () => 'must be a Flow id (a non-empty string or an integer)',
+    },
+  });
+}
+
 /** One button of a BUTTONS component. Which fields are required depends on `type`. */
-export class TemplateButtonDto {
+export class TemplateButtonDto implements TemplateDefinitionButton {
   [key: string]: unknown;
 
   @IsInIgnoringCase(TEMPLATE_BUTTON_TYPES)
@@ -60,7 +76,8 @@ export class TemplateButtonDto {
 
   /** The label; Meta sets it itself for COPY_CODE, and it is optional for OTP. */
   @ValidateIf(
-    (b: object, v: unknown) => v !== undefined || typeIs(b, ['QUICK_REPLY', 'URL', 'PHONE_NUMBER']),
+    (b: object, v: unknown) =>
+      v !== undefined || typeIs(b, ['QUICK_REPLY', 'URL', 'PHONE_NUMBER', 'FLOW']),
   )
   @IsString()
   @MinLength(1)
@@ -94,14 +111,19 @@ export class TemplateButtonDto {
       (typeIs(b, ['FLOW']) && b.flow_name === undefined && b.flow_json === undefined),
   )
   @IsDefined({ message: 'is required for a FLOW button (or give "flow_name" or "flow_json")' })
-  @IsString()
-  @MinLength(1)
-  flow_id?: string;
+  @IsGraphId()
+  flow_id?: string | number;
 
   @IsOptional()
   @IsString()
   @MinLength(1)
   flow_name?: string;
+
+  /** The Flow itself, as a JSON string. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  flow_json?: string;
 
   @IsOptional()
   @IsInIgnoringCase(FLOW_ACTIONS)

@@ -11,6 +11,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import type { TemplateDefinitionComponent } from '../../types/outgoing/graph-responses.js';
 import { IsStringMatrix } from './constraints.js';
 
 /** `{ param_name, example }`: a sample value of a named parameter (`parameter_format: 'NAMED'`). */
@@ -29,7 +30,7 @@ export class NamedParamExampleDto {
  * The `example` of a HEADER or BODY component: the sample values Meta's reviewers see. Positional
  * (`header_text`, `body_text`) or named (`*_named_params`); media headers give `header_handle`.
  */
-export class TemplateExampleDto {
+export class TemplateExampleDto implements NonNullable<TemplateDefinitionComponent['example']> {
   [key: string]: unknown;
 
   @IsOptional()

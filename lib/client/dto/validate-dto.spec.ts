@@ -53,6 +53,47 @@ describe('validateDto', () => {
     expect(() => validateDto(CreateTemplateDto, def, 'def')).not.toThrow();
   });
 
+  it('accepts authentication, flow and carousel-era definitions Meta documents', () => {
+    const authentication = template(
+      [
+        { type: 'BODY', add_security_recommendation: true },
+        { type: 'FOOTER', code_expiration_minutes: 10 },
+        {
+          type: 'BUTTONS',
+          buttons: [
+            {
+              type: 'OTP',
+              otp_type: 'ONE_TAP',
+              package_name: 'com.example',
+              signature_hash: 'K8a/AINcGX7',
+            },
+          ],
+        },
+      ],
+      { category: 'AUTHENTICATION' },
+    );
+    expect(() => validateDto(CreateTemplateDto, authentication, 'def')).not.toThrow();
+    const others = template([
+      {
+        type: 'limited_time_offer',
+        limited_time_offer: { text: 'Expiring!', has_expiration: true },
+      },
+      BODY,
+      { type: 'CAROUSEL', cards: [{ components: [{ type: 'header', format: 'image' }] }] },
+      { type: 'BUTTONS', buttons: [{ type: 'FLOW', text: 'Book', flow_id: 1234567890 }] },
+    ]);
+    expect(() => validateDto(CreateTemplateDto, others, 'def')).not.toThrow();
+    expect(
+      errorOf(CreateTemplateDto, template([{ type: 'FOOTER', code_expiration_minutes: 91 }])),
+    ).toMatchObject({ field: 'components[0].code_expiration_minutes' });
+    expect(
+      errorOf(
+        CreateTemplateDto,
+        template([{ type: 'BUTTONS', buttons: [{ type: 'FLOW', flow_name: 'booking' }] }]),
+      ),
+    ).toMatchObject({ field: 'components[0].buttons[0].text', reason: 'is required' });
+  });
+
   it('does not rewrite the input', () => {
     const def = template([BODY]) as Record<string, unknown>;
     const before = JSON.stringify(def);
