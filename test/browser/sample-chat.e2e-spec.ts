@@ -152,11 +152,8 @@ const bot = (page: Page, text: string) =>
       await bot(page, REPLIES.location(52.52, 13.405, 'Berlin')).waitFor();
     });
 
-    // Known sandbox defect (lib/sandbox/public/app.css, `.app` grid): its single row is `auto`, so the chat
-    // column grows with the conversation and the composer leaves the screen once a dozen bubbles are
-    // shown; `grid-template-rows: minmax(0, 1fr)` on `.app` fixes it. `it.failing` turns red once fixed:
-    // then make it a plain `it`.
-    it.failing('keeps the composer on screen in a long conversation', async () => {
+    // The chat page once let the chat column grow with the conversation, pushing the composer off screen.
+    it('keeps the composer on screen in a long conversation', async () => {
       for (const word of ['one', 'two', 'three', 'four', 'five', 'six']) {
         await send(word);
         await bot(page, REPLIES.echo(word)).waitFor();
