@@ -305,7 +305,11 @@ export class BullMqUpdateQueue implements UpdateQueue {
 
   /** Workers need a connection that waits through Redis outages (BullMQ: maxRetriesPerRequest null). */
   private createWorkerClient(): OwnedRedis {
-    const settings = { maxRetriesPerRequest: null, enableOfflineQueue: true };
+    const settings = {
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: true,
+      disconnectTimeout: 500,
+    };
     const source = this.connection;
     const client = isRedisClient(source)
       ? source.duplicate(settings)

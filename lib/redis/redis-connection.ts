@@ -26,6 +26,8 @@ export function connectRedis(
   const defaults: RedisOptions = {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
+    // ioredis waits this long for a dead socket to close at shutdown (default 2 s).
+    disconnectTimeout: 500,
     ...overrides,
   };
   const client =
@@ -71,10 +73,14 @@ export async function withTimeout<T>(
 export async function whenReady(client: Redis, timeoutMs: number): Promise<void> {
   if (client.status === 'ready') return;
   if (client.status === 'wait') void client.connect().catch(() => undefined);
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
   try {
     // The signal removes the listener on timeout: no listener leak while Redis stays down.
-    await once(client, 'ready', { signal: AbortSignal.timeout(timeoutMs) });
+    await once(client, 'ready', { signal: abort.signal });
   } catch {
     throw new Error(`Redis connection not ready after ${timeoutMs} ms (status ${client.status})`);
+  } finally {
+    clearTimeout(timer);
   }
 }

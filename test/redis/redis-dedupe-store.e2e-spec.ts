@@ -93,6 +93,8 @@ run('RedisDedupeStore (real Redis)', () => {
       server = await RedisServer.start();
     });
     afterAll(async () => {
+      // Stores first: a client whose server is gone for good would keep reconnecting.
+      await Promise.all(stores.map((s) => s.close()));
       await server.close();
     });
 

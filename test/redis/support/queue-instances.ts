@@ -101,17 +101,22 @@ export function textDelivery(id: string, from: string, body: string): string {
 export interface Instance {
   name: string;
   app: INestApplication;
+  /** Set in `processing: 'queue'`. */
   queue: BullMqUpdateQueue;
   post(body: string): Promise<number>;
 }
 
-/** One Nest app in `processing: 'queue'` on the shared Redis ("an instance" behind the load balancer). */
+/**
+ * One Nest app on the shared Redis ("an instance" behind the load balancer): `processing: 'queue'`
+ * with a `BullMqUpdateQueue` built from `queueOptions`, or the module options as given when null.
+ */
 export async function startInstance(
   name: string,
-  queueOptions: BullMqUpdateQueueOptions,
+  queueOptions: BullMqUpdateQueueOptions | null,
   options: Partial<WhatsAppModuleOptions> = {},
 ): Promise<Instance> {
-  const queue = new BullMqUpdateQueue(queueOptions);
+  const queue = queueOptions === null ? undefined : new BullMqUpdateQueue(queueOptions);
+  const mode: Partial<WhatsAppModuleOptions> = queue ? { processing: 'queue', queue } : {};
   @Module({
     imports: [
       WhatsAppModule.forRoot({
@@ -119,8 +124,7 @@ export async function startInstance(
         appSecret: APP_SECRET,
         phoneNumberId: PHONE_NUMBER_ID,
         baseUrl: 'http://127.0.0.1:9',
-        processing: 'queue',
-        queue,
+        ...mode,
         ...options,
       }),
     ],
@@ -144,7 +148,7 @@ export async function startInstance(
   return {
     name,
     app,
-    queue,
+    queue: queue as BullMqUpdateQueue,
     post: async (body) => {
       const response = await request(app.getHttpServer())
         .post('/whatsapp/webhook')
