@@ -103,6 +103,44 @@ run('queue recovery', () => {
     );
   }, 40_000);
 
+  it('shutdown stops taking jobs and lets the running one finish', async () => {
+    const queueName = uniquePrefix('drain');
+    const instance = await startInstance('D', { connection: redis.url, queueName, partitions: 1 });
+    const webhook = await startInstance('E', {
+      connection: redis.url,
+      queueName,
+      partitions: 1,
+      workers: false,
+    });
+    instances.push(webhook);
+    expect(
+      await instance.post(textDelivery('wamid.drain-1', '15555550001', 'drain-1-work-300')),
+    ).toBe(200);
+    expect(await instance.post(textDelivery('wamid.drain-2', '15555550001', 'drain-2'))).toBe(200);
+    await waitFor(() => entriesFor('drain-1-work-300').length > 0, 'the first job to start');
+    await instance.app.close();
+    // The running job finished before close() resolved; the queued one was not taken.
+    expect(ok('drain-1-work-300')).toHaveLength(1);
+    expect(entriesFor('drain-2')).toHaveLength(0);
+    expect(await webhook.queue.counts()).toMatchObject({ waiting: 1, active: 0, completed: 1 });
+  });
+
+  it('shutdown is bounded: a job still running after shutdownTimeoutMs is left to stalled-job recovery', async () => {
+    const queueName = uniquePrefix('bounded');
+    const instance = await startInstance('F', {
+      connection: redis.url,
+      queueName,
+      partitions: 1,
+      shutdownTimeoutMs: 100,
+    });
+    expect(await instance.post(textDelivery('wamid.slow', '15555550002', 'slow-work-3000'))).toBe(
+      200,
+    );
+    await waitFor(() => entriesFor('slow-work-3000').length > 0, 'the job to start');
+    await instance.app.close();
+    expect(ok('slow-work-3000')).toHaveLength(0);
+  });
+
   const withBinary = redisServerBinary() ? it : it.skip;
   withBinary(
     'Redis stopped mid-run: the webhook answers 503 while it is down, nothing is lost after it is back',
