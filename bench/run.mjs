@@ -6,6 +6,7 @@
 //                      [--out file] [--quiet] [--profile]
 //
 // Needs the library built (`npm run build`; `npm run bench` does it). BENCH_DIST=<dir> uses another build.
+import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -51,6 +52,20 @@ const log = (line) => {
     console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);
 };
 
+/** The commit measured, and whether lib/ differed from it (a bench of uncommitted code says so). */
+function libraryVersion() {
+  const git = (...a) =>
+    execFileSync('git', a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    return {
+      commit: git('rev-parse', '--short', 'HEAD'),
+      libChanged: git('status', '--porcelain', 'lib').length > 0,
+    };
+  } catch {
+    return { commit: null, libChanged: null };
+  }
+}
+
 const loadBefore = loadavg()[0];
 log(
   `profile ${profileName}, scenarios ${scenarios.join(' ')}, pinning ${pinning.enabled ? `load on core ${pinning.load}, servers on core ${pinning.server}` : 'off (no taskset or < 2 cores)'}, load average ${loadBefore.toFixed(2)}`,
@@ -81,6 +96,7 @@ const report = {
     loadAverageAfter: Number(loadavg()[0].toFixed(2)),
   },
   date: new Date().toISOString(),
+  library: libraryVersion(),
   profile: profileName,
   durationSec: Math.round((Date.now() - started) / 1000),
   results,
