@@ -32,6 +32,8 @@ export interface RedisRateLimiterOptions {
   throughputPenaltyMs?: number;
   /** Longest a send waits for its turn; beyond it `acquire` throws `OutboundRateLimitError`. Default 60 000 ms. */
   maxWaitMs?: number;
+  /** A reserved slot woken up later than this is given up and a new one taken. Default 25 ms. */
+  lateToleranceMs?: number;
   /** Redis down: `'fail-open'` (default) sends without the shared limit, with a warning; `'fail-closed'` throws. */
   whenUnavailable?: RedisUnavailableBehaviour;
   /** Longest wait for one Redis call. Default 2000 ms. */
@@ -77,6 +79,7 @@ export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown 
   private readonly settings: Settings;
   private readonly failOpen: boolean;
   private readonly timeoutMs: number;
+  private readonly lateToleranceMs: number;
   private connecting?: Promise<void>;
 
   constructor(options: RedisRateLimiterOptions) {
@@ -103,6 +106,7 @@ export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown 
       3_600_000,
     );
     const maxWaitMs = integerOption('maxWaitMs', options.maxWaitMs, 60_000, 0, 86_400_000);
+    this.lateToleranceMs = integerOption('lateToleranceMs', options.lateToleranceMs, 25, 0, 60_000);
     this.timeoutMs = integerOption('commandTimeoutMs', options.commandTimeoutMs, 2000, 1, 60_000);
     const mode = options.whenUnavailable ?? 'fail-open';
     if (mode !== 'fail-closed' && mode !== 'fail-open') {
@@ -160,8 +164,13 @@ export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown 
       const [status, waitUs] = answer;
       const waitMs = Math.ceil(waitUs / 1000);
       if (status === 1) {
+        const due = Date.now() + waitMs;
         if (waitMs > 0) await sleep(waitMs);
-        return;
+        // A slot is only good until a little after it: a process that woke up too late (busy
+        // event loop) would bunch its send with the next slots, so it forfeits the slot and queues
+        // again. Wasting a slot can only lower the rate, never raise it.
+        if (Date.now() - due <= this.lateToleranceMs || Date.now() > deadline) return;
+        continue;
       }
       if (status === 2) throw new OutboundRateLimitError('throughput', waitMs);
       // The pair is busy until a known time: sleep until then, unless that is past the deadline.

@@ -97,9 +97,10 @@ run('RedisRateLimiter: N instances share the limits through Redis', () => {
     const times = recorder.sends.slice(from).map((s) => s.at);
     expect(times).toHaveLength(90);
     expect(worstSpacing(times, 1, 1000 / rate).slackMs).toBeGreaterThanOrEqual(-JITTER_MS);
-    // Over any 1 s window: at most the rate, plus one for a window that catches both ends and one
-    // of jitter. Unlimited, the 90 sends would go out within a few tens of ms.
-    expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(rate + 2);
+    // Over any 1 s window: at most the rate, plus 10 % for arrival jitter (the first sends of each
+    // instance also open their connection, and can arrive bunched). Unlimited, the 90 sends would
+    // all arrive within a few tens of ms.
+    expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(Math.ceil(rate * 1.1));
   });
 
   it('a 131056 answer empties the pair burst: the next send to that user waits a full interval', async () => {
