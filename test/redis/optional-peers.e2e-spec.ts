@@ -59,6 +59,20 @@ describe('ioredis and bullmq stay optional peers', () => {
     ).toContain('bullmq');
   });
 
+  it('the built package exposes the Redis entry by name (dist/, built by pretest)', () => {
+    const out = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const r = await import('nestjs-whatsapp-cloud/redis');
+         console.log([typeof r.RedisDedupeStore, typeof r.BullMqUpdateQueue, typeof r.RedisRateLimiter].join());`,
+      ],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
+    );
+    expect(out.stdout.trim()).toBe('function,function,function');
+  });
+
   it('the module boots with ioredis and bullmq unresolvable', () => {
     const compiled = buildChildFixture('lib/index.ts');
     const outDir = compiled.slice(0, -'lib/index.js'.length);
