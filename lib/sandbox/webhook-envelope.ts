@@ -7,17 +7,28 @@ export interface WebhookChange {
   value: Record<string, unknown>;
 }
 
-/** Meta's POST body: one entry per business account holding its changes. */
+/**
+ * Meta's POST body. Changes of the `messages` field go in one entry; other fields (template events, …)
+ * in a second entry carrying `time`, as in Meta's captures of those events.
+ */
 export function webhookEnvelope(
   businessAccountId: string,
   changes: WebhookChange[],
+  now = Date.now(),
 ): Record<string, unknown> {
-  return {
-    object: 'whatsapp_business_account',
-    entry: [
-      { id: businessAccountId, changes: changes.map((c) => ({ value: c.value, field: c.field })) },
-    ],
-  };
+  const messages = changes.filter((c) => c.field === 'messages');
+  const others = changes.filter((c) => c.field !== 'messages');
+  const entry: Array<Record<string, unknown>> = [];
+  const toJson = (c: WebhookChange) => ({ value: c.value, field: c.field });
+  if (messages.length > 0) entry.push({ id: businessAccountId, changes: messages.map(toJson) });
+  if (others.length > 0) {
+    entry.push({
+      id: businessAccountId,
+      time: Math.floor(now / 1000),
+      changes: others.map(toJson),
+    });
+  }
+  return { object: 'whatsapp_business_account', entry };
 }
 
 /**

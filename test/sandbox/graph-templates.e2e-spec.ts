@@ -54,6 +54,7 @@ describe('WhatsAppSandbox: templates and phone numbers', () => {
     await receiver.waitFor(() => templateEvents().length === 1);
     const [post] = receiver.received;
     expect(post?.signatureValid).toBe(true);
+    expect(post?.json.entry[0]).toMatchObject({ id: WABA, time: expect.any(Number) });
     expect(templateEvents()[0]?.value).toEqual({
       event: 'APPROVED',
       message_template_id: Number(created.json.id),

@@ -14,6 +14,7 @@ export interface WebhookBody {
   object: string;
   entry: Array<{
     id: string;
+    time?: number;
     changes: Array<{ field: string; value: Record<string, unknown> & WebhookValue }>;
   }>;
 }
