@@ -103,6 +103,13 @@ export const TARGETS = {
       baseline: 'nest-manual-fastify',
       metric: 'cpuUsPerReq',
     },
+    { scenario: 'W1', subject: 'ours', baseline: 'nest-manual', metric: 'cpuUserUsPerReq' },
+    {
+      scenario: 'W1',
+      subject: 'ours-fastify',
+      baseline: 'nest-manual-fastify',
+      metric: 'cpuUserUsPerReq',
+    },
     {
       scenario: 'W2',
       subject: 'ours-background',
