@@ -17,3 +17,10 @@ export {
   type WebhookResponse,
   type WhatsAppTestAppOptions,
 } from './whatsapp-test-app.js';
+export {
+  createWebhookBuilder,
+  webhook,
+  toMetaJson,
+  type WebhookBuilder,
+} from './webhook-builders/index.js';
+export type * from './webhook-builders/webhook-builder-options.js';

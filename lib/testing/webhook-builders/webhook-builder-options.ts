@@ -1,0 +1,165 @@
+import type {
+  IncomingContactCard,
+  IncomingOrder,
+  IncomingSystem,
+  MessageContext,
+  MessageIdentity,
+  MessageReferral,
+} from '../../types/webhook/incoming-message-parts.js';
+import type { StatusUpdate } from '../../types/webhook/status-update.js';
+import type { WebhookError } from '../../types/webhook/webhook-error.js';
+
+/** Defaults of a builder: the receiving number, its account, the usual sender, the clock. */
+export interface WebhookBuilderOptions {
+  /** `metadata.phone_number_id`. Default: the testing kit's `FAKE_IDS.phoneNumberId`. */
+  phoneNumberId?: string;
+  /** `metadata.display_phone_number`. Default `'15550100000'`. */
+  displayPhoneNumber?: string;
+  /** `entry[].id`. Default: `FAKE_IDS.businessAccountId`. */
+  businessAccountId?: string;
+  /** The sender of messages and recipient of statuses. */
+  contact?: BuilderContact;
+  /** Clock in ms for `timestamp`s. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** A WhatsApp user as the builders describe them. */
+export interface BuilderContact {
+  /** Phone number (`from`, `wa_id`, `recipient_id`); `null` for a username-only (BSUID) user. Default `'15551234567'`. */
+  waId?: string | null;
+  /** Business-scoped user id (`from_user_id`, `user_id`, `recipient_user_id`). */
+  userId?: string;
+  /** Profile name. Default `'Test User'`. */
+  name?: string;
+  username?: string;
+}
+
+/** Where a change is delivered (overrides the builder's defaults for one payload). */
+export interface ChangeOptions {
+  phoneNumberId?: string;
+  displayPhoneNumber?: string;
+  businessAccountId?: string;
+}
+
+/** Options every message builder takes. Meta's own field names (snake_case) are set as given. */
+export interface MessageOptions extends ChangeOptions {
+  /** The wamid. Default: a fresh unique one. */
+  id?: string;
+  /** Unix seconds (string, as Meta sends), a number, or a Date. Default: now. */
+  timestamp?: string | number | Date;
+  /** The sender, merged over the builder's contact. */
+  sender?: BuilderContact;
+  /** `value.contacts`: `false` leaves it out (as in `system` messages). */
+  contacts?: false;
+  /** Quotes a message: `context: { from: <business number>, id: replyTo }`. */
+  replyTo?: string;
+  /** `context.forwarded` (`'frequently'` sets `frequently_forwarded` too). */
+  forwarded?: boolean | 'frequently';
+  /** Merged into `context` last. */
+  context?: MessageContext;
+  referral?: MessageReferral;
+  identity?: MessageIdentity;
+  errors?: WebhookError[];
+}
+
+export interface TextOptions extends MessageOptions {
+  body: string;
+}
+
+/** Media fields; `mediaId` is the media's id (`id` is the message's). */
+export interface MediaOptions extends MessageOptions {
+  mediaId?: string;
+  mime_type?: string;
+  sha256?: string;
+  caption?: string;
+  /** A download URL (Meta includes one since 2025). `null` leaves it out. Default: a lookaside URL. */
+  url?: string | null;
+}
+export interface AudioOptions extends MediaOptions {
+  voice?: boolean;
+}
+export interface DocumentOptions extends MediaOptions {
+  filename?: string;
+}
+export interface StickerOptions extends MediaOptions {
+  animated?: boolean;
+}
+
+export interface LocationOptions extends MessageOptions {
+  latitude: number;
+  longitude: number;
+  name?: string;
+  address?: string;
+  url?: string;
+}
+
+export interface ContactsOptions extends MessageOptions {
+  contactCards: IncomingContactCard[];
+}
+
+export interface ButtonReplyOptions extends MessageOptions {
+  /** The id of the tapped button (`button_reply.id`). */
+  buttonId: string;
+  title: string;
+}
+
+export interface ListReplyOptions extends MessageOptions {
+  /** The id of the picked row (`list_reply.id`). */
+  rowId: string;
+  title: string;
+  description?: string;
+}
+
+export interface FlowReplyOptions extends MessageOptions {
+  /** The Flow's answer; an object is serialised to `response_json`. */
+  response: string | Record<string, unknown>;
+  body?: string;
+  name?: string;
+}
+
+export interface TemplateButtonOptions extends MessageOptions {
+  payload: string;
+  text: string;
+  /** The template message the button belongs to: sets `context`. */
+  replyTo?: string;
+}
+
+export interface ReactionOptions extends MessageOptions {
+  /** The reacted-to message. */
+  message_id: string;
+  /** The emoji; leave it out for a removed reaction. */
+  emoji?: string;
+}
+
+export interface OrderOptions extends MessageOptions, Partial<IncomingOrder> {
+  product_items: IncomingOrder['product_items'];
+}
+
+export interface SystemOptions extends MessageOptions {
+  system?: Partial<IncomingSystem>;
+}
+
+export interface ReferralOptions extends MessageOptions {
+  /** The text the user sent from the ad. Default `'Can I get more info about this?'`. */
+  body?: string;
+  referral?: MessageReferral;
+}
+
+export interface UnsupportedOptions extends MessageOptions {
+  /** `unsupported.type`, e.g. `poll_creation`. */
+  unsupportedType?: string;
+}
+
+/** Options of `status()`: Meta's status fields as given, plus where it is delivered. */
+export interface StatusOptions
+  extends ChangeOptions, Partial<Omit<StatusUpdate, 'status' | 'timestamp'>> {
+  timestamp?: string | number | Date;
+  /** The recipient, merged over the builder's contact (for `recipient_id` / `recipient_user_id`). */
+  recipient?: BuilderContact;
+}
+
+export interface EventOptions {
+  businessAccountId?: string;
+  /** `entry[].time` (unix seconds). Default: now. */
+  time?: number;
+}
