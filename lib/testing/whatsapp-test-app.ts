@@ -22,6 +22,7 @@ import { WHATSAPP_OPTIONS, WHATSAPP_WEBHOOK_PATH } from '../whatsapp.constants.j
 import { WHATSAPP_MODULE_OPTIONS } from '../whatsapp.module-definition.js';
 import { FAKE_IDS, FakeGraphApi } from './fake-graph-api.js';
 import { signWebhookBody } from './sign-webhook-body.js';
+import { toMetaJson } from './webhook-builders/meta-json.js';
 
 /** The secrets a `WhatsAppTestApp` configures; the fake Graph API accepts only this token. */
 export const WHATSAPP_TEST_SECRETS = Object.freeze({
@@ -201,15 +202,16 @@ export class WhatsAppTestApp {
 
   /**
    * POSTs `payload` to the webhook, signed with the test app secret, then waits until every handler
-   * has finished (also in `processing: 'background'` mode). An object is sent as `JSON.stringify`
-   * gives it; a string or Buffer is sent byte for byte. Resolves with the app's answer.
+   * has finished (also in `processing: 'background'` mode). An object is sent in the bytes Meta
+   * would use (`toMetaJson`: non-ASCII as `\uXXXX`, `/` as `\/`); a string or Buffer byte for byte.
+   * Resolves with the app's answer.
    */
   async receive(
     payload: object | string | Buffer,
     options: ReceiveOptions = {},
   ): Promise<WebhookResponse> {
     const body =
-      typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload);
+      typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : toMetaJson(payload);
     const signature =
       options.signature ??
       signWebhookBody(body, options.appSecret ?? WHATSAPP_TEST_SECRETS.appSecret);

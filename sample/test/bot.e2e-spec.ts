@@ -1,14 +1,16 @@
 import 'reflect-metadata';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { FAKE_IDS, WhatsAppTestApp } from 'nestjs-whatsapp-cloud/testing';
+import { createWebhookBuilder, FAKE_IDS, WhatsAppTestApp } from 'nestjs-whatsapp-cloud/testing';
 import request from 'supertest';
 import { AppModule } from '../app.module.js';
 import { DeliveryLog } from '../bot/delivery-log.js';
 import { MENU, PLANS, SHOP_LOCATION } from '../bot/menus.js';
 import { REPLIES } from '../bot/replies.js';
-import { event, message, status, USER } from './payloads.js';
 
 // The sample bot's behaviour, through the public testing kit: real HTTP in, fake Graph API out.
+const USER = { wa_id: '12025550147', name: 'Maya Ortiz' };
+const webhook = createWebhookBuilder({ contact: { waId: USER.wa_id, name: USER.name } });
+
 describe('sample bot', () => {
   let wa: WhatsAppTestApp;
 
@@ -25,8 +27,7 @@ describe('sample bot', () => {
   }
 
   it('greets by name, marking the message read with a typing indicator first', async () => {
-    const delivery = message('text', { text: { body: 'hi' } });
-    expect((await wa.receive(delivery)).status).toBe(200);
+    expect((await wa.receive(webhook.text({ body: 'hi' }))).status).toBe(200);
     const [read, reply] = wa.graph.requestsTo('POST', `/${FAKE_IDS.phoneNumberId}/messages`);
     expect(read?.json).toMatchObject({ status: 'read', typing_indicator: { type: 'text' } });
     expect(reply?.json).toMatchObject({
@@ -37,26 +38,21 @@ describe('sample bot', () => {
   });
 
   it('echoes other text and answers help', async () => {
-    await wa.receive(message('text', { text: { body: 'Is *this* on?' } }));
+    await wa.receive(webhook.text({ body: 'Is *this* on?' }));
     wa.graph.expectSent({ to: USER.wa_id, text: { body: REPLIES.echo('Is *this* on?') } });
-    await wa.receive(message('text', { text: { body: ' HELP ' } }));
+    await wa.receive(webhook.text({ body: ' HELP ' }));
     expect(lastSent()).toMatchObject({ type: 'text', text: { body: REPLIES.help } });
   });
 
   it('sends the button menu, and answers each button', async () => {
-    await wa.receive(message('text', { text: { body: 'menu' } }));
+    await wa.receive(webhook.text({ body: 'menu' }));
     const menu = wa.graph.expectSent({ type: 'interactive', interactive: { type: 'button' } });
     const ids = (
       menu.interactive as { action: { buttons: Array<{ reply: { id: string } }> } }
     ).action.buttons.map((b) => b.reply.id);
     expect(ids).toEqual([MENU.hours, MENU.address, MENU.plans]);
 
-    const tap = (id: string) =>
-      wa.receive(
-        message('interactive', {
-          interactive: { type: 'button_reply', button_reply: { id, title: 'x' } },
-        }),
-      );
+    const tap = (id: string) => wa.receive(webhook.buttonReply({ buttonId: id, title: 'x' }));
     await tap(MENU.hours);
     expect(lastSent()).toMatchObject({ type: 'text', text: { body: REPLIES.hours } });
     await tap(MENU.address);
@@ -66,21 +62,17 @@ describe('sample bot', () => {
   });
 
   it('answers a pick in the plans list', async () => {
-    await wa.receive(message('text', { text: { body: 'plans' } }));
+    await wa.receive(webhook.text({ body: 'plans' }));
     const list = wa.graph.expectSent({ interactive: { type: 'list' } });
     expect(JSON.stringify(list)).toContain(PLANS[1].id);
-    await wa.receive(
-      message('interactive', {
-        interactive: { type: 'list_reply', list_reply: { id: PLANS[1].id, title: 'Growth' } },
-      }),
-    );
+    await wa.receive(webhook.listReply({ rowId: PLANS[1].id, title: 'Growth' }));
     expect(lastSent()).toMatchObject({ text: { body: REPLIES.planChosen(PLANS[1].title) } });
   });
 
   it('downloads an image with the bearer token and answers its size and type', async () => {
     const bytes = Buffer.alloc(3210, 7);
     const media = wa.graph.store.addMedia(bytes, 'image/png');
-    await wa.receive(message('image', { image: { id: media.id, mime_type: 'image/png' } }));
+    await wa.receive(webhook.image({ mediaId: media.id, mime_type: 'image/png', url: null }));
     expect(lastSent()).toMatchObject({ text: { body: REPLIES.image(3210, 'image/png') } });
     // Meta's flow: GET /{media-id} for a short-lived URL, then GET that URL with the bearer token.
     expect(wa.graph.requestsTo('GET', `/${media.id}`)).toHaveLength(1);
@@ -89,23 +81,21 @@ describe('sample bot', () => {
   });
 
   it('reads a shared location back', async () => {
-    await wa.receive(
-      message('location', { location: { latitude: 52.52, longitude: 13.405, name: 'Berlin' } }),
-    );
+    await wa.receive(webhook.location({ latitude: 52.52, longitude: 13.405, name: 'Berlin' }));
     expect(lastSent()).toMatchObject({ text: { body: REPLIES.location(52.52, 13.405, 'Berlin') } });
   });
 
   it('says what it cannot read yet', async () => {
-    await wa.receive(message('sticker', { sticker: { id: '123', mime_type: 'image/webp' } }));
+    await wa.receive(webhook.sticker());
     expect(lastSent()).toMatchObject({ text: { body: REPLIES.unsupported } });
   });
 
   it('keeps the latest status of each sent message, and the failures', async () => {
     const log = wa.get(DeliveryLog);
-    await wa.receive(status('delivered', { id: 'wamid.out-a' }));
-    await wa.receive(status('read', { id: 'wamid.out-a' }));
+    await wa.receive(webhook.status('delivered', { id: 'wamid.out-a' }));
+    await wa.receive(webhook.status('read', { id: 'wamid.out-a' }));
     await wa.receive(
-      status('failed', {
+      webhook.status('failed', {
         id: 'wamid.out-b',
         errors: [{ code: 131047, title: 'Re-engagement message' }],
       }),
@@ -122,7 +112,7 @@ describe('sample bot', () => {
 
   it('records template review results', async () => {
     await wa.receive(
-      event('message_template_status_update', {
+      webhook.event('message_template_status_update', {
         event: 'APPROVED',
         message_template_id: 594425479261596,
         message_template_name: 'order_shipped',

@@ -22,6 +22,8 @@ function block(doc: string, name: string): string {
 
 const SNIPPETS: Array<[doc: string, name: string, file: string]> = [
   ['README.md', 'quick-start', 'test/readme/quick-start.ts'],
+  ['docs/testing.md', 'testing-bot', 'test/readme/order-bot.module.ts'],
+  ['docs/testing.md', 'testing-spec', 'test/readme/order-bot.e2e-spec.ts'],
 ];
 
 describe('doc snippets', () => {
