@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { REPLIES } from '../../sample/bot/replies.js';
 import { MENU, PLANS } from '../../sample/bot/menus.js';
-import { buildSample, ROOT, startSample, type SampleProcess } from './sample-process.js';
+import {
+  buildSample,
+  ROOT,
+  startSample,
+  type SampleProcess,
+} from '../../sample/test/sample-process.js';
 
 // The sample bot in sandbox mode, driven through the chat page in Debian's Chromium.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -64,7 +69,7 @@ const bot = (page: Page, text: string) =>
       page.on('console', (message) => {
         if (message.type() === 'error') pageErrors.push(message.text());
       });
-      await page.goto(sample.chatUrl);
+      await page.goto(sample.ready[1]!);
       await page.locator('[data-testid="sse-status"].live').waitFor();
     }, 90_000);
 
