@@ -88,6 +88,10 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const expected = error instanceof StartupError || error instanceof WhatsAppConfigError;
-  console.error(expected ? error.message : error);
+  if ((error as { code?: unknown } | null)?.code === 'EADDRINUSE') {
+    console.error(
+      `${(error as Error).message}: another program uses that port; set PORT (and SANDBOX_PORT) to free ones`,
+    );
+  } else console.error(expected ? error.message : error);
   process.exit(1);
 });
