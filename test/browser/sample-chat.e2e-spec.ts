@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { request } from 'undici';
 import { REPLIES } from '../../sample/bot/replies.js';
 import { MENU, PLANS } from '../../sample/bot/menus.js';
 import {
@@ -155,6 +156,24 @@ const bot = (page: Page, text: string) =>
       await page.getByTestId('location-name').fill('Berlin');
       await page.getByTestId('location-send').click();
       await bot(page, REPLIES.location(52.52, 13.405, 'Berlin')).waitFor();
+    });
+
+    it('POST /notify sends the hello_world template, rendered in the chat', async () => {
+      const port = /listening on port (\d+)/.exec(sample!.output())?.[1];
+      const answer = await request(`http://127.0.0.1:${port}/notify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ to: '12025550147' }),
+      });
+      const { messageId } = (await answer.body.json()) as { messageId: string };
+      expect(answer.statusCode).toBe(202);
+      await page
+        .locator(
+          `[data-testid="message-bubble"][data-message-id="${messageId}"][data-type="template"]`,
+        )
+        .getByTestId('template-header')
+        .filter({ hasText: 'Hello World' })
+        .waitFor();
     });
 
     // The chat page once let the chat column grow with the conversation, pushing the composer off screen.
