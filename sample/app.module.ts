@@ -5,6 +5,7 @@ import { BotHandlers } from './bot/bot.handlers.js';
 import { DeliveryLog } from './bot/delivery-log.js';
 import { StatusHandlers } from './bot/status.handlers.js';
 import { NotifyController } from './notify/notify.controller.js';
+import { TemplatesController } from './templates/templates.controller.js';
 
 /**
  * The sample bot, wired the way the README teaches: options from `ConfigService` (environment
@@ -28,7 +29,7 @@ import { NotifyController } from './notify/notify.controller.js';
       webhookPath: 'whatsapp/webhook',
     }),
   ],
-  controllers: [NotifyController],
+  controllers: [NotifyController, TemplatesController],
   providers: [BotHandlers, StatusHandlers, DeliveryLog],
 })
 export class AppModule {}

@@ -1,12 +1,6 @@
-import {
-  BadGatewayException,
-  BadRequestException,
-  Body,
-  Controller,
-  HttpCode,
-  Post,
-} from '@nestjs/common';
-import { WhatsAppApiError, WhatsAppService } from 'nestjs-whatsapp-cloud';
+import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { WhatsAppService } from 'nestjs-whatsapp-cloud';
+import { graphErrorResponse } from '../graph-error-response.js';
 
 export interface NotifyRequest {
   /** Phone number in international format, digits only. */
@@ -43,11 +37,7 @@ export class NotifyController {
       });
       return { messageId: sent.messages[0]?.id ?? '' };
     } catch (error) {
-      // Meta refused it (unknown template, paused number...): say why, without a stack trace.
-      if (error instanceof WhatsAppApiError) {
-        throw new BadGatewayException({ message: error.message, code: error.code });
-      }
-      throw error;
+      throw graphErrorResponse(error);
     }
   }
 }

@@ -145,4 +145,25 @@ describe('sample bot', () => {
     expect(refused.status).toBe(502);
     expect(refused.body).toMatchObject({ code: 132001 });
   });
+
+  it('POST /templates submits a template for review, with Meta-shaped components', async () => {
+    const http = request(wa.app.getHttpServer());
+    const created = await http.post('/templates').send({ name: 'order_ready', text: 'Ready!' });
+    expect(created.status).toBe(201);
+    const [submitted] = wa.graph.requestsTo(
+      'POST',
+      `/${FAKE_IDS.businessAccountId}/message_templates`,
+    );
+    expect(submitted?.json).toEqual({
+      name: 'order_ready',
+      language: 'en_US',
+      category: 'UTILITY',
+      components: [{ type: 'BODY', text: 'Ready!' }],
+    });
+    expect(created.body).toEqual({ id: expect.any(String), status: expect.any(String) });
+    expect((await http.post('/templates').send({ name: 'Order Ready', text: 'x' })).status).toBe(
+      400,
+    );
+    expect((await http.post('/templates').send({ name: 'ok', text: ' ' })).status).toBe(400);
+  });
 });

@@ -14,6 +14,8 @@ export interface SampleProcess {
   ready: RegExpExecArray;
   /** Everything printed so far (stdout and stderr). */
   output(): string;
+  /** Resolves with the first match of `pattern` in the output (already printed or to come). */
+  waitForOutput(pattern: RegExp): Promise<RegExpExecArray>;
   /** Resolves with the exit code (or the signal) once the process ended. */
   exited: Promise<number | NodeJS.Signals>;
 }
@@ -65,6 +67,26 @@ export function startSample(
   const exited = new Promise<number | NodeJS.Signals>((resolve) =>
     child.once('close', (code, signal) => resolve(code ?? signal ?? -1)),
   );
+  const waitForOutput = (pattern: RegExp): Promise<RegExpExecArray> =>
+    new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const match = pattern.exec(output);
+        if (match) resolve(match);
+        return match !== null;
+      };
+      if (check()) return;
+      const onData = (): void => {
+        if (!check()) return;
+        child.stdout?.off('data', onData);
+        child.stderr?.off('data', onData);
+      };
+      // Registered after `collect`, so `output` already holds the chunk.
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      void exited.then(() =>
+        reject(new Error(`the sample exited before printing ${pattern}:\n${output}`)),
+      );
+    });
   return new Promise((resolve, reject) => {
     let done = false;
     const collect = (chunk: Buffer): void => {
@@ -72,7 +94,7 @@ export function startSample(
       const match = done ? null : readyWhen.exec(output);
       if (match) {
         done = true;
-        resolve({ child, ready: match, output: () => output, exited });
+        resolve({ child, ready: match, output: () => output, waitForOutput, exited });
       }
     };
     child.stdout?.on('data', collect);

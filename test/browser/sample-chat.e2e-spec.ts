@@ -176,6 +176,24 @@ const bot = (page: Page, text: string) =>
         .waitFor();
     });
 
+    it('POST /templates: the sandbox reviews the template and the bot logs the verdict', async () => {
+      const port = /listening on port (\d+)/.exec(sample!.output())?.[1];
+      const submit = async (name: string): Promise<number> => {
+        const answer = await request(`http://127.0.0.1:${port}/templates`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name, text: 'Your order is ready for pickup.' }),
+        });
+        await answer.body.dump();
+        return answer.statusCode;
+      };
+      expect(await submit('order_ready')).toBe(201);
+      expect(await submit('order_reject_me')).toBe(201);
+      // StatusHandlers.onTemplateStatus logs each message_template_status_update webhook.
+      await sample!.waitForOutput(/Template order_ready \(en_US\): APPROVED/);
+      await sample!.waitForOutput(/Template order_reject_me \(en_US\): REJECTED/);
+    });
+
     // The chat page once let the chat column grow with the conversation, pushing the composer off screen.
     it('keeps the composer on screen in a long conversation', async () => {
       for (const word of ['one', 'two', 'three', 'four', 'five', 'six']) {
