@@ -1,0 +1,188 @@
+// A real Nest app (Express, listening on loopback) with handlers that check the shape of what they
+// receive, driven over keep-alive HTTP: the webhook pipeline as Meta reaches it, for the fuzz and fault suites.
+import { Inject, Injectable, type INestApplication, type LoggerService } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { Pool } from 'undici';
+import { OnWhatsAppEvent } from '../../../lib/handlers/on-whatsapp-event.decorator.js';
+import { OnWhatsAppMessage } from '../../../lib/handlers/on-whatsapp-message.decorator.js';
+import { OnWhatsAppStatus } from '../../../lib/handlers/on-whatsapp-status.decorator.js';
+import type { WhatsAppContext } from '../../../lib/handlers/whatsapp-context.js';
+import type { WhatsAppModuleOptions } from '../../../lib/options/whatsapp-options.interface.js';
+import { signWebhookBody } from '../../../lib/testing/sign-webhook-body.js';
+import { WhatsAppModule } from '../../../lib/whatsapp.module.js';
+import { APP_SECRET, WEBHOOK, createWebhookApp } from '../../webhook/support/webhook-app.js';
+
+/** What the handlers saw: ids handled, and every payload that broke the documented shape. */
+@Injectable()
+export class ShapeLog {
+  readonly messageIds: string[] = [];
+  readonly statusKeys: string[] = [];
+  events = 0;
+  readonly violations: string[] = [];
+
+  check(ok: boolean, what: () => string): void {
+    if (!ok) this.violations.push(what());
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const nonEmptyString = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
+const optionalString = (v: unknown): boolean => v === undefined || typeof v === 'string';
+
+/** Handlers as a user writes them, asserting the documented payload and context shapes. */
+@Injectable()
+export class ShapeCheckingHandlers {
+  constructor(@Inject(ShapeLog) private readonly log: ShapeLog) {}
+
+  @OnWhatsAppMessage()
+  message(payload: unknown, context: WhatsAppContext): void {
+    const ok =
+      isObject(payload) &&
+      nonEmptyString(payload.id) &&
+      typeof payload.type === 'string' &&
+      context.kind === 'message' &&
+      context.field === 'messages' &&
+      optionalString(context.phoneNumberId) &&
+      typeof context.businessAccountId === 'string' &&
+      (context.contact === undefined || isObject(context.contact));
+    this.log.check(ok, () => `message: ${describe(payload)}`);
+    if (ok) this.log.messageIds.push(payload.id as string);
+  }
+
+  @OnWhatsAppMessage('text')
+  text(payload: unknown): void {
+    this.log.check(
+      isObject(payload) && payload.type === 'text',
+      () => `text: ${describe(payload)}`,
+    );
+  }
+
+  @OnWhatsAppStatus()
+  status(payload: unknown, context: WhatsAppContext): void {
+    const ok =
+      isObject(payload) &&
+      nonEmptyString(payload.id) &&
+      typeof payload.status === 'string' &&
+      context.kind === 'status' &&
+      context.field === 'messages';
+    this.log.check(ok, () => `status: ${describe(payload)}`);
+    if (ok) this.log.statusKeys.push(`${payload.id as string}:${payload.status as string}`);
+  }
+
+  @OnWhatsAppStatus('failed')
+  failed(payload: unknown): void {
+    this.log.check(
+      isObject(payload) && payload.status === 'failed',
+      () => `failed: ${describe(payload)}`,
+    );
+  }
+
+  @OnWhatsAppEvent()
+  event(_value: unknown, context: WhatsAppContext): void {
+    this.log.check(
+      context.kind === 'event' && typeof context.field === 'string',
+      () => `event: ${context.field}`,
+    );
+    this.log.events += 1;
+  }
+}
+
+function describe(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch (error) {
+    text = `(not serialisable: ${String(error)})`;
+  }
+  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
+}
+
+/** Collects every line the app logs, by level. */
+export class LineLogger implements LoggerService {
+  readonly lines: Array<{ level: string; text: string }> = [];
+  private push(level: string, message: unknown, rest: unknown[]): void {
+    this.lines.push({ level, text: [message, ...rest].map((p) => String(p)).join(' ') });
+  }
+  log(message: unknown, ...rest: unknown[]): void {
+    this.push('log', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.push('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.push('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.push('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.push('verbose', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.push('fatal', message, rest);
+  }
+  errors(): string[] {
+    return this.lines.filter((l) => l.level === 'error' || l.level === 'fatal').map((l) => l.text);
+  }
+}
+
+export interface PipelineApp {
+  app: INestApplication;
+  log: ShapeLog;
+  logger: LineLogger;
+  /** POSTs the exact bytes, signed with the test secret unless `signature` is given (`null`: none). */
+  post(
+    body: string | Buffer,
+    options?: { signature?: string | string[] | null; contentType?: string },
+  ): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Starts the app on 127.0.0.1 and a keep-alive pool of `connections` to it. */
+export async function startPipelineApp(
+  options: Partial<WhatsAppModuleOptions> = {},
+  connections = 8,
+): Promise<PipelineApp> {
+  const logger = new LineLogger();
+  const app = await createWebhookApp(
+    'express',
+    {
+      imports: [
+        WhatsAppModule.forRoot({
+          accessToken: 'fuzz-access-token',
+          appSecret: APP_SECRET,
+          baseUrl: 'http://127.0.0.1:9',
+          ...options,
+        }),
+      ],
+      providers: [ShapeLog, ShapeCheckingHandlers],
+    },
+    { logger },
+  );
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const pool = new Pool(`http://127.0.0.1:${port}`, { connections, keepAliveTimeout: 30_000 });
+  return {
+    app,
+    log: app.get(ShapeLog),
+    logger,
+    async post(body, postOptions = {}) {
+      const headers: Record<string, string | string[]> = {
+        'content-type': postOptions.contentType ?? 'application/json',
+      };
+      const signature =
+        postOptions.signature === undefined
+          ? signWebhookBody(body, APP_SECRET)
+          : postOptions.signature;
+      if (signature !== null) headers['x-hub-signature-256'] = signature;
+      const response = await pool.request({ method: 'POST', path: WEBHOOK, headers, body });
+      await response.body.dump();
+      return response.statusCode;
+    },
+    async close() {
+      await pool.close();
+      await app.close();
+    },
+  };
+}
