@@ -2,14 +2,8 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { DedupeStore } from '../webhook/dedupe/dedupe-store.js';
 import { DedupeStoreUnavailableError } from '../webhook/dedupe/dedupe-store-unavailable.error.js';
-import {
-  closeRedis,
-  connectRedis,
-  whenReady,
-  withTimeout,
-  type OwnedRedis,
-  type RedisConnection,
-} from './redis-connection.js';
+import type { RedisConnection } from './redis-connection.js';
+import { BoundedRedis } from './redis-calls.js';
 
 /** What a store does while Redis cannot be reached. */
 export type RedisUnavailableBehaviour = 'fail-closed' | 'fail-open';
@@ -36,11 +30,10 @@ export interface RedisDedupeStoreOptions {
  */
 export class RedisDedupeStore implements DedupeStore, OnApplicationShutdown {
   private readonly logger = new Logger(RedisDedupeStore.name);
-  private readonly redis: OwnedRedis;
+  private readonly redis: BoundedRedis;
   private readonly keyPrefix: string;
   private readonly failOpen: boolean;
   private readonly timeoutMs: number;
-  private connecting?: Promise<void>;
 
   constructor(options: RedisDedupeStoreOptions) {
     if (options === null || typeof options !== 'object' || options.connection === undefined) {
@@ -60,7 +53,7 @@ export class RedisDedupeStore implements DedupeStore, OnApplicationShutdown {
     if (!Number.isInteger(this.timeoutMs) || this.timeoutMs <= 0) {
       throw new TypeError('RedisDedupeStore: "commandTimeoutMs" must be a positive integer');
     }
-    this.redis = connectRedis(options.connection);
+    this.redis = new BoundedRedis(options.connection, this.timeoutMs);
   }
 
   /** The ioredis client (for health checks and tests). */
@@ -70,10 +63,10 @@ export class RedisDedupeStore implements DedupeStore, OnApplicationShutdown {
 
   async claim(key: string, ttlMs: number): Promise<boolean> {
     try {
-      const answer = await this.call(
+      const answer = await this.redis.call(
         (client) =>
           client.set(this.keyPrefix + key, '1', 'PX', Math.max(1, Math.floor(ttlMs)), 'NX'),
-        'claim',
+        'Redis claim',
       );
       return answer === 'OK';
     } catch (error) {
@@ -92,7 +85,7 @@ export class RedisDedupeStore implements DedupeStore, OnApplicationShutdown {
 
   async release(key: string): Promise<void> {
     try {
-      await this.call((client) => client.del(this.keyPrefix + key), 'release');
+      await this.redis.call((client) => client.del(this.keyPrefix + key), 'Redis release');
     } catch (error) {
       if (this.failOpen) {
         this.logger.warn(`Redis unavailable, could not release ${key} (fail-open)`);
@@ -109,22 +102,10 @@ export class RedisDedupeStore implements DedupeStore, OnApplicationShutdown {
 
   /** Closes the client this store created; a client you passed in is left open. */
   async onApplicationShutdown(): Promise<void> {
-    await closeRedis(this.redis);
+    await this.redis.close();
   }
 
   close(): Promise<void> {
-    return closeRedis(this.redis);
-  }
-
-  private async call<T>(command: (client: Redis) => Promise<T>, what: string): Promise<T> {
-    const client = this.redis.client;
-    if (client.status !== 'ready') {
-      // One wait shared by every call made while connecting.
-      this.connecting ??= whenReady(client, this.timeoutMs).finally(() => {
-        this.connecting = undefined;
-      });
-      await this.connecting;
-    }
-    return withTimeout(command(client), this.timeoutMs, `Redis ${what}`);
+    return this.redis.close();
   }
 }

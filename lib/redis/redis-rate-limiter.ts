@@ -5,14 +5,8 @@ import type { WhatsAppApiError } from '../client/errors/whatsapp-api.error.js';
 import type { OutboundLimiter, OutboundSend } from '../client/outbound-limiter.js';
 import { OutboundRateLimitError } from './outbound-rate-limit.error.js';
 import { ACQUIRE_SCRIPT, PENALIZE_SCRIPT } from './rate-limit.lua.js';
-import {
-  closeRedis,
-  connectRedis,
-  whenReady,
-  withTimeout,
-  type OwnedRedis,
-  type RedisConnection,
-} from './redis-connection.js';
+import type { RedisConnection } from './redis-connection.js';
+import { BoundedRedis } from './redis-calls.js';
 import type { RedisUnavailableBehaviour } from './redis-dedupe-store.js';
 
 export interface RedisRateLimiterOptions {
@@ -74,13 +68,12 @@ function integerOption(
  */
 export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown {
   private readonly logger = new Logger(RedisRateLimiter.name);
-  private readonly redis: OwnedRedis;
+  private readonly redis: BoundedRedis;
   private readonly keyPrefix: string;
   private readonly settings: Settings;
   private readonly failOpen: boolean;
   private readonly timeoutMs: number;
   private readonly lateToleranceMs: number;
-  private connecting?: Promise<void>;
 
   constructor(options: RedisRateLimiterOptions) {
     if (options === null || typeof options !== 'object' || options.connection === undefined) {
@@ -126,7 +119,7 @@ export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown 
       throughputPenaltyUs: penaltyMs * 1000,
     };
     this.keyPrefix = options.keyPrefix ?? 'wa:rl:';
-    this.redis = connectRedis(options.connection);
+    this.redis = new BoundedRedis(options.connection, this.timeoutMs);
   }
 
   get client(): Redis {
@@ -140,7 +133,7 @@ export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown 
     for (;;) {
       let answer: ScriptAnswer;
       try {
-        answer = await this.call(
+        answer = await this.redis.call(
           (client) =>
             client.eval(
               ACQUIRE_SCRIPT,
@@ -154,7 +147,7 @@ export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown 
               // The pair may already have used part of the budget.
               Math.max(0, Math.round((deadline - Date.now()) * 1000)),
             ) as Promise<ScriptAnswer>,
-          'acquire',
+          'Redis rate limiter acquire',
         );
       } catch (error) {
         if (!this.failOpen) throw error;
@@ -192,10 +185,12 @@ export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown 
     this.logger.warn(
       `Meta answered ${error.code} for phone number ${send.phoneNumberId}: slowing down the shared schedule`,
     );
-    await this.call(
-      (client) => client.eval(PENALIZE_SCRIPT, 1, penalty.key, penalty.waitUs, penalty.tauUs),
-      'penalize',
-    ).catch(() => undefined);
+    await this.redis
+      .call(
+        (client) => client.eval(PENALIZE_SCRIPT, 1, penalty.key, penalty.waitUs, penalty.tauUs),
+        'Redis rate limiter penalize',
+      )
+      .catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -204,7 +199,7 @@ export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown 
 
   /** Closes the client this limiter created; a client you passed in is left open. */
   close(): Promise<void> {
-    return closeRedis(this.redis);
+    return this.redis.close();
   }
 
   // A hash tag keeps both keys of one phone number in one Redis Cluster slot (one script call).
@@ -214,16 +209,5 @@ export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown 
 
   private pairKey(send: OutboundSend): string {
     return `${this.keyPrefix}{${send.phoneNumberId}}:pair:${send.recipient}`;
-  }
-
-  private async call<T>(command: (client: Redis) => Promise<T>, what: string): Promise<T> {
-    const client = this.redis.client;
-    if (client.status !== 'ready') {
-      this.connecting ??= whenReady(client, this.timeoutMs).finally(() => {
-        this.connecting = undefined;
-      });
-      await this.connecting;
-    }
-    return withTimeout(command(client), this.timeoutMs, `Redis rate limiter ${what}`);
   }
 }
