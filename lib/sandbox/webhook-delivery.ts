@@ -2,14 +2,12 @@ import { Agent, request } from 'undici';
 import { createHmac } from 'node:crypto';
 import type { ResolvedSandboxOptions } from './sandbox-options.js';
 import type { SandboxStore } from './sandbox-store.js';
-import { toMetaJson, webhookEnvelope, type WebhookChange } from './webhook-envelope.js';
+import { toMetaJson } from '../testing/webhook-builders/meta-json.js';
+import type { WebhookBuilder } from '../testing/webhook-builders/webhook-builder.js';
+import { sandboxWebhookBuilder, webhookBatch, type WebhookUpdateSource } from './webhook-batch.js';
 
 /** One update waiting to be POSTed; `onAcked` runs once the app answered 200 to the POST carrying it. */
-export type PendingUpdate = (
-  | { kind: 'message'; message: Record<string, unknown>; contact: Record<string, unknown> }
-  | { kind: 'status'; status: Record<string, unknown> }
-  | { kind: 'event'; field: string; value: Record<string, unknown> }
-) & { onAcked?: () => void };
+export type PendingUpdate = WebhookUpdateSource & { onAcked?: () => void };
 
 interface Batch {
   body: string;
@@ -33,11 +31,14 @@ export class WebhookDelivery {
   private outstanding = 0;
   private idleWaiters: Array<() => void> = [];
   private closed = false;
+  private readonly webhook: WebhookBuilder;
 
   constructor(
     private readonly options: ResolvedSandboxOptions,
     private readonly store: SandboxStore,
-  ) {}
+  ) {
+    this.webhook = sandboxWebhookBuilder(options);
+  }
 
   enqueue(update: PendingUpdate): void {
     if (this.closed || this.options.webhookUrl === undefined) return;
@@ -93,9 +94,7 @@ export class WebhookDelivery {
   private async flush(): Promise<void> {
     if (this.closed || this.pending.length === 0) return this.notifyIdle();
     const updates = this.pending.splice(0, this.options.maxBatchSize);
-    const body = toMetaJson(
-      webhookEnvelope(this.options.businessAccountId, this.toChanges(updates)),
-    );
+    const body = toMetaJson(webhookBatch(this.webhook, updates));
     const signature = `sha256=${createHmac('sha256', this.options.appSecret).update(body).digest('hex')}`;
     this.sending = true;
     this.outstanding++;
@@ -175,39 +174,5 @@ export class WebhookDelivery {
       });
     }
     return status;
-  }
-
-  /** Groups updates the way Meta does: inbound messages in one change, statuses in another, one change per event. */
-  private toChanges(updates: PendingUpdate[]): WebhookChange[] {
-    const metadata = {
-      display_phone_number: this.options.displayPhoneNumber,
-      phone_number_id: this.options.phoneNumberId,
-    };
-    const messages = updates.filter((u) => u.kind === 'message');
-    const statuses = updates.filter((u) => u.kind === 'status');
-    const changes: WebhookChange[] = [];
-    if (messages.length > 0) {
-      const contacts = new Map<unknown, Record<string, unknown>>();
-      for (const m of messages) contacts.set(m.contact.wa_id, m.contact);
-      changes.push({
-        field: 'messages',
-        value: {
-          messaging_product: 'whatsapp',
-          metadata,
-          contacts: [...contacts.values()],
-          messages: messages.map((m) => m.message),
-        },
-      });
-    }
-    if (statuses.length > 0) {
-      changes.push({
-        field: 'messages',
-        value: { messaging_product: 'whatsapp', metadata, statuses: statuses.map((s) => s.status) },
-      });
-    }
-    for (const update of updates) {
-      if (update.kind === 'event') changes.push({ field: update.field, value: update.value });
-    }
-    return changes;
   }
 }

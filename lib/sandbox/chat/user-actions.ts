@@ -156,7 +156,7 @@ export class UserActions {
     this.ctx.delivery.enqueue({
       kind: 'message',
       message: webhookMessage,
-      contact: { profile: { name: user.name }, wa_id: user.wa_id, user_id: user.user_id },
+      sender: { waId: user.wa_id, userId: user.user_id, name: user.name },
       onAcked: () => {
         if (message.status === 'sent') {
           message.status = 'delivered';
