@@ -5,6 +5,8 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'tmp/**',
+      'sample/dist/**',
       'node_modules/**',
       'coverage/**',
       'bench/results/**',
