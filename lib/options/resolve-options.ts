@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { Dispatcher } from 'undici';
 import type { OutboundLimiter } from '../client/outbound-limiter.js';
 import { DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../whatsapp.constants.js';
@@ -208,7 +209,7 @@ export function resolveWhatsAppOptions(
   if (!Array.isArray(mediaDownloadHosts) || !mediaDownloadHosts.every(nonEmptyString)) {
     throw new WhatsAppConfigError('mediaDownloadHosts', 'expected an array of host names');
   }
-  return {
+  return hideSecrets({
     accessToken: options.accessToken,
     phoneNumberId: optionalId('phoneNumberId', options.phoneNumberId),
     businessAccountId: optionalId('businessAccountId', options.businessAccountId),
@@ -234,5 +235,25 @@ export function resolveWhatsAppOptions(
     acknowledgeFailures: options.acknowledgeFailures ?? false,
     dedupe,
     onHandlerError: options.onHandlerError,
-  };
+  });
+}
+
+/**
+ * The resolved options are reachable by an exported token (`WHATSAPP_OPTIONS`) and from services
+ * that hold them: `util.inspect` and `JSON.stringify` of them (or of such a service) show
+ * `[redacted]` for the token, the app secrets and the verify token. Non-enumerable, so spreads and
+ * equality checks see the plain fields.
+ */
+function hideSecrets(options: ResolvedWhatsAppOptions): ResolvedWhatsAppOptions {
+  const redacted = (): Record<string, unknown> => ({
+    ...options,
+    accessToken: '[redacted]',
+    appSecrets: options.appSecrets.map(() => '[redacted]'),
+    verifyToken: options.verifyToken === undefined ? undefined : '[redacted]',
+  });
+  Object.defineProperty(options, 'toJSON', { value: redacted });
+  Object.defineProperty(options, inspect.custom, {
+    value: (_depth: number, inspectOptions: object) => inspect(redacted(), inspectOptions),
+  });
+  return options;
 }

@@ -1,0 +1,243 @@
+import 'reflect-metadata';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Injectable, Logger, type INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import { request } from 'undici';
+import {
+  OnWhatsAppMessage,
+  WHATSAPP_OPTIONS,
+  WhatsAppModule,
+  WhatsAppSandbox,
+  WhatsAppService,
+  WhatsAppSignatureGuard,
+  WhatsAppWebhookService,
+  type WhatsAppContext,
+} from '../../lib/index.js';
+import { FAKE_IDS, FakeGraphApi, signWebhookBody } from '../../lib/testing/index.js';
+import { webhookFixtureBytes } from '../fixtures/webhook-fixtures.js';
+import { capturedLines, findSecrets } from './support/capture-output.js';
+import { LineLogger } from './support/pipeline-app.js';
+import { SCANNED_SECRETS } from './support/test-secrets.js';
+
+// Secrets (access token, app secrets, verify token) never in a log line at any level, an error,
+// util.inspect / String / JSON of an exported object, or the sandbox page. The capture file records
+// every line of every test file (and fails a file that prints a test secret); this suite checks
+// that the capture works, then drives every path that logs or throws with secrets configured.
+
+const TOKEN = 'hardening-access-token-7f3a9c';
+const SECRET = 'hardening-app-secret-51be02';
+const VERIFY = 'hardening-verify-token-c4d8e1';
+const SECRETS = [TOKEN, SECRET, VERIFY];
+
+function json(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return ''; // not serialisable (timers, sockets): nothing to leak this way
+  }
+}
+
+const rendered = (value: unknown): string[] => [
+  inspect(value, { depth: 12, showHidden: true, getters: true }),
+  String(value),
+  json(value),
+];
+
+describe('the output capture (test/hardening/support/capture-output.ts)', () => {
+  it('is listed in the scan, and records Nest Logger calls at every level (even with logging off), console and stdout', () => {
+    expect(SCANNED_SECRETS).toEqual(expect.arrayContaining(SECRETS));
+    Logger.overrideLogger(false);
+    const marks = [
+      'mark-verbose-1',
+      'mark-static-2',
+      'mark-console-3',
+      'mark-stdout-4',
+      'mark-error-5',
+    ];
+    new Logger('Probe').verbose(`probe ${marks[0]}`);
+    Logger.debug(`probe ${marks[1]}`, 'Probe');
+    console.info(`probe ${marks[2]}`);
+    process.stdout.write(`probe ${marks[3]}\n`);
+    new Logger('Probe').error(new Error(`probe ${marks[4]}`));
+    expect(findSecrets(capturedLines(), marks).map((f) => f.secret)).toEqual(
+      marks.map((m) => `${m.slice(0, 4)}…`),
+    );
+  });
+});
+
+@Injectable()
+class Bot {
+  readonly contexts: WhatsAppContext[] = [];
+  @OnWhatsAppMessage('text')
+  onText(_message: unknown, context: WhatsAppContext): string {
+    this.contexts.push(context);
+    return 'reply';
+  }
+}
+
+describe('secrets never appear in logs, errors, inspect output or the sandbox page', () => {
+  let fake: FakeGraphApi;
+  let app: INestApplication;
+  let url: string;
+  const errors: unknown[] = [];
+  const logger = new LineLogger();
+
+  beforeAll(async () => {
+    fake = await FakeGraphApi.start({ accessToken: TOKEN });
+    const ref = await Test.createTestingModule({
+      imports: [
+        WhatsAppModule.forRoot({
+          accessToken: TOKEN,
+          appSecret: [SECRET, `${SECRET}-old`],
+          verifyToken: VERIFY,
+          baseUrl: fake.baseUrl,
+          phoneNumberId: FAKE_IDS.phoneNumberId,
+          retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 },
+          timeoutMs: 300,
+          onHandlerError: (error) => {
+            errors.push(error);
+          },
+        }),
+      ],
+      providers: [Bot],
+    }).compile();
+    // A logger that takes every level (quietly): every line the module can write is written.
+    app = ref.createNestApplication<NestExpressApplication>({ rawBody: true, logger });
+    await app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/whatsapp/webhook`;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await fake?.close();
+  });
+
+  const post = async (body: Buffer, signature?: string) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (signature !== undefined) headers['x-hub-signature-256'] = signature;
+    const response = await request(url, { method: 'POST', headers, body });
+    return { status: response.statusCode, text: await response.body.text() };
+  };
+
+  it('on every path that logs or throws', async () => {
+    const answers: string[] = [];
+    // Handshake: right and wrong tokens.
+    for (const token of [VERIFY, 'wrong', '']) {
+      const r = await request(
+        `${url}?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=c`,
+      );
+      answers.push(`${r.statusCode} ${await r.body.text()}`);
+    }
+    // Unsigned, wrongly signed, and signed deliveries; the reply fails with Meta echoing the token.
+    const text = webhookFixtureBytes('text');
+    answers.push(JSON.stringify(await post(text)));
+    answers.push(JSON.stringify(await post(text, signWebhookBody(text, 'not-it'))));
+    fake.failNext(
+      { status: 500, error: { code: 131000, message: `bad token ${TOKEN}`, details: TOKEN } },
+      3,
+    );
+    answers.push(JSON.stringify(await post(text, signWebhookBody(text, SECRET))));
+    // Meta's retry: the reply times out, then the connection is reset.
+    fake.delayNext(1000, 1).resetNext('before-response', 5);
+    answers.push(JSON.stringify(await post(text, signWebhookBody(text, `${SECRET}-old`))));
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+
+    const wa = app.get(WhatsAppService);
+    const thrown: unknown[] = [...errors];
+    const capture = (p: Promise<unknown>) =>
+      p.then(
+        () => undefined,
+        (e: unknown) => thrown.push(e),
+      );
+    await capture(wa.media.download('http://169.254.169.254/latest/meta-data'));
+    await capture(wa.media.download(`${fake.baseUrl}/../../etc/passwd`));
+    await capture(wa.messages.sendText({ to: '', text: { body: '' } }));
+    await capture(wa.media.get('../me'));
+    await capture(
+      Test.createTestingModule({
+        imports: [WhatsAppModule.forRoot({ accessToken: TOKEN, verifyToken: VERIFY })],
+      }).compile(),
+    );
+    expect(thrown.length).toBeGreaterThanOrEqual(6);
+
+    // Not the FakeGraphApi: a test double that records the Authorization header it received, on purpose.
+    const exported = [
+      wa,
+      wa.messages,
+      wa.media,
+      wa.templates,
+      wa.accounts,
+      wa.business,
+      app.get(WhatsAppWebhookService),
+      app.get(WhatsAppSignatureGuard, { strict: false }),
+      app.get(WHATSAPP_OPTIONS),
+      app.get(Bot).contexts[0],
+      ...thrown,
+    ];
+    const leaks = exported
+      .flatMap((value, index) => rendered(value).map((out) => ({ index, out })))
+      .filter(({ out }) => SECRETS.some((secret) => out.includes(secret)))
+      .map(({ index, out }) => `#${index}: ${out.slice(0, 200)}`);
+    expect(leaks).toEqual([]);
+    expect(answers.join('\n')).not.toMatch(new RegExp(SECRETS.join('|')));
+    expect(logger.lines.length).toBeGreaterThan(10);
+    expect(logger.lines.map((l) => l.text).join('\n')).not.toMatch(new RegExp(SECRETS.join('|')));
+    expect(capturedLines().length).toBeGreaterThan(10);
+    expect(findSecrets(capturedLines(), SECRETS)).toEqual([]);
+  });
+
+  it('not on the sandbox page, its state API or its script, after real traffic with the token', async () => {
+    const sandboxUrl = `${url}`;
+    const sandbox = await WhatsAppSandbox.start({
+      appSecret: SECRET,
+      accessToken: TOKEN,
+      webhookUrl: sandboxUrl,
+      deliveredAfterMs: 1,
+      readAfterMs: false,
+    });
+    try {
+      const ref = await Test.createTestingModule({
+        imports: [
+          WhatsAppModule.forRoot({
+            accessToken: TOKEN,
+            appSecret: SECRET,
+            baseUrl: sandbox.baseUrl,
+            phoneNumberId: sandbox.phoneNumberId,
+            webhookPath: 'sandboxed/webhook',
+          }),
+        ],
+        providers: [Bot],
+      }).compile();
+      const other = ref.createNestApplication<NestExpressApplication>({
+        rawBody: true,
+        logger: false,
+      });
+      await other.listen(0, '127.0.0.1');
+      const port = (other.getHttpServer().address() as AddressInfo).port;
+      sandbox.setWebhookUrl(`http://127.0.0.1:${port}/sandboxed/webhook`);
+      const [waId] = [...sandbox.store.users.keys()];
+      sandbox.userSends(waId, { type: 'text', body: 'hello' });
+      await sandbox.webhooksIdle();
+      await other.get(WhatsAppWebhookService).drain();
+      await sandbox.webhooksIdle();
+      const pages: string[] = [];
+      for (const path of [
+        '/sandbox',
+        '/sandbox/api/state',
+        '/sandbox/app.js',
+        '/sandbox/render.js',
+      ]) {
+        const r = await request(`${sandbox.baseUrl}${path}`);
+        pages.push(await r.body.text());
+      }
+      expect(pages[1]).toContain('reply'); // the bot's answer went through, with the token
+      expect(pages.join('\n')).not.toMatch(new RegExp(SECRETS.join('|')));
+      expect(rendered(sandbox).join('\n')).not.toMatch(new RegExp(SECRETS.join('|')));
+      await other.close();
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

@@ -1,0 +1,31 @@
+// Every secret the test suites configure that is distinctive enough to scan for (one-letter tokens
+// such as 't' would match any line). A new suite with its own token or app secret adds it here, or
+// reuses WHATSAPP_TEST_SECRETS / the constants below. The capture file scans every test file's
+// output for these (test/hardening/support/capture-output.ts).
+export const SCANNED_SECRETS: readonly string[] = [
+  // WHATSAPP_TEST_SECRETS (lib/testing) and test/webhook/support
+  'test-access-token',
+  'test-app-secret',
+  'test-verify-token',
+  // test/client
+  'EAAG-secret-test-token-0123456789abcdef',
+  'EAAG-secret-token',
+  // test/redis, test/sandbox, test/readme, sample
+  'redis-suite-secret',
+  'integration-token',
+  'integration-secret',
+  'delivery-secret',
+  'template-secret',
+  'page-secret',
+  'page-token',
+  'production-secret',
+  'production-token',
+  'launcher-test-app-secret',
+  'launcher-test-verify-token',
+  'EAAG-launcher-test-token',
+  'fuzz-access-token',
+  // test/hardening
+  'hardening-access-token-7f3a9c',
+  'hardening-app-secret-51be02',
+  'hardening-verify-token-c4d8e1',
+];
