@@ -20,7 +20,8 @@ export const PROFILES = {
     W1: { subjects: WEBHOOK_ALL, body: 'single', connections: 50, totalSec: 8 },
     W2: { subjects: WEBHOOK_ALL, body: 'batch', connections: 10, totalSec: 4.5 },
     W3: {
-      subjects: ['ours', 'nest-manual'],
+      // limit shows the latency floor of the machine at that rate.
+      subjects: ['ours', 'nest-manual', 'limit'],
       body: 'single',
       connections: 50,
       overallRate: 2000,

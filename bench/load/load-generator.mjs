@@ -7,6 +7,8 @@ import { BODIES, WEBHOOK_PATH, createIdSource, sign } from '../lib/webhook-paylo
 const nextId = createIdSource();
 
 function run({ port, body, connections, durationSec, overallRate }) {
+  // The previous run's garbage (bodies, sockets) is collected now, not during this run.
+  globalThis.gc?.();
   const build = BODIES[body].build;
   const options = {
     url: `http://127.0.0.1:${port}`,

@@ -12,7 +12,10 @@ export async function runO1(profile, log) {
   let sender;
   try {
     graph = await Child.start('graph', GRAPH, { cpu: pinning.server });
-    sender = await Child.start('sender', SENDER, { cpu: pinning.load });
+    sender = await Child.start('sender', SENDER, {
+      cpu: pinning.load,
+      execArgv: ['--expose-gc'],
+    });
     const origin = `http://127.0.0.1:${graph.info.port}`;
     const send = (subject, durationSec) =>
       sender.request('run', { subject, origin, inFlight, durationSec });

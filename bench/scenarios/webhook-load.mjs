@@ -53,7 +53,10 @@ export async function runWebhookScenarios(profile, scenarios, log) {
       const env = { BENCH_SUBJECT: name };
       servers.set(name, await Child.start(name, SERVER, { cpu: pinning.server, env }));
     });
-    const loadStarting = Child.start('load', LOAD, { cpu: pinning.load });
+    const loadStarting = Child.start('load', LOAD, {
+      cpu: pinning.load,
+      execArgv: ['--expose-gc'],
+    });
     // Settle every start before failing, so a failed start leaves no server behind.
     const started = await Promise.allSettled([...starting, loadStarting]);
     if (started.at(-1).status === 'fulfilled') load = started.at(-1).value;
