@@ -19,11 +19,10 @@ const GROUP_UPDATES = 50_000;
 
 const apps = [];
 async function webhookService(moduleOptions) {
-  // A full app, initialised but not listening: the webhook's providers expect an HTTP adapter.
-  const app = await NestFactory.create(await oursModule(moduleOptions), {
+  // No HTTP: an application context is enough for the parse → de-duplicate → dispatch path.
+  const app = await NestFactory.createApplicationContext(await oursModule(moduleOptions), {
     logger: ['error', 'warn'],
   });
-  await app.init();
   apps.push(app);
   return app.get(WhatsAppWebhookService, { strict: false });
 }

@@ -43,8 +43,9 @@ export class BodyLimitWarning implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const adapter = this.adapterHost.httpAdapter as Adapter | undefined;
-    if (this.webhookPath === false || adapter === undefined) return;
+    // `null` in an application context (NestFactory.createApplicationContext): no HTTP, nothing to watch.
+    const adapter = this.adapterHost.httpAdapter as Adapter | null | undefined;
+    if (this.webhookPath === false || adapter === null || adapter === undefined) return;
     const type = adapter.getType();
     if (type === 'express') {
       adapter.use((error, req, _res, next) => {
