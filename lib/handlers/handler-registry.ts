@@ -7,8 +7,11 @@ import type { WhatsAppContext } from './whatsapp-context.js';
 export interface RegisteredHandler {
   /** `ClassName.methodName` (suffixed `#2`, ... when two classes share a name): part of its de-duplication keys. */
   readonly id: string;
-  /** Calls the method through Nest's guards, interceptors and filters; resolves to its return value. */
-  invoke(payload: unknown, context: WhatsAppContext): Promise<unknown>;
+  /**
+   * Calls the method (through Nest's guards, interceptors and filters when it has any) and returns
+   * what it returned: a plain value when it returned one synchronously, else a promise of it.
+   */
+  invoke(payload: unknown, context: WhatsAppContext): unknown;
 }
 
 /** A handler with the matchers of one update kind; it runs once per update when any of them matches. */

@@ -7,7 +7,8 @@ import { isDedupeStoreUnavailable } from '../webhook/dedupe/dedupe-store-unavail
 import type { WebhookUpdate } from '../webhook/webhook-update.js';
 import type { HandlerErrorInfo } from './handler-error-info.js';
 import type { UpdateMatcher } from './handler-matcher.js';
-import { HandlerRegistry, type RegisteredHandler } from './handler-registry.js';
+import { MemoryDedupeStore } from '../webhook/dedupe/memory-dedupe-store.js';
+import { HandlerRegistry, type HandlerEntry, type RegisteredHandler } from './handler-registry.js';
 import { WhatsAppContext, type WhatsAppContextMessagesApi } from './whatsapp-context.js';
 
 /** What a dispatch did: failed handler calls, and whether it stopped because the store was unreachable. */
@@ -36,15 +37,42 @@ function anyMatches(matchers: readonly UpdateMatcher[], update: WebhookUpdate): 
   return false;
 }
 
+/** What one handler call did: `true` ran (or was skipped as already handled), `false` failed. */
+type Outcome = boolean | typeof UNAVAILABLE;
+
+/** Failed calls of one update, or a result that stops the dispatch (the store was unavailable). */
+type UpdateOutcome = number | DispatchResult;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** Index of the first entry at or after `from` that matches `update`, or -1. */
+function nextMatch(entries: readonly HandlerEntry[], update: WebhookUpdate, from: number): number {
+  for (let i = from; i < entries.length; i++) if (anyMatches(entries[i].matchers, update)) return i;
+  return -1;
+}
+
 /**
  * Runs the handlers of a batch: every update in order, each matching handler once per update.
  * Each call is isolated (a failure is logged, reported and counted, the rest goes on) and claimed
  * per (update, handler) in the de-duplication store, so a redelivery runs only what failed.
+ *
+ * Synchronous while it can be: with the in-memory store and handlers that return plain values, a
+ * whole batch runs without a promise (each `await` allocates, and on a 1000-update POST that was
+ * most of the dispatch's cost, docs/performance.md). The first claim or call that returns a promise
+ * switches the rest of the batch to the asynchronous path, in the same order.
  */
 @Injectable()
 export class WebhookDispatcher {
   private readonly logger = new Logger(WebhookDispatcher.name);
   private readonly ttlMs: number;
+  /** The store when it is the in-memory one: claimed synchronously. */
+  private readonly memoryStore: MemoryDedupeStore | null;
 
   constructor(
     private readonly registry: HandlerRegistry,
@@ -53,78 +81,212 @@ export class WebhookDispatcher {
     @Inject(WHATSAPP_CONTEXT_MESSAGES) private readonly messages: WhatsAppContextMessagesApi,
   ) {
     this.ttlMs = options.dedupe === false ? 0 : options.dedupe.ttlMs;
+    this.memoryStore = store instanceof MemoryDedupeStore ? store : null;
   }
 
   /** Runs every update's handlers; never rejects. */
-  async dispatch(updates: readonly WebhookUpdate[]): Promise<DispatchResult> {
+  dispatch(updates: readonly WebhookUpdate[]): Promise<DispatchResult> {
+    try {
+      const result = this.dispatchNow(updates);
+      return result instanceof Promise ? result : Promise.resolve(result);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /**
+   * `dispatch` without the promise when every claim and handler call was synchronous: the webhook
+   * answers such a POST without a microtask round trip. A promise once one of them was not.
+   * @internal
+   */
+  dispatchNow(updates: readonly WebhookUpdate[]): DispatchResult | Promise<DispatchResult> {
     let failures = 0;
-    for (const update of updates) {
-      const entries = this.registry.forKind(update.kind);
-      let context: WhatsAppContext | undefined;
-      for (const entry of entries) {
-        if (!anyMatches(entry.matchers, update)) continue;
-        context ??= new WhatsAppContext(update, this.messages);
-        const outcome = await this.run(entry.handler, update, context);
-        if (outcome === UNAVAILABLE) {
-          // Nothing can be claimed safely: stop here; what ran is claimed, Meta redelivers the rest.
-          return { failures, storeUnavailable: true };
-        }
-        if (!outcome) failures++;
+    for (let i = 0; i < updates.length; i++) {
+      const outcome = this.runUpdate(updates[i]);
+      if (typeof outcome === 'number') {
+        failures += outcome;
+      } else if (outcome instanceof Promise) {
+        return this.finishDispatch(outcome, updates, i + 1, failures);
+      } else {
+        return { failures: failures + outcome.failures, storeUnavailable: true };
       }
     }
     return { failures, storeUnavailable: false };
   }
 
-  /** One isolated handler call; resolves `false` when it failed. */
-  private async run(
+  /** The rest of a dispatch once an update's handlers went asynchronous. */
+  private async finishDispatch(
+    pending: Promise<UpdateOutcome>,
+    updates: readonly WebhookUpdate[],
+    from: number,
+    failures: number,
+  ): Promise<DispatchResult> {
+    let outcome = await pending;
+    for (let i = from; ; i++) {
+      if (typeof outcome !== 'number') {
+        return { failures: failures + outcome.failures, storeUnavailable: true };
+      }
+      failures += outcome;
+      if (i >= updates.length) return { failures, storeUnavailable: false };
+      outcome = await this.runUpdate(updates[i]);
+    }
+  }
+
+  /** Runs the matching handlers of one update, in registration order. */
+  private runUpdate(update: WebhookUpdate): UpdateOutcome | Promise<UpdateOutcome> {
+    const entries = this.registry.forKind(update.kind);
+    let index = nextMatch(entries, update, 0);
+    if (index === -1) return 0;
+    let following = nextMatch(entries, update, index + 1);
+    const context = new WhatsAppContext(update, this.messages);
+    // The in-memory store is private to this module instance and forgotten on restart, so its keys
+    // need not name the handler when only one handler can run for the update: the update's own
+    // key saves building (and remembering) a longer string. Other stores keep `<update>|<handler>`.
+    const ownKey = (false as boolean) && following === -1 && this.memoryStore !== null;
+    let failures = 0;
+    for (;;) {
+      const outcome = this.run(entries[index].handler, update, context, ownKey);
+      if (outcome instanceof Promise) {
+        return this.finishUpdate(outcome, update, context, entries, following, failures);
+      }
+      if (outcome === UNAVAILABLE) return { failures, storeUnavailable: true };
+      if (!outcome) failures++;
+      if (following === -1) return failures;
+      index = following;
+      following = nextMatch(entries, update, index + 1);
+    }
+  }
+
+  /** The rest of an update's handlers once one of its calls went asynchronous. */
+  private async finishUpdate(
+    pending: Promise<Outcome>,
+    update: WebhookUpdate,
+    context: WhatsAppContext,
+    entries: readonly HandlerEntry[],
+    following: number,
+    failures: number,
+  ): Promise<UpdateOutcome> {
+    let outcome = await pending;
+    for (;;) {
+      if (outcome === UNAVAILABLE) return { failures, storeUnavailable: true };
+      if (!outcome) failures++;
+      if (following === -1) return failures;
+      const index = following;
+      following = nextMatch(entries, update, index + 1);
+      // More than one handler matched, so every key of this update names its handler.
+      outcome = await this.run(entries[index].handler, update, context, false);
+    }
+  }
+
+  /** One isolated handler call: claim, call, reply. */
+  private run(
     handler: RegisteredHandler,
     update: WebhookUpdate,
     context: WhatsAppContext,
-  ): Promise<boolean | typeof UNAVAILABLE> {
+    ownKey: boolean,
+  ): Outcome | Promise<Outcome> {
     const store = this.store;
-    const claimKey = store === null ? '' : `${update.key}|${handler.id}`;
+    if (store === null) return this.call(handler, update, context, '');
+    const claimKey = ownKey ? update.key : `${update.key}|${handler.id}`;
+    let claimed: unknown;
     try {
-      if (store !== null && !(await store.claim(claimKey, this.ttlMs))) return true;
+      const memory = this.memoryStore;
+      claimed =
+        memory !== null
+          ? memory.claimSync(claimKey, this.ttlMs)
+          : store.claim(claimKey, this.ttlMs);
     } catch (error) {
-      if (isDedupeStoreUnavailable(error)) {
-        this.logger.warn(
-          `De-duplication store unavailable (${error.message}): the delivery is refused so Meta redelivers it later`,
-        );
-        return UNAVAILABLE;
-      }
-      // Without a claim we cannot know whether it ran: fail, so Meta redelivers.
-      await this.report(
-        error,
-        handler,
-        update,
-        'could not claim the update in the de-duplication store',
+      return this.claimFailed(error, handler, update);
+    }
+    if (!isThenable(claimed)) return claimed ? this.call(handler, update, context, claimKey) : true;
+    return Promise.resolve(claimed).then(
+      (owned) => (owned ? this.call(handler, update, context, claimKey) : true),
+      (error: unknown) => this.claimFailed(error, handler, update),
+    );
+  }
+
+  private claimFailed(
+    error: unknown,
+    handler: RegisteredHandler,
+    update: WebhookUpdate,
+  ): Outcome | Promise<Outcome> {
+    if (isDedupeStoreUnavailable(error)) {
+      this.logger.warn(
+        `De-duplication store unavailable (${error.message}): the delivery is refused so Meta redelivers it later`,
       );
-      return false;
+      // Nothing can be claimed safely: stop here; what ran is claimed, Meta redelivers the rest.
+      return UNAVAILABLE;
     }
+    // Without a claim we cannot know whether it ran: fail, so Meta redelivers.
+    return this.report(
+      error,
+      handler,
+      update,
+      'could not claim the update in the de-duplication store',
+    ).then(() => false);
+  }
+
+  /** Calls the handler; awaits only what it returns as a promise. */
+  private call(
+    handler: RegisteredHandler,
+    update: WebhookUpdate,
+    context: WhatsAppContext,
+    claimKey: string,
+  ): Outcome | Promise<Outcome> {
+    let result: unknown;
     try {
-      const result = await handler.invoke(context.payload, context);
-      if (update.kind === 'message' && isReply(result)) await context.reply(result);
-      return true;
+      result = handler.invoke(context.payload, context);
     } catch (error) {
-      // A guard said no: the handler is not for this update, and a redelivery would not change that.
-      if (error instanceof ForbiddenException) {
-        this.logger.debug(`WhatsApp handler ${handler.id} refused ${update.key} (guard)`);
-        return true;
-      }
-      if (store !== null) {
-        // Wrapped: a store that throws synchronously must not break the rest of the batch.
-        await Promise.resolve()
-          .then(() => store.release(claimKey))
-          .catch((releaseError: unknown) => {
-            this.logger.error(
-              `Could not release the claim of ${handler.id} on ${update.key}; Meta's redelivery will skip it`,
-              releaseError instanceof Error ? releaseError.stack : undefined,
-            );
-          });
-      }
-      await this.report(error, handler, update, 'failed');
-      return false;
+      return this.failed(error, handler, update, claimKey);
     }
+    if (!isThenable(result)) return this.replyWith(result, handler, update, context, claimKey);
+    return Promise.resolve(result).then(
+      (value) => this.replyWith(value, handler, update, context, claimKey),
+      (error: unknown) => this.failed(error, handler, update, claimKey),
+    );
+  }
+
+  /** Sends a message handler's return value as the reply, when it is one. */
+  private replyWith(
+    result: unknown,
+    handler: RegisteredHandler,
+    update: WebhookUpdate,
+    context: WhatsAppContext,
+    claimKey: string,
+  ): Outcome | Promise<Outcome> {
+    if (update.kind !== 'message' || !isReply(result)) return true;
+    return context.reply(result).then(
+      () => true,
+      (error: unknown) => this.failed(error, handler, update, claimKey),
+    );
+  }
+
+  /** A call that threw: releases its claim (so Meta's retry runs it again) and reports it. */
+  private async failed(
+    error: unknown,
+    handler: RegisteredHandler,
+    update: WebhookUpdate,
+    claimKey: string,
+  ): Promise<Outcome> {
+    // A guard said no: the handler is not for this update, and a redelivery would not change that.
+    if (error instanceof ForbiddenException) {
+      this.logger.debug(`WhatsApp handler ${handler.id} refused ${update.key} (guard)`);
+      return true;
+    }
+    const store = this.store;
+    if (store !== null) {
+      // Wrapped: a store that throws synchronously must not break the rest of the batch.
+      await Promise.resolve()
+        .then(() => store.release(claimKey))
+        .catch((releaseError: unknown) => {
+          this.logger.error(
+            `Could not release the claim of ${handler.id} on ${update.key}; Meta's redelivery will skip it`,
+            releaseError instanceof Error ? releaseError.stack : undefined,
+          );
+        });
+    }
+    await this.report(error, handler, update, 'failed');
+    return false;
   }
 
   /** Logs with the stack, the handler and the update id (never the body), then calls `onHandlerError`. */

@@ -22,6 +22,8 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
   private readonly ackTimeoutMs: number;
   private readonly acknowledgeFailures: boolean;
   private readonly deadlines: AckDeadlines;
+  /** The dispatcher runs handlers itself (not a subclass such as the queue's): it may answer synchronously. */
+  private readonly dispatchNow: boolean;
 
   constructor(
     private readonly dispatcher: WebhookDispatcher,
@@ -31,6 +33,7 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
     this.ackTimeoutMs = options.ackTimeoutMs;
     this.acknowledgeFailures = options.acknowledgeFailures;
     this.deadlines = new AckDeadlines(options.ackTimeoutMs);
+    this.dispatchNow = dispatcher.dispatch === WebhookDispatcher.prototype.dispatch;
   }
 
   /**
@@ -61,15 +64,25 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
 
   /** Runs handlers for already extracted updates (what `receive` does after parsing). */
   process(updates: readonly WebhookUpdate[]): WebhookAck | Promise<WebhookAck> {
-    const work = this.track(this.dispatcher.dispatch(updates));
+    let outcome: DispatchResult | Promise<DispatchResult>;
+    try {
+      outcome = this.dispatchNow
+        ? this.dispatcher.dispatchNow(updates)
+        : this.dispatcher.dispatch(updates);
+    } catch (error) {
+      outcome = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    if (!(outcome instanceof Promise)) {
+      // Every handler already ran: nothing to track, no deadline to wait for.
+      if (this.background) {
+        this.warnBackground(outcome);
+        return 'ok';
+      }
+      return this.toAck(outcome);
+    }
+    const work = this.track(outcome);
     if (this.background) {
-      void work.then(({ failures, storeUnavailable }) => {
-        if (failures > 0 || storeUnavailable) {
-          this.logger.warn(
-            `Background processing: ${failures} handler call(s) failed${storeUnavailable ? ' and the de-duplication store was unavailable' : ''}; Meta will not redeliver`,
-          );
-        }
-      });
+      void work.then(this.warnBackground);
       return 'ok';
     }
     return this.awaitAck(work);
@@ -102,6 +115,14 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
   private awaitAck(work: Promise<DispatchResult>): Promise<WebhookAck> {
     return this.deadlines.wait(work, this.toAck, this.onAckTimeout);
   }
+
+  private readonly warnBackground = ({ failures, storeUnavailable }: DispatchResult): void => {
+    if (failures > 0 || storeUnavailable) {
+      this.logger.warn(
+        `Background processing: ${failures} handler call(s) failed${storeUnavailable ? ' and the de-duplication store was unavailable' : ''}; Meta will not redeliver`,
+      );
+    }
+  };
 
   private readonly toAck = (result: DispatchResult): WebhookAck => {
     if (result.storeUnavailable) return 'unavailable';
