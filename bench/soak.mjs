@@ -9,7 +9,8 @@
 //          --seed <n> --max-stall-ms <ms> --max-rss-growth-mb <MB> --json
 //
 // Meta's side runs here; the app runs in a child process (bench/soak/soak-app.mjs), which measures
-// its own RSS (after a forced GC, from the end of the warm-up to the end) and event-loop delay.
+// its own RSS (after a forced GC, from the end of the warm-up to the end) and event-loop delay
+// (perf_hooks.monitorEventLoopDelay with a 10 ms resolution: the figures include those 10 ms).
 import { createHmac } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
@@ -200,6 +201,7 @@ const report = {
     final: Number(result.rss.finalMb.toFixed(1)),
     peak: Number(result.rss.peakMb.toFixed(1)),
     growth: Number(rssGrowthMb.toFixed(1)),
+    series: result.rss.seriesMb.map((mb) => Math.round(mb)),
   },
   eventLoopDelayMs: Object.fromEntries(
     Object.entries(result.eventLoopDelayMs).map(([k, v]) => [k, Number(v.toFixed(1))]),

@@ -128,11 +128,17 @@ serveParent(
           baselineMb: baselineRss / 2 ** 20,
           finalMb: finalRss / 2 ** 20,
           peakMb: Math.max(...rss, finalRss) / 2 ** 20,
+          // Ten evenly spaced samples of the run (one a second), to see whether it levels off.
+          seriesMb: Array.from(
+            { length: 10 },
+            (_, i) => rss[Math.floor((i * rss.length) / 10)] / 2 ** 20,
+          ),
         },
         eventLoopDelayMs: {
           mean: delay.mean / 1e6,
           p50: delay.percentile(50) / 1e6,
           p99: delay.percentile(99) / 1e6,
+          p999: delay.percentile(99.9) / 1e6,
           max: delay.max / 1e6,
         },
       };
