@@ -52,7 +52,13 @@ export interface BullMqUpdateQueueOptions {
   /** Longest wait at shutdown for running jobs; after it they are left to stalled-job recovery. Default 10 000 ms. */
   shutdownTimeoutMs?: number;
   /** BullMQ worker tuning (lock and stalled-job checks); defaults are BullMQ's. */
-  worker?: { lockDuration?: number; stalledInterval?: number; maxStalledCount?: number };
+  worker?: {
+    lockDuration?: number;
+    stalledInterval?: number;
+    maxStalledCount?: number;
+    /** Wait after a connection error before fetching jobs again. Default here 1000 ms (BullMQ's: 15 000). */
+    runRetryDelay?: number;
+  };
 }
 
 /** A failed job, as `getFailed()` lists it. */
@@ -189,6 +195,9 @@ export class BullMqUpdateQueue implements UpdateQueue {
         connection: client.client,
         prefix: this.prefix,
         concurrency: this.ordering === 'per-sender' ? 1 : this.concurrency,
+        // BullMQ waits 15 s after a connection error before fetching again (and shutdown waits for
+        // that wait): after a Redis blip, resume within a second.
+        runRetryDelay: 1000,
         ...this.workerTuning,
       });
       worker.on('error', (error) => this.logger.warn(`Worker error: ${error.message}`));
@@ -331,31 +340,30 @@ export class BullMqUpdateQueue implements UpdateQueue {
   }
 
   private async shutdown(): Promise<void> {
-    const workers = this.workers;
-    if (workers.length > 0) {
-      try {
-        await withTimeout(
-          Promise.all(workers.map((worker) => worker.close())),
-          this.shutdownTimeoutMs,
-          'Waiting for running jobs',
-        );
-      } catch {
-        this.logger.warn(
-          `Jobs still running after shutdownTimeoutMs (${this.shutdownTimeoutMs} ms): left to stalled-job recovery by another instance`,
-        );
-        await withTimeout(
-          Promise.all(workers.map((worker) => worker.close(true))),
-          2000,
-          'Force-closing workers',
-        ).catch(() => undefined);
-      }
+    // close() stops taking jobs at once, then resolves when the running ones have finished.
+    const finished = Promise.all(this.workers.map((worker) => worker.close())).then(
+      () => undefined,
+    );
+    let drained = true;
+    try {
+      await withTimeout(finished, this.shutdownTimeoutMs, 'Waiting for running jobs');
+    } catch {
+      drained = false;
+      this.logger.warn(
+        `Jobs still running after shutdownTimeoutMs (${this.shutdownTimeoutMs} ms): they go on in the background; if the process exits first, another replica recovers them as stalled`,
+      );
     }
-    await withTimeout(
-      Promise.all(this.queues.map((queue) => queue.close())),
-      2000,
-      'Closing queues',
-    ).catch(() => undefined);
-    if (this.workerClient) await closeRedis(this.workerClient);
-    await closeRedis(this.producer);
+    const release = async (): Promise<void> => {
+      await withTimeout(
+        Promise.all(this.queues.map((queue) => queue.close())),
+        2000,
+        'Closing queues',
+      ).catch(() => undefined);
+      if (this.workerClient) await closeRedis(this.workerClient);
+      await closeRedis(this.producer);
+    };
+    // A running job still needs Redis to record its outcome: release the connections after it.
+    if (drained) await release();
+    else void finished.then(release, release);
   }
 }

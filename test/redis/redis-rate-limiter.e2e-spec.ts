@@ -17,7 +17,7 @@ const PHONE = '106540352242922';
  * apps and Jest in one process, parallel suites in CI) can delay one arrival and bunch it with the
  * next. These are upper bounds on the rate, not speed assertions.
  */
-const JITTER_MS = 50;
+const JITTER_MS = 150;
 
 const run = redisAvailable('RedisRateLimiter') ? describe : describe.skip;
 
@@ -57,7 +57,7 @@ run('RedisRateLimiter: N instances share the limits through Redis', () => {
   });
 
   it('three instances sending to one user never exceed the pair rate (burst, then one per interval)', async () => {
-    const limits = { keyPrefix: uniquePrefix('pair'), pairIntervalMs: 250, pairBurst: 3 };
+    const limits = { keyPrefix: uniquePrefix('pair'), pairIntervalMs: 400, pairBurst: 3 };
     const services = await Promise.all([instance(limits), instance(limits), instance(limits)]);
     const to = '15550000001';
     const from = recorder.sends.length;
@@ -70,9 +70,9 @@ run('RedisRateLimiter: N instances share the limits through Redis', () => {
     );
     const times = recorder.sends.slice(from).map((s) => s.at);
     expect(times).toHaveLength(12);
-    // 12 messages, burst 3: at least (12 - 3) * 250 ms between the first and the last, and the same
-    // bound for every run of consecutive sends.
-    const worst = worstSpacing(times, 3, 250);
+    // 12 messages, burst 3: at least (12 - 3) * 400 ms between the first and the last, and the same
+    // bound for every run of consecutive sends. Unlimited, all 12 would arrive within a few ms.
+    const worst = worstSpacing(times, 3, 400);
     expect(worst.slackMs).toBeGreaterThanOrEqual(-JITTER_MS);
   });
 
