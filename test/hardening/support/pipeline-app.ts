@@ -10,7 +10,12 @@ import type { WhatsAppContext } from '../../../lib/handlers/whatsapp-context.js'
 import type { WhatsAppModuleOptions } from '../../../lib/options/whatsapp-options.interface.js';
 import { signWebhookBody } from '../../../lib/testing/sign-webhook-body.js';
 import { WhatsAppModule } from '../../../lib/whatsapp.module.js';
-import { APP_SECRET, WEBHOOK, createWebhookApp } from '../../webhook/support/webhook-app.js';
+import {
+  APP_SECRET,
+  WEBHOOK,
+  createWebhookApp,
+  type Platform,
+} from '../../webhook/support/webhook-app.js';
 
 /** What the handlers saw: ids handled, and every payload that broke the documented shape. */
 @Injectable()
@@ -139,14 +144,15 @@ export interface PipelineApp {
   close(): Promise<void>;
 }
 
-/** Starts the app on 127.0.0.1 and a keep-alive pool of `connections` to it. */
+/** Starts the app (Express by default) on 127.0.0.1 and a keep-alive pool of `connections` to it. */
 export async function startPipelineApp(
   options: Partial<WhatsAppModuleOptions> = {},
   connections = 8,
+  platform: Platform = 'express',
 ): Promise<PipelineApp> {
   const logger = new LineLogger();
   const app = await createWebhookApp(
-    'express',
+    platform,
     {
       imports: [
         WhatsAppModule.forRoot({
