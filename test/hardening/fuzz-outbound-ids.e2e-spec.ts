@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { WhatsAppService } from '../../lib/client/whatsapp.service.js';
 import { WhatsAppValidationError } from '../../lib/client/errors/whatsapp-validation.error.js';
 import { FakeGraphApi } from '../../lib/testing/fake-graph-api.js';
@@ -129,5 +131,33 @@ describe('outbound ids and download URLs, fuzzed through the real client', () =>
       }),
       { seed: FUZZ_SEED, numRuns: 400 },
     );
+  });
+
+  it('media.download never follows a redirect (the token would go to wherever it points)', async () => {
+    let reached = 0;
+    const internal = createServer((_req, res) => {
+      reached++;
+      res.end('secret internal data');
+    });
+    await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
+    try {
+      const target = `http://127.0.0.1:${(internal.address() as AddressInfo).port}/admin`;
+      for (const status of [301, 302, 303, 307, 308]) {
+        fake.reset();
+        fake.answerNext({ status, headers: { location: target }, body: '' });
+        await wa.media.download(`${fake.baseUrl}/v26.0/media-file`).then(
+          async (download) => {
+            // Whatever the client makes of the answer, it is the fake's, not the internal server's.
+            const bytes = await download.toBuffer();
+            expect(bytes.toString()).not.toContain('secret internal data');
+          },
+          () => undefined,
+        );
+        expect(fake.requests).toHaveLength(1);
+      }
+      expect(reached).toBe(0);
+    } finally {
+      await new Promise<void>((resolve) => internal.close(() => resolve()));
+    }
   });
 });
