@@ -6,7 +6,15 @@ import {
   MetadataScanner,
   ModuleRef,
 } from '@nestjs/core';
+import {
+  EXCEPTION_FILTERS_METADATA,
+  GUARDS_METADATA,
+  INTERCEPTORS_METADATA,
+  PIPES_METADATA,
+} from '@nestjs/common/constants.js';
+import { ExternalExceptionFilter } from '@nestjs/core/exceptions/external-exception-filter.js';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
+import { isObservable, lastValueFrom } from 'rxjs';
 import { WHATSAPP_WEBHOOK_PATH } from '../whatsapp.constants.js';
 import type { WebhookUpdate } from '../webhook/webhook-update.js';
 import { getHandlerMetadata } from './add-handler-metadata.js';
@@ -25,6 +33,79 @@ export class WhatsAppHandlerRegistrationError extends Error {
 }
 
 type HandlerCallback = (...args: unknown[]) => unknown;
+
+/** The global enhancers of the app (Nest's `ApplicationConfig`: `useGlobal*` and `APP_*` providers). */
+interface GlobalEnhancers {
+  getGlobalGuards(): unknown[];
+  getGlobalInterceptors(): unknown[];
+  getGlobalFilters(): unknown[];
+  getGlobalPipes(): unknown[];
+  getGlobalRequestGuards(): unknown[];
+  getGlobalRequestInterceptors(): unknown[];
+  getGlobalRequestFilters(): unknown[];
+  getGlobalRequestPipes(): unknown[];
+}
+
+const GLOBAL_GETTERS = [
+  'getGlobalGuards',
+  'getGlobalInterceptors',
+  'getGlobalFilters',
+  'getGlobalPipes',
+  'getGlobalRequestGuards',
+  'getGlobalRequestInterceptors',
+  'getGlobalRequestFilters',
+  'getGlobalRequestPipes',
+] as const;
+
+const ENHANCER_KEYS = [
+  GUARDS_METADATA,
+  INTERCEPTORS_METADATA,
+  EXCEPTION_FILTERS_METADATA,
+  PIPES_METADATA,
+];
+
+function hasEntries(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== undefined;
+}
+
+/** Logs a handler's error as Nest's default filter does on the ExternalContextCreator path, then rethrows it. */
+const defaultFilter = new ExternalExceptionFilter<unknown, never>();
+const logAndRethrow = (error: unknown): never =>
+  defaultFilter.catch(error, undefined as never) as never;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** What ExternalContextCreator makes of a return value: an Observable's last value. */
+function toResult(value: unknown): unknown {
+  return isObservable(value) ? lastValueFrom(value).catch(logAndRethrow) : value;
+}
+
+/**
+ * Calls a method that has no guard, interceptor, pipe, filter or parameter decorator, as
+ * ExternalContextCreator would (same arguments, same result, same error log) but without its
+ * async wrappers: a synchronous handler stays synchronous, so the dispatch need not await it.
+ */
+function directInvoke(
+  instance: object,
+  callback: HandlerCallback,
+): (payload: unknown, context: WhatsAppContext) => unknown {
+  return (payload, context) => {
+    let result: unknown;
+    try {
+      result = callback.call(instance, payload, context);
+    } catch (error) {
+      return logAndRethrow(error);
+    }
+    if (isThenable(result)) return Promise.resolve(result).then(toResult, logAndRethrow);
+    return toResult(result);
+  };
+}
 
 function describe(metadata: WhatsAppHandlerMetadata): string {
   switch (metadata.kind) {
@@ -165,7 +246,48 @@ export class WhatsAppHandlerExplorer implements OnModuleInit {
   }
 
   private staticHandler(instance: object, method: string, id: string): RegisteredHandler {
-    return { id, invoke: this.createCallable(instance, method) };
+    if (this.needsContextCreator(instance, method)) {
+      return { id, invoke: this.createCallable(instance, method) };
+    }
+    const callback = (instance as Record<string, HandlerCallback>)[method];
+    return { id, invoke: directInvoke(instance, callback) };
+  }
+
+  /**
+   * Whether the method needs ExternalContextCreator: it (or its class) has guards, interceptors,
+   * pipes or filters, or parameter decorators, or the app has global enhancers (which apply to
+   * handlers too). Read once at startup, when ExternalContextCreator would read them as well.
+   */
+  private needsContextCreator(instance: object, method: string): boolean {
+    const ctor = (Object.getPrototypeOf(instance) as { constructor: object }).constructor;
+    const callback = (instance as Record<string, unknown>)[method];
+    if (typeof callback !== 'function') return true;
+    for (const key of ENHANCER_KEYS) {
+      if (
+        hasEntries(Reflect.getMetadata(key, ctor)) ||
+        hasEntries(Reflect.getMetadata(key, callback))
+      ) {
+        return true;
+      }
+    }
+    if (hasEntries(Reflect.getMetadata(WHATSAPP_PARAMS_METADATA, ctor, method))) return true;
+    const globals = this.globalEnhancers();
+    if (globals === undefined) return true;
+    return GLOBAL_GETTERS.some((getter) => hasEntries(globals[getter]()));
+  }
+
+  /** Nest's ApplicationConfig, reached through ExternalContextCreator; `undefined` if its shape is not the expected one. */
+  private globalEnhancers(): GlobalEnhancers | undefined {
+    const container = (this.externalContextCreator as unknown as { container?: unknown }).container;
+    const config =
+      container !== null && typeof container === 'object'
+        ? (container as { applicationConfig?: unknown }).applicationConfig
+        : undefined;
+    if (config === null || typeof config !== 'object') return undefined;
+    for (const getter of GLOBAL_GETTERS) {
+      if (typeof (config as Record<string, unknown>)[getter] !== 'function') return undefined;
+    }
+    return config as GlobalEnhancers;
   }
 
   /** Request-scoped (or transient) providers get a fresh instance per update, with the context as `REQUEST`. */
