@@ -1,5 +1,7 @@
 // M1: distinct message ids through the default de-duplication store (MemoryDedupeStore), keys
-// built exactly as the parser (`m:<wamid>`) and the dispatcher (`<key>|<handler id>`) build them,
+// built exactly as the parser (`m:<wamid>`) and the dispatcher build them (with the in-memory store
+// and one matching handler, as the bench's text handler, the dispatcher claims the update's key;
+// `<key>|<handler id>` only when several handlers match an update),
 // ids coming out of JSON.parse like a payload's. Reports heap bytes kept per remembered id and RSS
 // after GC. One configuration per process, so RSS belongs to that run. Needs --expose-gc.
 import { serveParent } from '../lib/child.mjs';
@@ -8,7 +10,6 @@ import { createIdSource } from '../lib/webhook-payloads.mjs';
 
 if (typeof globalThis.gc !== 'function') throw new Error('M1 runs with node --expose-gc');
 const { MemoryDedupeStore } = await importLibrary('webhook/dedupe/memory-dedupe-store.js');
-const HANDLER_ID = 'BenchHandlers.onText';
 const TTL_MS = 7 * 24 * 3600 * 1000;
 const CHUNK = 10_000;
 
@@ -32,7 +33,7 @@ async function run({ ids, cap, maxSec }) {
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < count; i++) {
       const updateKey = `m:${chunk[i]}`;
-      if (!(await store.claim(`${updateKey}|${HANDLER_ID}`, TTL_MS))) throw new Error('duplicate');
+      if (!(await store.claim(updateKey, TTL_MS))) throw new Error('duplicate');
     }
     claimNs += Number(process.hrtime.bigint() - t0);
     fed += count;

@@ -142,7 +142,7 @@ export class WebhookDispatcher {
     // The in-memory store is private to this module instance and forgotten on restart, so its keys
     // need not name the handler when only one handler can run for the update: the update's own
     // key saves building (and remembering) a longer string. Other stores keep `<update>|<handler>`.
-    const ownKey = (false as boolean) && following === -1 && this.memoryStore !== null;
+    const ownKey = following === -1 && this.memoryStore !== null;
     let failures = 0;
     for (;;) {
       const outcome = this.run(entries[index].handler, update, context, ownKey);
