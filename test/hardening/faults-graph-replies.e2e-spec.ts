@@ -97,7 +97,7 @@ const CASES: FaultCase[] = [
   },
   {
     name: 'an answer slower than the timeout',
-    script: (f) => f.delayNext(TIMEOUT_MS * 3),
+    script: (f) => f.delayNext(TIMEOUT_MS * 10),
     requests: 2,
     answers: [500, 200],
     accepted: 2,
