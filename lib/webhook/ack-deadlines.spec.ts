@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { AckDeadlines } from './ack-deadlines.js';
 
 function deferred<T>(): {
@@ -81,5 +81,26 @@ describe('AckDeadlines', () => {
     now = 5; // past every deadline: the armed timer expires both remaining waits
     await expect(Promise.all([waits[0], waits[2]])).resolves.toEqual(['timeout', 'timeout']);
     expect(deadlines.pending).toBe(0);
+  });
+
+  it('arms one timer for many waits that settle in time, not one per wait', async () => {
+    const setTimeoutSpy = jest.spyOn(globalThis, 'setTimeout');
+    const clearTimeoutSpy = jest.spyOn(globalThis, 'clearTimeout');
+    try {
+      const deadlines = new AckDeadlines(60_000);
+      for (let i = 0; i < 50; i++) {
+        await deadlines.wait(
+          Promise.resolve(i),
+          (n) => n,
+          () => -1,
+        );
+      }
+      expect(deadlines.pending).toBe(0);
+      expect(setTimeoutSpy).toHaveBeenCalledTimes(1);
+      expect(clearTimeoutSpy).not.toHaveBeenCalled();
+    } finally {
+      setTimeoutSpy.mockRestore();
+      clearTimeoutSpy.mockRestore();
+    }
   });
 });

@@ -8,6 +8,8 @@ interface Pending {
 /**
  * Deadlines that all have the same length, so they expire in the order they were created: one
  * FIFO queue and at most one timer, instead of a `setTimeout` + `clearTimeout` per webhook POST.
+ * The timer is only armed from `wait` when none is, and re-armed from its own expiry: under steady
+ * load that is about one timer per `timeoutMs`, not one per POST.
  * Waits that settle in time leave the queue from its head as soon as they (and those before them)
  * are done, so under load the queue stays as short as the number of POSTs in flight.
  */
@@ -58,12 +60,11 @@ export class AckDeadlines {
   private trim(): void {
     while (this.head < this.queue.length && this.queue[this.head].settled) this.head++;
     if (this.head === this.queue.length) {
+      // The timer stays armed: clearing it here meant a setTimeout + clearTimeout per POST whose
+      // handlers finish in time (docs/performance.md). When it fires on an empty queue, `expire`
+      // does nothing and `arm` leaves it off until the next wait.
       this.queue.length = 0;
       this.head = 0;
-      if (this.timer !== undefined) {
-        clearTimeout(this.timer);
-        this.timer = undefined;
-      }
     } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
       this.head = 0;
@@ -73,8 +74,12 @@ export class AckDeadlines {
   private arm(): void {
     if (this.timer !== undefined || this.head === this.queue.length) return;
     const delay = Math.max(0, this.queue[this.head].deadline - this.now());
-    this.timer = setTimeout(() => this.expire(), delay);
+    this.timer = setTimeout(this.onTimer, delay);
+    // A waiting POST keeps the process alive by its socket; a timer left armed must not.
+    this.timer.unref();
   }
+
+  private readonly onTimer = (): void => this.expire();
 
   private expire(): void {
     this.timer = undefined;
