@@ -15,7 +15,8 @@ import {
 import { ExternalExceptionFilter } from '@nestjs/core/exceptions/external-exception-filter.js';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { WHATSAPP_WEBHOOK_PATH } from '../whatsapp.constants.js';
+import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
+import { WHATSAPP_OPTIONS, WHATSAPP_WEBHOOK_PATH } from '../whatsapp.constants.js';
 import type { WebhookUpdate } from '../webhook/webhook-update.js';
 import { getHandlerMetadata } from './add-handler-metadata.js';
 import { compileMatcher, type UpdateMatcher } from './handler-matcher.js';
@@ -142,11 +143,13 @@ export class WhatsAppHandlerExplorer implements OnModuleInit {
     private readonly moduleRef: ModuleRef,
     private readonly registry: HandlerRegistry,
     @Inject(WHATSAPP_WEBHOOK_PATH) private readonly webhookPath: string | false,
+    @Inject(WHATSAPP_OPTIONS) private readonly options: ResolvedWhatsAppOptions,
   ) {}
 
   onModuleInit(): void {
-    // Without a webhook nothing would ever call the handlers of this instance.
-    if (this.webhookPath === false) return;
+    // Without a webhook nothing would ever call the handlers of this instance, unless its queue
+    // workers do (a worker-only replica of processing: 'queue').
+    if (this.webhookPath === false && this.options.processing !== 'queue') return;
     const seen = new Map<string, object>();
     const names = new Map<string, Set<unknown>>();
     const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];

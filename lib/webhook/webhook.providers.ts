@@ -2,13 +2,14 @@ import type { Provider } from '@nestjs/common';
 import { WhatsAppService } from '../client/whatsapp.service.js';
 import { HandlerRegistry } from '../handlers/handler-registry.js';
 import { WhatsAppHandlerExplorer } from '../handlers/handler-explorer.js';
-import { WHATSAPP_CONTEXT_MESSAGES, WebhookDispatcher } from '../handlers/webhook-dispatcher.js';
+import { WHATSAPP_CONTEXT_MESSAGES } from '../handlers/webhook-dispatcher.js';
 import type { WhatsAppContextMessagesApi } from '../handlers/whatsapp-context.js';
 import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
 import { WHATSAPP_DEDUPE_STORE, WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
 import { BodyLimitWarning } from './body-limit-warning.js';
 import type { DedupeStore } from './dedupe/dedupe-store.js';
 import { MemoryDedupeStore } from './dedupe/memory-dedupe-store.js';
+import { WEBHOOK_DISPATCHER_PROVIDER } from './queue/queueing-dispatcher.js';
 import { WhatsAppWebhookService } from './whatsapp-webhook.service.js';
 
 /** The webhook's providers, one set per module instance (no store or handler is shared by accident). */
@@ -29,7 +30,8 @@ export const WEBHOOK_PROVIDERS: Provider[] = [
   },
   HandlerRegistry,
   WhatsAppHandlerExplorer,
-  WebhookDispatcher,
+  // WebhookDispatcher, or its queueing subclass in processing: 'queue'.
+  WEBHOOK_DISPATCHER_PROVIDER,
   WhatsAppWebhookService,
   BodyLimitWarning,
 ];

@@ -2,8 +2,6 @@ import 'reflect-metadata';
 import { Inject, Injectable, Module, type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { WebhookDispatcher } from '../../../lib/handlers/webhook-dispatcher.js';
-import { WEBHOOK_DISPATCHER_PROVIDER } from '../../../lib/webhook/queue/queueing-dispatcher.js';
 import request from 'supertest';
 import {
   OnWhatsAppMessage,
@@ -131,14 +129,7 @@ export async function startInstance(
     providers: [JournalHandlers, { provide: INSTANCE, useValue: name }],
   })
   class InstanceModule {}
-  const ref = await Test.createTestingModule({ imports: [InstanceModule] })
-    // TEMPORARY until WEBHOOK_DISPATCHER_PROVIDER is wired into webhook.providers.ts.
-    .overrideProvider(WebhookDispatcher)
-    .useFactory({
-      factory: WEBHOOK_DISPATCHER_PROVIDER.useFactory,
-      inject: WEBHOOK_DISPATCHER_PROVIDER.inject,
-    })
-    .compile();
+  const ref = await Test.createTestingModule({ imports: [InstanceModule] }).compile();
   const app = ref.createNestApplication<NestExpressApplication>({
     rawBody: true,
     logger: false,
