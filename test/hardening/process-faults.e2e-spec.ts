@@ -64,7 +64,8 @@ describe('process faults: SIGKILL mid-batch, SIGTERM with deliveries in flight',
 
   async function start(file: string, env: Record<string, string> = {}): Promise<Instance> {
     const child = fork(compiled, [], {
-      env: { ...process.env, APP_SECRET, HANDLED_FILE: file, ...env },
+      // REDIS_URL is cleared: CI exports it, and the in-memory cases must not share claims via Redis.
+      env: { ...process.env, REDIS_URL: '', APP_SECRET, HANDLED_FILE: file, ...env },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     children.push(child);
