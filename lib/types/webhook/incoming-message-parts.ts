@@ -1,5 +1,7 @@
 // Sub-objects of Meta's incoming message object (`value.messages[]`), snake_case as Meta sends them.
 
+import type { ContactObject } from '../outgoing/contact-object.js';
+
 /** `context`: the message this one replies to, forwarding flags and "message about a product". */
 export interface MessageContext {
   /** The number that sent the quoted message (the business for replies to its own messages). */
@@ -66,31 +68,11 @@ export interface IncomingLocation {
   url?: string;
 }
 
-/** One shared contact card (`contacts[]` of a `contacts` message). */
-export interface IncomingContactCard {
-  name: {
-    formatted_name: string;
-    first_name?: string;
-    last_name?: string;
-    middle_name?: string;
-    suffix?: string;
-    prefix?: string;
-  };
-  addresses?: Array<{
-    street?: string;
-    city?: string;
-    state?: string;
-    zip?: string;
-    country?: string;
-    country_code?: string;
-    type?: string;
-  }>;
-  birthday?: string;
-  emails?: Array<{ email: string; type?: string }>;
-  org?: { company?: string; department?: string; title?: string };
-  phones?: Array<{ phone: string; wa_id?: string; type?: string }>;
-  urls?: Array<{ url: string; type?: string }>;
-}
+/**
+ * One shared contact card (`contacts[]` of a `contacts` message): the same Meta shape as an
+ * outgoing card, so one type serves both directions.
+ */
+export type IncomingContactCard = ContactObject;
 
 export interface ButtonReply {
   type: 'button_reply';
