@@ -113,6 +113,28 @@ function makeOrigin(businessAccountId: string, field: string, value: unknown): U
   return origin;
 }
 
+/**
+ * A message or status item that has a non-empty string `id` and a string `field` (`type` or
+ * `status`); anything else is recorded in `skipped` with its path and reason, and gives undefined.
+ */
+function identifiedItem(
+  item: unknown,
+  field: 'type' | 'status',
+  skipped: SkippedItem[],
+  e: number,
+  c: number,
+  list: 'messages' | 'statuses',
+  i: number,
+): Obj | undefined {
+  let reason: string | undefined;
+  if (!isObj(item)) reason = 'not an object';
+  else if (typeof item.id !== 'string' || item.id === '') reason = 'missing id';
+  else if (typeof item[field] !== 'string') reason = `missing ${field}`;
+  else return item;
+  skipped.push({ path: `entry[${e}].changes[${c}].${list}[${i}]`, reason });
+  return undefined;
+}
+
 function pushMessages(
   messages: unknown[],
   contactsValue: unknown,
@@ -124,20 +146,9 @@ function pushMessages(
 ): void {
   const contacts = Array.isArray(contactsValue) ? contactsValue : undefined;
   for (let m = 0; m < messages.length; m++) {
-    const message: unknown = messages[m];
-    if (!isObj(message)) {
-      skipped.push({ path: `entry[${e}].changes[${c}].messages[${m}]`, reason: 'not an object' });
-      continue;
-    }
-    const id = message.id;
-    if (typeof id !== 'string' || id === '') {
-      skipped.push({ path: `entry[${e}].changes[${c}].messages[${m}]`, reason: 'missing id' });
-      continue;
-    }
-    if (typeof message.type !== 'string') {
-      skipped.push({ path: `entry[${e}].changes[${c}].messages[${m}]`, reason: 'missing type' });
-      continue;
-    }
+    const message = identifiedItem(messages[m], 'type', skipped, e, c, 'messages', m);
+    if (message === undefined) continue;
+    const id = message.id as string;
     const typed = message as unknown as IncomingMessage;
     const contact = contacts === undefined ? undefined : senderContact(contacts, message);
     updates.push(
@@ -175,21 +186,10 @@ function pushStatuses(
   c: number,
 ): void {
   for (let s = 0; s < statuses.length; s++) {
-    const status: unknown = statuses[s];
-    if (!isObj(status)) {
-      skipped.push({ path: `entry[${e}].changes[${c}].statuses[${s}]`, reason: 'not an object' });
-      continue;
-    }
-    const id = status.id;
-    if (typeof id !== 'string' || id === '') {
-      skipped.push({ path: `entry[${e}].changes[${c}].statuses[${s}]`, reason: 'missing id' });
-      continue;
-    }
-    const state = status.status;
-    if (typeof state !== 'string') {
-      skipped.push({ path: `entry[${e}].changes[${c}].statuses[${s}]`, reason: 'missing status' });
-      continue;
-    }
+    const status = identifiedItem(statuses[s], 'status', skipped, e, c, 'statuses', s);
+    if (status === undefined) continue;
+    const id = status.id as string;
+    const state = status.status as string;
     updates.push({
       kind: 'status',
       key: `s:${id}:${state}`,
