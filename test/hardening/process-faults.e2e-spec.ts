@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { Agent, request } from 'undici';
 import { signWebhookBody } from '../../lib/testing/sign-webhook-body.js';
 import { buildChildFixture } from '../redis/support/child-build.js';
+import { nextMessage } from '../redis/support/child-messages.js';
 import { acquireRedis, redisAvailable, uniquePrefix } from '../redis/support/redis-server.js';
 import { textMessages } from '../webhook/support/bodies.js';
 import { APP_SECRET, WEBHOOK } from '../webhook/support/webhook-app.js';
@@ -19,28 +20,6 @@ interface Instance {
   child: ChildProcess;
   url: string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function nextMessage(
-  child: ChildProcess,
-  match: (m: Record<string, unknown>) => boolean,
-): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: unknown): void => {
-      if (
-        typeof message === 'object' &&
-        message !== null &&
-        match(message as Record<string, unknown>)
-      ) {
-        child.off('message', onMessage);
-        resolve(message as Record<string, unknown>);
-      }
-    };
-    child.on('message', onMessage);
-    child.once('exit', (code, signal) =>
-      reject(new Error(`instance exited (${code ?? signal}) before the message`)),
-    );
-  });
 }
 
 describe('process faults: SIGKILL mid-batch, SIGTERM with deliveries in flight', () => {

@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildChildFixture } from './support/child-build.js';
+import { nextMessage } from './support/child-messages.js';
 import {
   entriesFor,
   startInstance,
@@ -20,29 +21,6 @@ import {
 } from './support/redis-server.js';
 
 const run = redisAvailable('queue recovery (BullMQ)') ? describe : describe.skip;
-
-/** Resolves with the first IPC message of `child` that satisfies `match`. */
-function nextMessage(
-  child: ChildProcess,
-  match: (message: Record<string, unknown>) => boolean,
-): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: unknown): void => {
-      if (
-        typeof message === 'object' &&
-        message !== null &&
-        match(message as Record<string, unknown>)
-      ) {
-        child.off('message', onMessage);
-        resolve(message as Record<string, unknown>);
-      }
-    };
-    child.on('message', onMessage);
-    child.once('exit', (code) =>
-      reject(new Error(`worker process exited (${code}) before the message`)),
-    );
-  });
-}
 
 const ok = (body: string) => entriesFor(body).filter((e) => e.outcome === 'ok');
 
