@@ -7,7 +7,7 @@ import type { TextMessage } from '../../lib/types/webhook/incoming-message.js';
 import { WhatsAppModule } from '../../lib/whatsapp.module.js';
 import { textMessages } from '../webhook/support/bodies.js';
 import { APP_SECRET, createWebhookApp, postSigned } from '../webhook/support/webhook-app.js';
-import { LineLogger } from './support/pipeline-app.js';
+import { CapturingLogger } from '../webhook/support/capturing-logger.js';
 
 // Graph API faults while a handler's reply is sent: the client retries exactly as its policy says
 // (error answers and unwritten requests only; never a send that may have been accepted), the
@@ -108,7 +108,7 @@ describe('Graph API faults during replies (Express, real HTTP, fake Graph API)',
   let fake: FakeGraphApi;
   let app: INestApplication;
   let replier: Replier;
-  const logger = new LineLogger();
+  const logger = new CapturingLogger();
 
   beforeAll(async () => {
     fake = await FakeGraphApi.start();

@@ -19,7 +19,7 @@ import {
 import { FAKE_IDS, FakeGraphApi, signWebhookBody } from '../../lib/testing/index.js';
 import { webhookFixtureBytes } from '../fixtures/webhook-fixtures.js';
 import { capturedLines, findSecrets } from './support/capture-output.js';
-import { LineLogger } from './support/pipeline-app.js';
+import { CapturingLogger } from '../webhook/support/capturing-logger.js';
 import { SCANNED_SECRETS } from './support/test-secrets.js';
 
 // Secrets (access token, app secrets, verify token) never in a log line at any level, an error,
@@ -83,7 +83,7 @@ describe('secrets never appear in logs, errors, inspect output or the sandbox pa
   let app: INestApplication;
   let url: string;
   const errors: unknown[] = [];
-  const logger = new LineLogger();
+  const logger = new CapturingLogger();
 
   beforeAll(async () => {
     fake = await FakeGraphApi.start({ accessToken: TOKEN });

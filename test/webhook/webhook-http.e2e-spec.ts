@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { Injectable, type INestApplication, type LoggerService } from '@nestjs/common';
+import { Injectable, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { OnWhatsAppMessage } from '../../lib/handlers/on-whatsapp-message.decorator.js';
 import type { WhatsAppModuleOptions } from '../../lib/options/whatsapp-options.interface.js';
@@ -17,6 +17,7 @@ import {
   postSigned,
   type Platform,
 } from './support/webhook-app.js';
+import { CapturingLogger } from './support/capturing-logger.js';
 
 /** Counts text messages; the HTTP tests only need to know whether a handler ran. */
 @Injectable()
@@ -26,29 +27,6 @@ class TextCounter {
   @OnWhatsAppMessage('text')
   onText(message: { text: { body: string } }): void {
     this.bodies.push(message.text.body);
-  }
-}
-
-/** Captures log lines (level, context, message) so the tests can assert what users are told. */
-class CapturingLogger implements LoggerService {
-  readonly lines: Array<{ level: string; context?: string; message: string }> = [];
-  private push(level: string, message: unknown, rest: unknown[]): void {
-    const context = rest.length > 0 ? String(rest[rest.length - 1]) : undefined;
-    this.lines.push({ level, context, message: String(message) });
-  }
-  log(message: unknown, ...rest: unknown[]): void {
-    this.push('log', message, rest);
-  }
-  error(message: unknown, ...rest: unknown[]): void {
-    this.push('error', message, rest);
-  }
-  warn(message: unknown, ...rest: unknown[]): void {
-    this.push('warn', message, rest);
-  }
-  matching(level: string, pattern: RegExp): string[] {
-    return this.lines
-      .filter((l) => l.level === level && pattern.test(l.message))
-      .map((l) => l.message);
   }
 }
 

@@ -1,6 +1,6 @@
 // A real Nest app (Express, listening on loopback) with handlers that check the shape of what they
 // receive, driven over keep-alive HTTP: the webhook pipeline as Meta reaches it, for the fuzz and fault suites.
-import { Inject, Injectable, type INestApplication, type LoggerService } from '@nestjs/common';
+import { Inject, Injectable, type INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
 import { OnWhatsAppEvent } from '../../../lib/handlers/on-whatsapp-event.decorator.js';
@@ -16,6 +16,7 @@ import {
   createWebhookApp,
   type Platform,
 } from '../../webhook/support/webhook-app.js';
+import { CapturingLogger } from '../../webhook/support/capturing-logger.js';
 
 /** What the handlers saw: ids handled, and every payload that broke the documented shape. */
 @Injectable()
@@ -103,39 +104,10 @@ function describe(value: unknown): string {
   return text.length > 200 ? `${text.slice(0, 200)}...` : text;
 }
 
-/** Collects every line the app logs, by level. */
-export class LineLogger implements LoggerService {
-  readonly lines: Array<{ level: string; text: string }> = [];
-  private push(level: string, message: unknown, rest: unknown[]): void {
-    this.lines.push({ level, text: [message, ...rest].map((p) => String(p)).join(' ') });
-  }
-  log(message: unknown, ...rest: unknown[]): void {
-    this.push('log', message, rest);
-  }
-  error(message: unknown, ...rest: unknown[]): void {
-    this.push('error', message, rest);
-  }
-  warn(message: unknown, ...rest: unknown[]): void {
-    this.push('warn', message, rest);
-  }
-  debug(message: unknown, ...rest: unknown[]): void {
-    this.push('debug', message, rest);
-  }
-  verbose(message: unknown, ...rest: unknown[]): void {
-    this.push('verbose', message, rest);
-  }
-  fatal(message: unknown, ...rest: unknown[]): void {
-    this.push('fatal', message, rest);
-  }
-  errors(): string[] {
-    return this.lines.filter((l) => l.level === 'error' || l.level === 'fatal').map((l) => l.text);
-  }
-}
-
 export interface PipelineApp {
   app: INestApplication;
   log: ShapeLog;
-  logger: LineLogger;
+  logger: CapturingLogger;
   /** POSTs the exact bytes, signed with the test secret unless `signature` is given (`null`: none). */
   post(
     body: string | Buffer,
@@ -150,7 +122,7 @@ export async function startPipelineApp(
   connections = 8,
   platform: Platform = 'express',
 ): Promise<PipelineApp> {
-  const logger = new LineLogger();
+  const logger = new CapturingLogger();
   const app = await createWebhookApp(
     platform,
     {
