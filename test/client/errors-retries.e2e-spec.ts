@@ -162,33 +162,62 @@ describe('retries', () => {
   it.each([
     [400, 4],
     [400, 80007],
+    [429, 130429],
+    [500, 131057],
+  ])(
+    'HTTP %i code %i (refused before processing) is retried until maxRetries, then thrown with attempts',
+    async (status, code) => {
+      fake.failNext({ status, error: { code } }, 10);
+      const error = await rejection(send());
+      expect(error).toMatchObject({ code, retryable: true, outcomeUnknown: false, attempts: 4 });
+      expect(fake.requests).toHaveLength(4);
+    },
+  );
+
+  it.each([
     [500, 1],
     [503, 2],
     [500, 131000],
     [503, 131016],
   ])(
-    'HTTP %i code %i is retried until maxRetries, then thrown with attempts',
+    'HTTP %i code %i may follow acceptance: a send is thrown at once (outcomeUnknown), a GET is retried',
     async (status, code) => {
       fake.failNext({ status, error: { code } }, 10);
       const error = await rejection(send());
-      expect(error).toMatchObject({ code, retryable: true, attempts: 4 });
+      expect(error).toMatchObject({ code, retryable: true, outcomeUnknown: true, attempts: 1 });
+      expect(fake.requests).toHaveLength(1);
+      fake.reset();
+      fake.failNext({ status, error: { code } }, 10);
+      const read = await rejection(wa.accounts.listPhoneNumbers());
+      expect(read).toMatchObject({ code, retryable: true, attempts: 4 });
       expect(fake.requests).toHaveLength(4);
     },
   );
 
-  it('HTTP 5xx without a Graph body is retried too', async () => {
-    fake.answerNext({
+  it('HTTP 5xx without a Graph body: a GET is retried, a send is not (outcomeUnknown)', async () => {
+    const badGateway = {
       status: 502,
       body: '<html>Bad Gateway</html>',
       headers: { 'content-type': 'text/html' },
-    });
-    await send();
+    };
+    fake.answerNext(badGateway);
+    await wa.accounts.listPhoneNumbers();
     expect(fake.requests).toHaveLength(2);
+    fake.reset();
+    fake.answerNext(badGateway);
+    expect(await rejection(send())).toMatchObject({
+      status: 502,
+      retryable: true,
+      outcomeUnknown: true,
+      attempts: 1,
+    });
+    expect(fake.requests).toHaveLength(1);
     fake.answerNext({ status: 400, body: 'plain text' });
     expect(await rejection(send())).toMatchObject({
       status: 400,
       code: undefined,
       retryable: false,
+      outcomeUnknown: false,
     });
   });
 
@@ -238,7 +267,7 @@ describe('retries', () => {
 
   it('Retry-After is honoured (here 0.02 s), over the computed backoff', async () => {
     fake.failNext({ status: 429, error: { code: 130429 }, headers: { 'retry-after': '0.02' } });
-    fake.failNext({ status: 500, error: { code: 131000 } });
+    fake.failNext({ status: 400, error: { code: 4 } });
     await send(recorded);
     expect(fake.requests).toHaveLength(3);
     // 20 ms from Retry-After, then full jitter 0.5 × min(1000, 100 × 2¹) = 100 ms.
@@ -282,8 +311,8 @@ describe('the access token never leaks', () => {
     // A proxy echoing the token back in its error body must not carry it into the error.
     fake.failNext(
       {
-        status: 500,
-        error: { code: 131000, message: `bad token ${TOKEN}`, details: `echo ${TOKEN}` },
+        status: 429,
+        error: { code: 130429, message: `bad token ${TOKEN}`, details: `echo ${TOKEN}` },
       },
       10,
     );

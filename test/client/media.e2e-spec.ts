@@ -112,8 +112,8 @@ describe('media.upload', () => {
 });
 
 describe('media.upload retries', () => {
-  it('re-sends the same multipart body after a retryable error answer (stream input included)', async () => {
-    fake.failNext({ status: 503, error: { code: 131016 } }, 1, {
+  it('re-sends the same multipart body after a refusal (stream input included)', async () => {
+    fake.failNext({ status: 400, error: { code: 130429 } }, 1, {
       method: 'POST',
       path: `/${PHONE_ID}/media`,
     });

@@ -10,7 +10,8 @@ import { APP_SECRET, createWebhookApp, postSigned } from '../webhook/support/web
 import { CapturingLogger } from '../webhook/support/capturing-logger.js';
 
 // Graph API faults while a handler's reply is sent: the client retries exactly as its policy says
-// (error answers and unwritten requests only; never a send that may have been accepted), the
+// (refusals that prove nothing was processed, and unwritten requests; never a send that may have
+// been accepted: a 5xx, a generic server error, a reset or a timeout after writing), the
 // webhook answers 500 when the reply finally failed so Meta redelivers, and the redelivery sends
 // the reply again. Counted on the fake's record.
 
@@ -45,18 +46,19 @@ interface FaultCase {
 const throttled = { status: 429, error: { code: 130429, message: 'Rate limit hit' } };
 const CASES: FaultCase[] = [
   {
+    // Code 1 (API unknown) can follow acceptance: the reply is not retried by the client.
     name: 'HTTP 500 once',
     script: (f) => f.failNext({ status: 500, error: { code: 1, message: 'unknown' } }),
     requests: 2,
-    answers: [200],
-    accepted: 1,
+    answers: [500, 200],
+    accepted: 2,
   },
   {
     name: "a proxy's HTML 502 once",
     script: (f) => f.answerNext({ status: 502, body: '<html>Bad gateway</html>' }),
     requests: 2,
-    answers: [200],
-    accepted: 1,
+    answers: [500, 200],
+    accepted: 2,
   },
   {
     name: 'throttling (130429) twice',
@@ -73,9 +75,8 @@ const CASES: FaultCase[] = [
     accepted: 1,
   },
   {
-    name: '5xx past the retry budget',
-    script: (f) =>
-      f.failNext({ status: 503, error: { code: 2, message: 'unavailable' } }, RETRIES + 1),
+    name: 'throttling past the retry budget',
+    script: (f) => f.failNext(throttled, RETRIES + 1),
     requests: RETRIES + 2,
     answers: [500, 200],
     accepted: 1,

@@ -40,6 +40,23 @@ function json(value: unknown): string {
   }
 }
 
+const unicodeEscaped = (text: string, every = 1) =>
+  [...text]
+    .map((c, i) => (i % every === 0 ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c))
+    .join('');
+
+/** Raw Graph error bodies that echo the token without ever holding it in clear. */
+function encodedEchoes(token: string): string[] {
+  const half = token.length >> 1;
+  const percent = [...token].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('');
+  return [
+    `{"error":{"message":"bad token ${unicodeEscaped(token)}","code":100}}`,
+    `{"error":{"message":"x","code":100,"error_data":{"details":"${unicodeEscaped(token, 2)}"}}}`,
+    `{"error":{"message":"${unicodeEscaped(token.slice(0, half))}","error_user_msg":"${unicodeEscaped(token.slice(half))}","code":100}}`,
+    `{"error":{"message":"x","code":100,"error_user_title":"${percent}","error_data":{"details":"d","echo":[{"h":"Bearer ${unicodeEscaped(token, 3)}"}]}}}`,
+  ];
+}
+
 const rendered = (value: unknown): string[] => [
   inspect(value, { depth: 12, showHidden: true, getters: true }),
   String(value),
@@ -134,15 +151,21 @@ describe('secrets never appear in logs, errors, inspect output or the sandbox pa
     const text = webhookFixtureBytes('text');
     answers.push(JSON.stringify(await post(text)));
     answers.push(JSON.stringify(await post(text, signWebhookBody(text, 'not-it'))));
-    fake.failNext(
-      { status: 500, error: { code: 131000, message: `bad token ${TOKEN}`, details: TOKEN } },
-      3,
-    );
+    fake.failNext({
+      status: 500,
+      error: { code: 131000, message: `bad token ${TOKEN}`, details: TOKEN },
+    });
     answers.push(JSON.stringify(await post(text, signWebhookBody(text, SECRET))));
+    // The same echo, encoded so the raw bytes never hold the token: JSON \u escapes (whole, and
+    // every other character), halves in two fields, deep in error_data, percent-encoded.
+    for (const echo of encodedEchoes(TOKEN)) {
+      fake.answerNext({ status: 400, body: echo, headers: { 'content-type': 'application/json' } });
+      answers.push(JSON.stringify(await post(text, signWebhookBody(text, SECRET))));
+    }
     // Meta's retry: the reply times out, then the connection is reset.
     fake.delayNext(1000, 1).resetNext('before-response', 5);
     answers.push(JSON.stringify(await post(text, signWebhookBody(text, `${SECRET}-old`))));
-    expect(errors.length).toBeGreaterThanOrEqual(2);
+    expect(errors.length).toBeGreaterThanOrEqual(6);
 
     const wa = app.get(WhatsAppService);
     const thrown: unknown[] = [...errors];
@@ -176,14 +199,18 @@ describe('secrets never appear in logs, errors, inspect output or the sandbox pa
       app.get(Bot).contexts[0],
       ...thrown,
     ];
+    // The token's halves too: an echo split across two fields must not leave either behind.
+    const halves = [TOKEN.slice(0, TOKEN.length >> 1), TOKEN.slice(TOKEN.length >> 1)];
     const leaks = exported
       .flatMap((value, index) => rendered(value).map((out) => ({ index, out })))
-      .filter(({ out }) => SECRETS.some((secret) => out.includes(secret)))
+      .filter(({ out }) => [...SECRETS, ...halves].some((secret) => out.includes(secret)))
       .map(({ index, out }) => `#${index}: ${out.slice(0, 200)}`);
     expect(leaks).toEqual([]);
     expect(answers.join('\n')).not.toMatch(new RegExp(SECRETS.join('|')));
     expect(logger.lines.length).toBeGreaterThan(10);
-    expect(logger.lines.map((l) => l.text).join('\n')).not.toMatch(new RegExp(SECRETS.join('|')));
+    expect(logger.lines.map((l) => l.text).join('\n')).not.toMatch(
+      new RegExp([...SECRETS, ...halves].join('|')),
+    );
     expect(capturedLines().length).toBeGreaterThan(10);
     expect(findSecrets(capturedLines(), SECRETS)).toEqual([]);
   });

@@ -116,3 +116,35 @@ export function classifyGraphError(
   if (status === 403) return PERMISSION;
   return { category: 'unknown', retryable: false };
 }
+
+/**
+ * Generic server-side failures ("API unknown", "API service", "something went wrong", "service
+ * unavailable"): Meta may answer them after the request was processed, so a send answered with one
+ * may have been accepted.
+ */
+export const GENERIC_SERVER_ERROR_CODES: ReadonlySet<number> = new Set([
+  1, 2, 131000, 131016, 133004,
+]);
+
+/**
+ * Whether an error answer proves that the request was NOT processed, so that a send can be
+ * repeated without risking a second message. True for Meta's specific refusals (throttling,
+ * 131056, 131057 maintenance, invalid request, auth, policy, recipient, template, media: all
+ * checked before a message is accepted), for HTTP 429 and for other 4xx answers. False for a 5xx
+ * without a specific code (a gateway's 502/504 can follow acceptance), for the generic server codes
+ * above, and for `is_transient` errors of unknown codes.
+ */
+export function provesNotProcessed(
+  status: number,
+  code: number | undefined,
+  isTransient?: boolean,
+): boolean {
+  if (code !== undefined) {
+    if (GENERIC_SERVER_ERROR_CODES.has(code)) return false;
+    if (GRAPH_ERROR_CODES.has(code) || isTemplateCode(code) || isPermissionCode(code)) return true;
+  }
+  // A rate limiter refuses before the request is handed on.
+  if (status === 429) return true;
+  if (isTransient === true) return false;
+  return status < 500;
+}

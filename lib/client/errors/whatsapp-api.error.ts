@@ -1,4 +1,4 @@
-import type { GraphErrorCategory } from './graph-error-classification.js';
+import { provesNotProcessed, type GraphErrorCategory } from './graph-error-classification.js';
 
 /** Meta's error object as it arrives in a Graph API error answer. */
 export interface GraphErrorBody {
@@ -25,6 +25,8 @@ export interface WhatsAppApiErrorInit {
   retryAfterMs?: number;
   /** How many attempts were made, the failing one included. */
   attempts?: number;
+  /** Default: the answer does not prove the request was not processed (`provesNotProcessed`). */
+  outcomeUnknown?: boolean;
 }
 
 /**
@@ -49,7 +51,14 @@ export class WhatsAppApiError extends Error {
   readonly userMessage?: string;
   readonly isTransient?: boolean;
   readonly category: GraphErrorCategory;
+  /** The error class is worth retrying later (by code; see docs/errors.md). */
   readonly retryable: boolean;
+  /**
+   * The answer does not prove that Meta did not process the request (a bare 5xx, a gateway's 504,
+   * a generic server error code): a send may have been accepted, so the client did not retry it.
+   * Check the status webhooks before sending again. False for Meta's specific refusals and 429.
+   */
+  readonly outcomeUnknown: boolean;
   readonly retryAfterMs?: number;
   readonly method: string;
   readonly path: string;
@@ -75,6 +84,8 @@ export class WhatsAppApiError extends Error {
     this.isTransient = e?.is_transient;
     this.category = init.category;
     this.retryable = init.retryable;
+    this.outcomeUnknown =
+      init.outcomeUnknown ?? !provesNotProcessed(init.status, e?.code, e?.is_transient);
     this.retryAfterMs = init.retryAfterMs;
     this.method = init.method;
     this.path = init.path;

@@ -9,6 +9,8 @@ export class WhatsAppNetworkError extends Error {
   readonly code?: string;
   readonly timedOut: boolean;
   readonly requestWritten: boolean;
+  /** Same as `requestWritten`, under the name `WhatsAppApiError` uses: a send may have been accepted. */
+  readonly outcomeUnknown: boolean;
   readonly method: string;
   readonly path: string;
   attempts = 1;
@@ -26,6 +28,7 @@ export class WhatsAppNetworkError extends Error {
     this.code = init.code;
     this.timedOut = init.timedOut;
     this.requestWritten = init.requestWritten;
+    this.outcomeUnknown = init.requestWritten;
     this.method = init.method;
     this.path = init.path;
   }

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Agent, type Dispatcher, type FormData } from 'undici';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../../package-info.js';
 import { classifyGraphError } from '../errors/graph-error-classification.js';
+import { TokenRedactor } from '../errors/token-redactor.js';
 import { WhatsAppApiError, type GraphErrorBody } from '../errors/whatsapp-api.error.js';
 import { WhatsAppNetworkError } from '../errors/whatsapp-network.error.js';
 import { toNetworkError } from './network-failure.js';
@@ -92,7 +93,7 @@ export class GraphTransport {
   readonly #random: () => number;
   readonly #sleep: (ms: number) => Promise<unknown>;
   /** Headers are built once: the hot path only picks one of these objects. */
-  readonly #token: string;
+  readonly #redactor: TokenRedactor;
   readonly #getHeaders: Record<string, string>;
   readonly #jsonHeaders: Record<string, string>;
   #closed = false;
@@ -108,7 +109,7 @@ export class GraphTransport {
     this.#dispatcher =
       config.dispatcher ??
       new Agent({ keepAliveTimeout: 30_000, connections: 128, connect: { timeout: 10_000 } });
-    this.#token = config.accessToken;
+    this.#redactor = new TokenRedactor(config.accessToken);
     this.#getHeaders = {
       authorization: `Bearer ${config.accessToken}`,
       'user-agent': `${PACKAGE_NAME}/${PACKAGE_VERSION}`,
@@ -166,6 +167,7 @@ export class GraphTransport {
           kind: 'response',
           status: error.status,
           retryable: error.retryable,
+          notProcessed: !error.outcomeUnknown,
           retryAfterMs: error.retryAfterMs,
           minDelayMs: error.code === 131056 ? pairRateLimitWaitMs(retriesDone) : undefined,
         };
@@ -196,14 +198,17 @@ export class GraphTransport {
     method: string,
     path: string,
   ): Promise<WhatsAppApiError> {
-    let graphError: GraphErrorBody | undefined;
+    let parsed: unknown;
     try {
-      // A proxy or a test double could echo the request back: never let the token into an error.
-      const text = (await answer.body.text()).replaceAll(this.#token, '[redacted]');
-      graphError = asGraphError(JSON.parse(text));
+      parsed = JSON.parse(await answer.body.text());
     } catch {
-      graphError = undefined; // not JSON (a proxy's HTML page, a CDN error): status only
+      parsed = undefined; // not JSON (a proxy's HTML page, a CDN error): status only
     }
+    // A proxy or a test double could echo the request back: never let the token into an error.
+    // Redacted after parsing, so JSON escapes (`\u0045\u0041…`) cannot hide it.
+    const echoed = asGraphError(parsed);
+    const graphError =
+      echoed === undefined ? undefined : (this.#redactor.redactValue(echoed) as GraphErrorBody);
     const code = typeof graphError?.code === 'number' ? graphError.code : undefined;
     const klass = classifyGraphError(answer.statusCode, code, graphError?.is_transient);
     return new WhatsAppApiError({

@@ -24,8 +24,26 @@ function input(failure: AttemptFailure, over: Partial<RetryInput> = {}): RetryIn
   };
 }
 
-const retryableAnswer: AttemptFailure = { kind: 'response', status: 400, retryable: true };
-const fatalAnswer: AttemptFailure = { kind: 'response', status: 400, retryable: false };
+// A throttling refusal (e.g. 130429): retryable, and proves the request was not processed.
+const retryableAnswer: AttemptFailure = {
+  kind: 'response',
+  status: 400,
+  retryable: true,
+  notProcessed: true,
+};
+// A gateway's 504 (or a 500 with code 131000): retryable class, but it may follow acceptance.
+const ambiguousAnswer: AttemptFailure = {
+  kind: 'response',
+  status: 504,
+  retryable: true,
+  notProcessed: false,
+};
+const fatalAnswer: AttemptFailure = {
+  kind: 'response',
+  status: 400,
+  retryable: false,
+  notProcessed: true,
+};
 const refused: AttemptFailure = { kind: 'network', requestWritten: false };
 const written: AttemptFailure = { kind: 'network', requestWritten: true };
 
@@ -34,6 +52,8 @@ describe('decideRetry', () => {
   const matrix: Array<[string, AttemptFailure, boolean, boolean | string]> = [
     ['retryable answer, send', retryableAnswer, false, true],
     ['retryable answer, GET', retryableAnswer, true, true],
+    ['ambiguous answer (5xx), send', ambiguousAnswer, false, 'possibly-accepted'],
+    ['ambiguous answer (5xx), GET', ambiguousAnswer, true, true],
     ['fatal answer, send', fatalAnswer, false, 'not-retryable'],
     ['fatal answer, GET', fatalAnswer, true, 'not-retryable'],
     ['connect failure, send', refused, false, true],
@@ -90,6 +110,7 @@ describe('decideRetry', () => {
       kind: 'response',
       status: 400,
       retryable: true,
+      notProcessed: true,
       minDelayMs: pairRateLimitWaitMs(retriesDone),
     });
     const wide = { maxRetries: 3, baseDelayMs: 100, maxDelayMs: 20_000 };
@@ -105,7 +126,7 @@ describe('decideRetry', () => {
     });
   });
 
-  it('property: a send is never retried after a written request; delays stay within [0, cap]', () => {
+  it('property: a send is never retried after a written request or an answer that may follow acceptance; delays stay within [0, cap]', () => {
     fc.assert(
       fc.property(
         fc.record({
@@ -115,6 +136,7 @@ describe('decideRetry', () => {
           written: fc.boolean(),
           isAnswer: fc.boolean(),
           retryable: fc.boolean(),
+          notProcessed: fc.boolean(),
           retryAfterMs: fc.option(fc.nat(5000), { nil: undefined }),
           random: fc.double({ min: 0, max: 0.999999, noNaN: true }),
           maxRetries: fc.nat(5),
@@ -127,6 +149,7 @@ describe('decideRetry', () => {
                 kind: 'response',
                 status: 500,
                 retryable: r.retryable,
+                notProcessed: r.notProcessed,
                 retryAfterMs: r.retryAfterMs,
               }
             : { kind: 'network', requestWritten: r.written };
@@ -140,6 +163,7 @@ describe('decideRetry', () => {
           });
           if (!r.isAnswer && r.written && !r.idempotent) expect(d.retry).toBe(false);
           if (r.isAnswer && !r.retryable) expect(d.retry).toBe(false);
+          if (r.isAnswer && !r.notProcessed && !r.idempotent) expect(d.retry).toBe(false);
           if (r.retriesDone >= r.maxRetries || !r.replayable) expect(d.retry).toBe(false);
           if (d.retry) {
             expect(d.delayMs).toBeGreaterThanOrEqual(0);

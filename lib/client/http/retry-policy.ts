@@ -2,9 +2,11 @@
  * The retry decision as a pure function: no clock, no randomness of its own (both injected), so it
  * is unit-tested exhaustively in retry-policy.spec.ts.
  *
- * Rule for sends (non-idempotent requests): retry only when the failure proves Meta did not accept
- * the request, that is an error answer, or a connection that failed before anything was written.
- * A timeout or reset after the request was written may hide an accepted message: never retried.
+ * Rule for sends (non-idempotent requests): retry only when the failure proves Meta did not process
+ * the request: an error answer that says so (`notProcessed`: throttling and other specific refusals,
+ * HTTP 429; see `provesNotProcessed`), or a connection that failed before anything was written.
+ * A bare 5xx, a generic server error code, or a timeout or reset after the request was written may
+ * follow an accepted message (a gateway's 504 after Meta accepted): never retried for a send.
  */
 export interface RetrySettings {
   maxRetries: number;
@@ -21,6 +23,8 @@ export type AttemptFailure =
       retryAfterMs?: number;
       /** A wait the error itself demands before any retry (131056 pair rate limit). */
       minDelayMs?: number;
+      /** The answer proves the request was not processed (a specific refusal, HTTP 429). */
+      notProcessed: boolean;
     }
   | {
       kind: 'network';
@@ -73,7 +77,9 @@ export function decideRetry(input: RetryInput): RetryDecision {
   if (failure.kind === 'response' && !failure.retryable) {
     return { retry: false, reason: 'not-retryable' };
   }
-  if (failure.kind === 'network' && failure.requestWritten && !input.idempotent) {
+  const possiblyProcessed =
+    failure.kind === 'network' ? failure.requestWritten : !failure.notProcessed;
+  if (possiblyProcessed && !input.idempotent) {
     return { retry: false, reason: 'possibly-accepted' };
   }
   if (input.retriesDone >= settings.maxRetries)

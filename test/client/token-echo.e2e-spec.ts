@@ -1,0 +1,147 @@
+import 'reflect-metadata';
+import { inspect } from 'node:util';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  jest,
+} from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { WhatsAppApiError, type WhatsAppService } from '../../lib/index.js';
+import { TOKEN } from './client-test-helper.js';
+import { ScriptedGraphServer } from './support/scripted-graph-server.js';
+
+// A Graph answer (a proxy, a debugging gateway) that echoes the bearer token it received, encoded
+// so that the raw text never holds it: JSON `\u` escapes, partial escapes, halves in two fields,
+// deep inside error_data. Whatever the decoding, the token must not reach the error's message,
+// fields, inspect / JSON / String output, its stack, or a log line.
+
+let graph: ScriptedGraphServer;
+let wa: WhatsAppService;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  graph = await ScriptedGraphServer.start();
+  wa = graph.client({ retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 } });
+});
+afterAll(async () => {
+  await wa.close();
+  await graph.close();
+});
+beforeEach(() => {
+  graph.reset();
+  logLines.length = 0;
+  for (const level of ['log', 'warn', 'error', 'debug', 'verbose'] as const) {
+    jest.spyOn(Logger.prototype, level).mockImplementation((...args: unknown[]) => {
+      logLines.push(args.map(String).join(' '));
+    });
+  }
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
+/** JSON-escapes every character (`\u0045\u0041…`), or only those at even positions. */
+const escapeAll = (text: string) =>
+  [...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+const escapeEven = (text: string) =>
+  [...text].map((c, i) => (i % 2 === 0 ? escapeAll(c) : c)).join('');
+
+/** The token as the server received it (from the Authorization header), never from the test. */
+const tokenOf = (authorization: string) => authorization.replace(/^Bearer /, '');
+const half = TOKEN.length >> 1;
+
+/** Raw JSON error bodies, written by hand so the escapes stay in the bytes on the wire. */
+const echoes: Array<[string, (token: string) => string]> = [
+  [
+    'the whole token \\u-escaped in message',
+    (t) =>
+      `{"error":{"message":"Invalid OAuth access token ${escapeAll(t)}","code":190,"type":"OAuthException"}}`,
+  ],
+  [
+    'partially escaped in error_data.details',
+    (t) =>
+      `{"error":{"message":"(#100) Invalid parameter","code":100,"error_data":{"messaging_product":"whatsapp","details":"header was Bearer ${escapeEven(t)}"}}}`,
+  ],
+  [
+    'split across message and error_user_msg, escaped',
+    (t) =>
+      `{"error":{"message":"token ${escapeAll(t.slice(0, half))}","error_user_msg":"${escapeEven(t.slice(half))} rest","code":100}}`,
+  ],
+  [
+    'in error_user_title and nested deep inside error_data',
+    (t) =>
+      `{"error":{"message":"bad","error_user_title":"\\u0042earer ${escapeAll(t)}","code":100,"error_data":{"details":"x","echo":{"headers":[{"authorization":"Bearer ${escapeEven(t)}"}],"${escapeAll(t)}":1}}}}`,
+  ],
+  [
+    'as a JSON string inside the message (escaped twice)',
+    (t) =>
+      `{"error":{"message":"upstream said {\\"auth\\":\\"${escapeAll(t).replaceAll('\\', '\\\\')}\\"}","code":100}}`,
+  ],
+  [
+    'percent-encoded in details, and base64 of the header in the message',
+    (t) =>
+      `{"error":{"message":"echo ${Buffer.from(`Bearer ${t}`).toString('base64')}","code":100,"error_data":{"details":"${[...t].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')}"}}}`,
+  ],
+];
+
+/** Every way the error can be turned into text by an app or a logger. */
+const renderings = (error: unknown): string[] => [
+  inspect(error, { depth: 20, showHidden: true, getters: true }),
+  JSON.stringify(error),
+  String(error),
+  (error as Error).stack ?? '',
+  (error as Error).message,
+];
+
+describe('a Graph error that echoes the token encoded', () => {
+  it.each(echoes)('%s: redacted everywhere', async (_name, build) => {
+    graph.script({
+      kind: 'answer',
+      build: (seen) => ({ status: 400, body: build(tokenOf(seen.authorization)) }),
+    });
+    const error = await wa.messages.sendText({ to: '15551234567', text: { body: 'x' } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WhatsAppApiError);
+    // The server did receive the token, and its answer did not hold it in clear.
+    expect(tokenOf(graph.requests[0].authorization)).toBe(TOKEN);
+    const api = error as WhatsAppApiError;
+    const outputs = [
+      ...renderings(error),
+      api.details ?? '',
+      api.userMessage ?? '',
+      api.userTitle ?? '',
+      JSON.stringify(api.error),
+      ...logLines,
+    ];
+    for (const out of outputs) {
+      expect(out).not.toContain(TOKEN);
+      expect(out).not.toContain(TOKEN.slice(0, half));
+      expect(out).not.toContain(TOKEN.slice(half));
+    }
+    expect(outputs.join('\n')).toContain('[redacted]');
+  });
+
+  it('keeps the useful parts of the error (code, type, the text around the token)', async () => {
+    graph.script({
+      kind: 'answer',
+      build: (seen) => ({ status: 401, body: echoes[0][1](tokenOf(seen.authorization)) }),
+    });
+    const error = (await wa.accounts
+      .listPhoneNumbers()
+      .catch((e: unknown) => e)) as WhatsAppApiError;
+    expect(error).toMatchObject({
+      status: 401,
+      code: 190,
+      type: 'OAuthException',
+      category: 'auth',
+    });
+    expect(error.message).toContain('Invalid OAuth access token [redacted]');
+  });
+});
