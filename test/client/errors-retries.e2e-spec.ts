@@ -130,13 +130,13 @@ describe('Meta error JSON → WhatsAppApiError', () => {
 
   it('a non-JSON error body still gives a typed error by status', async () => {
     const error = await rejection(
-      wa.media.download(`${fake.baseUrl}/fake-cdn/whatsapp_business/attachments/?mid=nope`),
+      wa.media.download(`${fake.baseUrl}/whatsapp_business/attachments/?mid=nope`),
     );
     expect(error).toMatchObject({
       status: 404,
       code: undefined,
       retryable: false,
-      path: '/fake-cdn/whatsapp_business/attachments/',
+      path: '/whatsapp_business/attachments/',
     });
     expect((error as Error).message).not.toContain('mid=');
   });

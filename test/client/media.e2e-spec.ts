@@ -189,14 +189,14 @@ describe('media.download', () => {
     expect(Buffer.concat(chunks).equals(PNG)).toBe(true);
     const [meta, file] = fake.requests;
     expect(meta.path).toBe(`${API}/${media.id}`);
-    expect(file.path).toBe('/fake-cdn/whatsapp_business/attachments/');
+    expect(file.path).toBe('/whatsapp_business/attachments/');
     expect(file.query).toMatchObject({ mid: media.id, hash: 'ATfake' });
     expect(file.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
   it('downloads a URL from a webhook directly, with toBuffer()', async () => {
     const media = fake.store.addMedia(Buffer.from('voice'), 'audio/ogg');
-    const url = `${fake.baseUrl}/fake-cdn/whatsapp_business/attachments/?mid=${media.id}&ext=1&hash=h`;
+    const url = `${fake.baseUrl}/whatsapp_business/attachments/?mid=${media.id}&ext=1&hash=h`;
     const download = await wa.media.download(url);
     expect((await download.toBuffer()).toString()).toBe('voice');
     expect(fake.requests).toHaveLength(1);
@@ -222,16 +222,16 @@ describe('media.download', () => {
   it('re-fetches the URL once when the download answers 404 (expired URL)', async () => {
     const media = fake.store.addMedia(PNG, 'image/png');
     fake.failNext({ status: 404, error: { code: 100 } }, 1, {
-      path: '/fake-cdn/whatsapp_business/attachments/',
+      path: '/whatsapp_business/attachments/',
     });
     const download = await wa.media.download(media.id);
     expect((await download.toBuffer()).equals(PNG)).toBe(true);
     expect(fake.requests[1].query).toMatchObject({ mid: media.id, hash: 'ATfake' });
     expect(fake.requests.map((r) => r.path)).toEqual([
       `${API}/${media.id}`,
-      '/fake-cdn/whatsapp_business/attachments/',
+      '/whatsapp_business/attachments/',
       `${API}/${media.id}`,
-      '/fake-cdn/whatsapp_business/attachments/',
+      '/whatsapp_business/attachments/',
     ]);
   });
 });

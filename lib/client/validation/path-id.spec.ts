@@ -52,14 +52,21 @@ describe('checkDownloadUrl', () => {
   const hosts = new Set(['lookaside.fbsbx.com']);
   const base = new URL('http://127.0.0.1:4000');
 
-  it('allows https media hosts and the Graph origin itself', () => {
+  it('allows https media hosts and the media path of the Graph origin itself', () => {
     expect(
       checkDownloadUrl('https://lookaside.fbsbx.com/a?mid=1', hosts, base, 'url').hostname,
     ).toBe('lookaside.fbsbx.com');
     expect(checkDownloadUrl('https://LOOKASIDE.fbsbx.com/a', hosts, base, 'url').hostname).toBe(
       'lookaside.fbsbx.com',
     );
-    expect(checkDownloadUrl('http://127.0.0.1:4000/media', hosts, base, 'url').port).toBe('4000');
+    expect(
+      checkDownloadUrl(
+        'http://127.0.0.1:4000/whatsapp_business/attachments/?mid=1',
+        hosts,
+        base,
+        'url',
+      ).port,
+    ).toBe('4000');
   });
 
   it.each([

@@ -3,8 +3,12 @@ import { graphError } from './fake-graph-answer.js';
 import { fakeId, fakeWamid, type FakeGraphStore } from './fake-graph-store.js';
 import type { RecordedRequest } from './recorded-request.js';
 
-/** Unversioned path of media downloads; `GET /{media-id}` points its `url` here. */
-export const FAKE_MEDIA_DOWNLOAD_PATH = '/fake-cdn/whatsapp_business/attachments/';
+/**
+ * Unversioned path of media downloads; `GET /{media-id}` points its `url` here. Meta's media path
+ * (lookaside.fbsbx.com/whatsapp_business/attachments/?mid=…): the only path `media.download`
+ * fetches from the Graph origin.
+ */
+export const FAKE_MEDIA_DOWNLOAD_PATH = '/whatsapp_business/attachments/';
 
 const ok = (json: unknown): FakeAnswer => ({ status: 200, json });
 const success = (): FakeAnswer => ok({ success: true });
