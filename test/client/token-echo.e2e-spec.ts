@@ -144,4 +144,23 @@ describe('a Graph error that echoes the token encoded', () => {
     });
     expect(error.message).toContain('Invalid OAuth access token [redacted]');
   });
+
+  it('an error body over 32 KiB is not parsed (status only), and the client keeps working', async () => {
+    graph.script({
+      kind: 'answer',
+      build: (seen) => ({
+        status: 400,
+        body: `{"error":{"message":"${escapeAll(tokenOf(seen.authorization))} ${'x'.repeat(40_000)}","code":100}}`,
+      }),
+    });
+    const error = (await wa.accounts
+      .listPhoneNumbers()
+      .catch((e: unknown) => e)) as WhatsAppApiError;
+    expect(error).toMatchObject({ status: 400, code: undefined, error: undefined });
+    expect(error.message).toMatch(
+      /^Graph API answered HTTP 400 \[GET \/v26\.0\/[^/]+\/phone_numbers -> 400\]$/,
+    );
+    for (const out of renderings(error)) expect(out).not.toContain(TOKEN);
+    expect((await wa.accounts.listPhoneNumbers()).data).toEqual([]);
+  });
 });

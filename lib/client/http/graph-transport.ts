@@ -72,6 +72,25 @@ function buildQuery(query: Record<string, QueryValue> | undefined): string {
   return text ? `?${text}` : '';
 }
 
+/** Meta's error bodies are well under 1 kB; a larger one is not parsed (nor scanned for the token). */
+const MAX_ERROR_BODY_BYTES = 32 * 1024;
+
+/** The error body as text, or undefined (and the stream destroyed) when it exceeds the cap. */
+async function readErrorBody(body: Dispatcher.ResponseData['body']): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_ERROR_BODY_BYTES) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
 function asGraphError(parsed: unknown): GraphErrorBody | undefined {
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const error = (parsed as { error?: unknown }).error;
@@ -200,7 +219,8 @@ export class GraphTransport {
   ): Promise<WhatsAppApiError> {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(await answer.body.text());
+      const text = await readErrorBody(answer.body);
+      parsed = text === undefined ? undefined : JSON.parse(text);
     } catch {
       parsed = undefined; // not JSON (a proxy's HTML page, a CDN error): status only
     }
