@@ -85,7 +85,12 @@ export class WhatsAppApiError extends Error {
     this.category = init.category;
     this.retryable = init.retryable;
     this.outcomeUnknown =
-      init.outcomeUnknown ?? !provesNotProcessed(init.status, e?.code, e?.is_transient);
+      init.outcomeUnknown ??
+      !provesNotProcessed(
+        init.status,
+        typeof e?.code === 'number' ? e.code : undefined,
+        e?.is_transient === true,
+      );
     this.retryAfterMs = init.retryAfterMs;
     this.method = init.method;
     this.path = init.path;

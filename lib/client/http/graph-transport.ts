@@ -2,7 +2,7 @@ import { setTimeout as sleepMs } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { Agent, type Dispatcher, type FormData } from 'undici';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../../package-info.js';
-import { classifyGraphError } from '../errors/graph-error-classification.js';
+import { classifyGraphError, provesNotProcessed } from '../errors/graph-error-classification.js';
 import { TokenRedactor } from '../errors/token-redactor.js';
 import { WhatsAppApiError, type GraphErrorBody } from '../errors/whatsapp-api.error.js';
 import { WhatsAppNetworkError } from '../errors/whatsapp-network.error.js';
@@ -111,8 +111,9 @@ export class GraphTransport {
   readonly #retry: RetrySettings;
   readonly #random: () => number;
   readonly #sleep: (ms: number) => Promise<unknown>;
-  /** Headers are built once: the hot path only picks one of these objects. */
+  /** Scrubs the token from error answers; holds it in a private field. */
   readonly #redactor: TokenRedactor;
+  /** Headers are built once: the hot path only picks one of these objects. */
   readonly #getHeaders: Record<string, string>;
   readonly #jsonHeaders: Record<string, string>;
   #closed = false;
@@ -238,6 +239,7 @@ export class GraphTransport {
       error: graphError,
       category: klass.category,
       retryable: klass.retryable,
+      outcomeUnknown: !provesNotProcessed(answer.statusCode, code, graphError?.is_transient),
       retryAfterMs: parseRetryAfter(answer.headers['retry-after']),
     });
   }
