@@ -128,3 +128,57 @@ describe('messageText', () => {
     ).toBeUndefined();
   });
 });
+
+describe('hostile message shapes (signed bodies Meta or an attacker with the secret can send)', () => {
+  // Each of these threw out of messageText() or a filter before; a throwing matcher rejected the
+  // whole dispatch and, through an unhandled rejection, exited the process.
+  const shapes: Record<string, Record<string, unknown>> = {
+    'interactive without interactive (error 131000)': { type: 'interactive' },
+    'interactive: null': { type: 'interactive', interactive: null },
+    'interactive button_reply without button_reply': {
+      type: 'interactive',
+      interactive: { type: 'button_reply' },
+    },
+    'interactive list_reply: null': {
+      type: 'interactive',
+      interactive: { type: 'list_reply', list_reply: null },
+    },
+    'text without text': { type: 'text' },
+    'text: null': { type: 'text', text: null },
+    'text.body: 42': { type: 'text', text: { body: 42 } },
+    'button without button': { type: 'button' },
+    'button: null': { type: 'button', button: null },
+    'button.text: []': { type: 'button', button: { text: [] } },
+    'context: null': { type: 'text', text: { body: 'x' }, context: null },
+    'context: "str"': { type: 'text', text: { body: 'x' }, context: 'str' },
+    'from: 42': { type: 'text', text: { body: 'x' }, from: 42, from_user_id: null },
+  };
+  const filters = [
+    { matches: 'x' },
+    { matches: /x|42/ },
+    { from: ['111', '42'] },
+    { isReply: true },
+    { isReply: false },
+    { isForwarded: true },
+    { isForwarded: false },
+  ];
+  for (const [name, fields] of Object.entries(shapes)) {
+    it(`${name}: messageText and every filter answer without throwing`, () => {
+      const update = message(fields);
+      if (update.kind !== 'message') throw new Error('unreachable');
+      const body = messageText(update.message);
+      expect(body === undefined || body === 'x').toBe(true);
+      for (const options of filters) {
+        const matcher = compileMatcher({ kind: 'message', options });
+        expect(typeof matcher(update)).toBe('boolean');
+      }
+    });
+  }
+
+  it('a text body that is not a string never matches (42 is not "42")', () => {
+    const matcher = compileMatcher({ kind: 'message', options: { matches: /42/ } });
+    expect(matcher(message({ type: 'text', text: { body: 42 } }))).toBe(false);
+    const from = compileMatcher({ kind: 'message', options: { from: '42' } });
+    expect(from(message({ type: 'text', text: { body: 'x' }, from: 42 }))).toBe(false);
+  });
+});

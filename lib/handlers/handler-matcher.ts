@@ -10,17 +10,34 @@ function asSet(value: string | readonly string[] | undefined): ReadonlySet<strin
   return new Set(typeof value === 'string' ? [value] : value);
 }
 
-/** The user-visible text of a message: `text.body`, a template button's text or an interactive reply's title. */
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The user-visible text of a message: `text.body`, a template button's text or an interactive
+ * reply's title. Reads each field defensively: Meta sends messages of a known type without their
+ * object (an `interactive` message without `interactive`, error 131000), and a signed body may say
+ * anything, so a missing object or a body that is not a string gives `undefined`, never a throw.
+ */
 export function messageText(message: IncomingMessage): string | undefined {
-  switch (message.type) {
+  switch (messageTypeOf(message)) {
     case 'text':
-      return message.text.body;
+      return stringOrUndefined(field(field(message, 'text'), 'body'));
     case 'button':
-      return message.button.text;
+      return stringOrUndefined(field(field(message, 'button'), 'text'));
     case 'interactive': {
-      const interactive = message.interactive;
-      if (interactive.type === 'button_reply') return interactive.button_reply.title;
-      if (interactive.type === 'list_reply') return interactive.list_reply.title;
+      const interactive = field(message, 'interactive');
+      const type = field(interactive, 'type');
+      if (type === 'button_reply' || type === 'list_reply') {
+        return stringOrUndefined(field(field(interactive, type), 'title'));
+      }
       return undefined;
     }
     default:
@@ -52,10 +69,11 @@ function messageMatcher(
     if (types !== undefined && !types.has(messageTypeOf(message))) return false;
     if (phone !== undefined && !phone.has(update.origin.phoneNumberId ?? '')) return false;
     if (from !== undefined) {
-      const { from: sender, from_user_id: userId } = message;
+      const sender: unknown = message.from;
+      const userId: unknown = message.from_user_id;
       if (
-        !(sender !== undefined && from.has(sender)) &&
-        !(userId !== undefined && from.has(userId))
+        !(typeof sender === 'string' && from.has(sender)) &&
+        !(typeof userId === 'string' && from.has(userId))
       ) {
         return false;
       }
@@ -65,12 +83,13 @@ function messageMatcher(
       if (body === undefined || !text(body)) return false;
     }
     if (isReply !== undefined) {
-      const quoted = typeof message.context?.id === 'string';
+      const quoted = typeof field(message.context, 'id') === 'string';
       if (quoted !== isReply) return false;
     }
     if (isForwarded !== undefined) {
-      const context = message.context;
-      const forwarded = context?.forwarded === true || context?.frequently_forwarded === true;
+      const context: unknown = message.context;
+      const forwarded =
+        field(context, 'forwarded') === true || field(context, 'frequently_forwarded') === true;
       if (forwarded !== isForwarded) return false;
     }
     return true;

@@ -5,6 +5,7 @@ import { WHATSAPP_DEDUPE_STORE, WHATSAPP_OPTIONS } from '../whatsapp.constants.j
 import type { DedupeStore } from '../webhook/dedupe/dedupe-store.js';
 import { isDedupeStoreUnavailable } from '../webhook/dedupe/dedupe-store-unavailable.error.js';
 import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import { describeThrown, isInstance } from './describe-thrown.js';
 import type { HandlerErrorInfo } from './handler-error-info.js';
 import type { UpdateMatcher } from './handler-matcher.js';
 import { MemoryDedupeStore } from '../webhook/dedupe/memory-dedupe-store.js';
@@ -22,7 +23,10 @@ const UNAVAILABLE = Symbol('store-unavailable');
 /** Injection token of the client calls the context helpers use (`WhatsAppService.messages`). */
 export const WHATSAPP_CONTEXT_MESSAGES = Symbol('WHATSAPP_CONTEXT_MESSAGES');
 
-/** A handler's return value that is sent as a reply: a text, or an outgoing message object. */
+/**
+ * A handler's return value that is sent as a reply: a text, or an outgoing message object.
+ * May throw: reading `type` runs whatever getter or Proxy trap the value has (the caller isolates it).
+ */
 function isReply(value: unknown): value is string | OutgoingMessage {
   return (
     (typeof value === 'string' && value.length > 0) ||
@@ -30,11 +34,6 @@ function isReply(value: unknown): value is string | OutgoingMessage {
       typeof value === 'object' &&
       typeof (value as { type?: unknown }).type === 'string')
   );
-}
-
-function anyMatches(matchers: readonly UpdateMatcher[], update: WebhookUpdate): boolean {
-  for (let i = 0; i < matchers.length; i++) if (matchers[i](update)) return true;
-  return false;
 }
 
 /** What one handler call did: `true` ran (or was skipped as already handled), `false` failed. */
@@ -49,12 +48,6 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
     (typeof value === 'object' || typeof value === 'function') &&
     typeof (value as { then?: unknown }).then === 'function'
   );
-}
-
-/** Index of the first entry at or after `from` that matches `update`, or -1. */
-function nextMatch(entries: readonly HandlerEntry[], update: WebhookUpdate, from: number): number {
-  for (let i = from; i < entries.length; i++) if (anyMatches(entries[i].matchers, update)) return i;
-  return -1;
 }
 
 /**
@@ -90,19 +83,23 @@ export class WebhookDispatcher {
       const result = this.dispatchNow(updates);
       return result instanceof Promise ? result : Promise.resolve(result);
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      // dispatchNow isolates every update; reaching this is a bug, still a failure and not a crash.
+      this.internalError(error, `a batch of ${updates.length} update(s)`);
+      return Promise.resolve({ failures: 1, storeUnavailable: false });
     }
   }
 
   /**
    * `dispatch` without the promise when every claim and handler call was synchronous: the webhook
    * answers such a POST without a microtask round trip. A promise once one of them was not.
+   * Never throws and the promise never rejects: an update whose dispatch fails in an unexpected
+   * way is logged and counted as a failure (500 in at-least-once mode), and the batch goes on.
    * @internal
    */
   dispatchNow(updates: readonly WebhookUpdate[]): DispatchResult | Promise<DispatchResult> {
     let failures = 0;
     for (let i = 0; i < updates.length; i++) {
-      const outcome = this.runUpdate(updates[i]);
+      const outcome = this.runUpdateSafely(updates[i]);
       if (typeof outcome === 'number') {
         failures += outcome;
       } else if (outcome instanceof Promise) {
@@ -128,16 +125,72 @@ export class WebhookDispatcher {
       }
       failures += outcome;
       if (i >= updates.length) return { failures, storeUnavailable: false };
-      outcome = await this.runUpdate(updates[i]);
+      outcome = await this.runUpdateSafely(updates[i]);
+    }
+  }
+
+  /**
+   * The last resort: `runUpdate` isolates every handler call and guards every matcher, so neither a
+   * signed body nor a handler can make it throw or reject; if a bug still does, the update counts
+   * as one failure (logged with its key, never its body) and the rest of the batch runs.
+   */
+  private runUpdateSafely(update: WebhookUpdate): UpdateOutcome | Promise<UpdateOutcome> {
+    let outcome: UpdateOutcome | Promise<UpdateOutcome>;
+    try {
+      outcome = this.runUpdate(update);
+    } catch (error) {
+      return this.internalError(error, update.key);
+    }
+    if (!(outcome instanceof Promise)) return outcome;
+    return outcome.catch((error: unknown) => this.internalError(error, update.key));
+  }
+
+  /** Logs an unexpected error of the dispatch itself; never throws. One failure. */
+  private internalError(error: unknown, what: string): number {
+    try {
+      this.logger.error(
+        `Internal error while dispatching ${what}: counted as a failed handler call`,
+        describeThrown(error),
+      );
+    } catch {
+      // A logger that throws: nothing else can be told; the failure is still counted.
+    }
+    return 1;
+  }
+
+  /** Index of the first entry at or after `from` whose matchers accept `update`, or -1. */
+  private nextMatch(entries: readonly HandlerEntry[], update: WebhookUpdate, from: number): number {
+    for (let i = from; i < entries.length; i++) {
+      const matchers = entries[i].matchers;
+      for (let m = 0; m < matchers.length; m++) {
+        if (this.matches(matchers[m], update, entries[i].handler)) return i;
+      }
+    }
+    return -1;
+  }
+
+  /** A matcher that throws for an update does not match it (logged with the update key, never the body). */
+  private matches(
+    matcher: UpdateMatcher,
+    update: WebhookUpdate,
+    handler: RegisteredHandler,
+  ): boolean {
+    try {
+      return matcher(update);
+    } catch (error) {
+      this.logger.warn(
+        `The filters of WhatsApp handler ${handler.id} threw on ${update.key}: treated as no match (${describeThrown(error).split('\n', 1)[0]})`,
+      );
+      return false;
     }
   }
 
   /** Runs the matching handlers of one update, in registration order. */
   private runUpdate(update: WebhookUpdate): UpdateOutcome | Promise<UpdateOutcome> {
     const entries = this.registry.forKind(update.kind);
-    let index = nextMatch(entries, update, 0);
+    let index = this.nextMatch(entries, update, 0);
     if (index === -1) return 0;
-    let following = nextMatch(entries, update, index + 1);
+    let following = this.nextMatch(entries, update, index + 1);
     const context = new WhatsAppContext(update, this.messages);
     // The in-memory store is private to this module instance and forgotten on restart, so its keys
     // need not name the handler when only one handler can run for the update: the update's own
@@ -153,7 +206,7 @@ export class WebhookDispatcher {
       if (!outcome) failures++;
       if (following === -1) return failures;
       index = following;
-      following = nextMatch(entries, update, index + 1);
+      following = this.nextMatch(entries, update, index + 1);
     }
   }
 
@@ -172,7 +225,7 @@ export class WebhookDispatcher {
       if (!outcome) failures++;
       if (following === -1) return failures;
       const index = following;
-      following = nextMatch(entries, update, index + 1);
+      following = this.nextMatch(entries, update, index + 1);
       // More than one handler matched, so every key of this update names its handler.
       outcome = await this.run(entries[index].handler, update, context, false);
     }
@@ -226,7 +279,10 @@ export class WebhookDispatcher {
     ).then(() => false);
   }
 
-  /** Calls the handler; awaits only what it returns as a promise. */
+  /**
+   * Calls the handler; awaits only what it returns as a promise. Everything the handler throws or
+   * returns is handled here: reading its value (`then`, `type`) may run hostile getters too.
+   */
   private call(
     handler: RegisteredHandler,
     update: WebhookUpdate,
@@ -236,17 +292,17 @@ export class WebhookDispatcher {
     let result: unknown;
     try {
       result = handler.invoke(context.payload, context);
+      if (!isThenable(result)) return this.replyWith(result, handler, update, context, claimKey);
     } catch (error) {
       return this.failed(error, handler, update, claimKey);
     }
-    if (!isThenable(result)) return this.replyWith(result, handler, update, context, claimKey);
     return Promise.resolve(result).then(
       (value) => this.replyWith(value, handler, update, context, claimKey),
       (error: unknown) => this.failed(error, handler, update, claimKey),
     );
   }
 
-  /** Sends a message handler's return value as the reply, when it is one. */
+  /** Sends a message handler's return value as the reply, when it is one; never throws. */
   private replyWith(
     result: unknown,
     handler: RegisteredHandler,
@@ -254,8 +310,14 @@ export class WebhookDispatcher {
     context: WhatsAppContext,
     claimKey: string,
   ): Outcome | Promise<Outcome> {
-    if (update.kind !== 'message' || !isReply(result)) return true;
-    return context.reply(result).then(
+    let reply: Promise<unknown>;
+    try {
+      if (update.kind !== 'message' || !isReply(result)) return true;
+      reply = context.reply(result);
+    } catch (error) {
+      return this.failed(error, handler, update, claimKey);
+    }
+    return reply.then(
       () => true,
       (error: unknown) => this.failed(error, handler, update, claimKey),
     );
@@ -269,7 +331,7 @@ export class WebhookDispatcher {
     claimKey: string,
   ): Promise<Outcome> {
     // A guard said no: the handler is not for this update, and a redelivery would not change that.
-    if (error instanceof ForbiddenException) {
+    if (isInstance(error, ForbiddenException)) {
       this.logger.debug(`WhatsApp handler ${handler.id} refused ${update.key} (guard)`);
       return true;
     }
@@ -281,7 +343,7 @@ export class WebhookDispatcher {
         .catch((releaseError: unknown) => {
           this.logger.error(
             `Could not release the claim of ${handler.id} on ${update.key}; Meta's redelivery will skip it`,
-            releaseError instanceof Error ? releaseError.stack : undefined,
+            describeThrown(releaseError),
           );
         });
     }
@@ -305,17 +367,14 @@ export class WebhookDispatcher {
     };
     this.logger.error(
       `WhatsApp handler ${handler.id} ${what} on ${update.key} (field ${info.field})`,
-      error instanceof Error ? error.stack : `thrown value of type ${typeof error}`,
+      describeThrown(error),
     );
     const hook = this.options.onHandlerError;
     if (hook === undefined) return;
     try {
       await hook(error, info);
     } catch (hookError) {
-      this.logger.error(
-        'onHandlerError threw',
-        hookError instanceof Error ? hookError.stack : `thrown value of type ${typeof hookError}`,
-      );
+      this.logger.error('onHandlerError threw', describeThrown(hookError));
     }
   }
 }

@@ -7,6 +7,16 @@ import type {
 } from '../types/outgoing/outgoing-message.js';
 import type { WebhookUpdate } from '../webhook/webhook-update.js';
 
+function read(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** The sender of an incoming message, from `value.contacts[]` and the message itself. */
 export interface WhatsAppContact {
   /** Phone number (`wa_id`); absent for username-only (BSUID) users. */
@@ -64,14 +74,17 @@ export class WhatsAppContext {
     if (update.kind === 'message') {
       const { message, contact } = update;
       this.payload = message;
-      this.#messageId = message.id;
-      this.#from = message.from;
-      this.#fromUserId = message.from_user_id;
+      // Only strings are taken from the signed body: Meta's objects are handed through unchecked,
+      // so any of these fields may be missing, null, a number or an object.
+      this.#messageId = text(message.id);
+      this.#from = text(message.from);
+      this.#fromUserId = text(message.from_user_id);
+      const profile = read(contact, 'profile');
       this.contact = {
-        waId: contact?.wa_id ?? message.from,
-        userId: contact?.user_id ?? message.from_user_id,
-        name: contact?.profile?.name,
-        username: contact?.profile?.username,
+        waId: text(read(contact, 'wa_id')) ?? this.#from,
+        userId: text(read(contact, 'user_id')) ?? this.#fromUserId,
+        name: text(read(profile, 'name')),
+        username: text(read(profile, 'username')),
       };
     } else {
       this.payload = update.kind === 'status' ? update.status : update.value;

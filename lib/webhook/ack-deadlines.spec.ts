@@ -104,3 +104,30 @@ describe('AckDeadlines', () => {
     }
   });
 });
+
+describe('AckDeadlines: a mapping that throws', () => {
+  it('rejects the wait (no unhandled rejection) when map throws', async () => {
+    const deadlines = new AckDeadlines(60_000);
+    const waiting = deadlines.wait(
+      Promise.resolve(1),
+      () => {
+        throw new Error('map');
+      },
+      () => 'timeout',
+    );
+    await expect(waiting).rejects.toThrow('map');
+    expect(deadlines.pending).toBe(0);
+  });
+
+  it('rejects the wait (no uncaught exception in the timer) when onTimeout throws', async () => {
+    const deadlines = new AckDeadlines(1);
+    const waiting = deadlines.wait(
+      new Promise<number>(() => undefined),
+      () => 'done',
+      () => {
+        throw new Error('timeout hook');
+      },
+    );
+    await expect(waiting).rejects.toThrow('timeout hook');
+  });
+});

@@ -26,10 +26,19 @@ export class AckDeadlines {
   /** Resolves with `work`'s value mapped by `map`, or with `onTimeout()` when the deadline passes first. */
   wait<W, T>(work: Promise<W>, map: (value: W) => T, onTimeout: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      // `map` and `onTimeout` run inside a promise callback and a timer: whatever they throw
+      // rejects this wait instead of escaping as an unhandled rejection or an uncaught exception.
+      const settle = <V>(fn: (value: V) => T, value: V): void => {
+        try {
+          resolve(fn(value));
+        } catch (error) {
+          reject(error as Error);
+        }
+      };
       const pending: Pending = {
         deadline: this.now() + this.timeoutMs,
         settled: false,
-        onExpire: () => resolve(onTimeout()),
+        onExpire: () => settle(onTimeout, undefined),
       };
       this.queue.push(pending);
       this.arm();
@@ -38,7 +47,7 @@ export class AckDeadlines {
           if (pending.settled) return;
           pending.settled = true;
           this.trim();
-          resolve(map(value));
+          settle(map, value);
         },
         (error: unknown) => {
           if (pending.settled) return;

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { describeThrown } from '../handlers/describe-thrown.js';
 import { WebhookDispatcher, type DispatchResult } from '../handlers/webhook-dispatcher.js';
 import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
 import { WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
@@ -70,7 +71,8 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
         ? this.dispatcher.dispatchNow(updates)
         : this.dispatcher.dispatch(updates);
     } catch (error) {
-      outcome = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      // The dispatcher never throws; a subclass or a bug might: a failure, never a crash.
+      outcome = this.internalError(error);
     }
     if (!(outcome instanceof Promise)) {
       // Every handler already ran: nothing to track, no deadline to wait for.
@@ -82,7 +84,8 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
     }
     const work = this.track(outcome);
     if (this.background) {
-      void work.then(this.warnBackground);
+      // `work` never rejects (track); warnBackground only logs, and a logger that throws is caught.
+      work.then(this.warnBackground).catch(this.ignore);
       return 'ok';
     }
     return this.awaitAck(work);
@@ -106,11 +109,35 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
     clearTimeout(timer);
   }
 
-  private track(work: Promise<DispatchResult>): Promise<DispatchResult> {
+  /**
+   * Registers running work for `drain()` and returns it as a promise that never rejects: a
+   * rejection of the dispatch (which should never happen) becomes a logged failure here, so no
+   * promise of the webhook path is ever left without a rejection handler.
+   */
+  private track(outcome: Promise<DispatchResult>): Promise<DispatchResult> {
+    const work = outcome.catch((error: unknown) => this.internalError(error));
     this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    const done = (): void => {
+      this.inFlight.delete(work);
+    };
+    work.then(done, done);
     return work;
   }
+
+  /** An unexpected error of the dispatch itself: logged (never the body), counted as a failure. */
+  private internalError(error: unknown): DispatchResult {
+    try {
+      this.logger.error(
+        'Internal error while dispatching a webhook POST: answered as a failed handler call',
+        describeThrown(error),
+      );
+    } catch {
+      // A logger that throws: the failure is still counted.
+    }
+    return { failures: 1, storeUnavailable: false };
+  }
+
+  private readonly ignore = (): void => undefined;
 
   private awaitAck(work: Promise<DispatchResult>): Promise<WebhookAck> {
     return this.deadlines.wait(work, this.toAck, this.onAckTimeout);
