@@ -417,4 +417,114 @@ describe('extractUpdates never throws', () => {
       { numRuns: 2000, seed: 4242 },
     );
   });
+
+  describe('sender contacts: indexed once per change, same answer as a scan', () => {
+    /** What extractUpdates did before the index: the first matching contact, else the only one. */
+    function scan(contacts: unknown[], message: Record<string, unknown>): unknown {
+      const from = typeof message.from === 'string' ? message.from : undefined;
+      const userId = typeof message.from_user_id === 'string' ? message.from_user_id : undefined;
+      const isObj = (v: unknown): v is Record<string, unknown> =>
+        typeof v === 'object' && v !== null && !Array.isArray(v);
+      for (const contact of contacts) {
+        if (!isObj(contact)) continue;
+        if (
+          (from !== undefined && contact.wa_id === from) ||
+          (userId !== undefined && contact.user_id === userId)
+        ) {
+          return contact;
+        }
+      }
+      return contacts.length === 1 && isObj(contacts[0]) ? contacts[0] : undefined;
+    }
+
+    const body = (contacts: unknown[], messages: unknown[]) => ({
+      object: 'whatsapp_business_account',
+      entry: [{ id: 'W', changes: [{ field: 'messages', value: { contacts, messages } }] }],
+    });
+
+    it('picks the same contact object as a scan, for short and long contact lists (property)', () => {
+      const ids = fc.constantFrom('1', '2', '3', '4', 'U1', 'U2', '__proto__', 'constructor');
+      const contact = fc.oneof(
+        fc.record({ wa_id: fc.oneof(ids, fc.integer()), user_id: ids }, { requiredKeys: [] }),
+        fc.constantFrom(null, 1, 'x', [] as unknown[]),
+      );
+      const message = fc.record(
+        { from: fc.oneof(ids, fc.integer()), from_user_id: ids },
+        { requiredKeys: [] },
+      );
+      fc.assert(
+        fc.property(
+          fc.array(contact, { maxLength: 40 }),
+          fc.array(message, { minLength: 1, maxLength: 6 }),
+          (contacts, messages) => {
+            const withIds = messages.map((m, i) => ({ ...m, id: `w${i}`, type: 'text' }));
+            const result = extractUpdates(body(contacts, withIds));
+            if (!result.ok) throw new Error('not ok');
+            result.updates.forEach((update, i) => {
+              const expected = scan(contacts, withIds[i]);
+              expect(update.kind === 'message' ? update.contact : 'not a message').toBe(expected);
+            });
+          },
+        ),
+        { numRuns: 1000, seed: 1010 },
+      );
+    });
+
+    it('20 000 messages × 50 000 contacts: each message gets its own sender (the first of equal wa_ids)', () => {
+      const contacts = Array.from({ length: 50_000 }, (_, i) => ({ wa_id: String(i % 49_000) }));
+      const messages = Array.from({ length: 20_000 }, (_, i) => ({
+        id: `w${i}`,
+        type: 'text',
+        from: String(48_999 - i),
+      }));
+      const result = extractUpdates(body(contacts, messages));
+      if (!result.ok) throw new Error('not ok');
+      expect(result.updates).toHaveLength(20_000);
+      result.updates.forEach((update, i) => {
+        expect(update.kind === 'message' && update.contact).toBe(contacts[48_999 - i]);
+      });
+    });
+  });
+
+  describe('de-duplication keys take bounded bytes', () => {
+    const wrap = (value: unknown, field = 'messages') => ({
+      object: 'whatsapp_business_account',
+      entry: [{ id: 'W', changes: [{ field, value }] }],
+    });
+
+    it('keeps the keys of real ids exactly as they were (m:<wamid>, s:<wamid>:<status>)', () => {
+      const wamid = 'wamid.HBgLMTIwMjU1NTAxNDcVAgASGBQzQUI4RjNGMjQ0QTk1RkM4QzJFMQA=';
+      const [message, status] = updatesOf(
+        wrap({
+          messages: [{ id: wamid, type: 'text' }],
+          statuses: [{ id: wamid, status: 'delivered' }],
+        }),
+      );
+      expect(message.key).toBe(`m:${wamid}`);
+      expect(status.key).toBe(`s:${wamid}:delivered`);
+      const at = 'x'.repeat(128);
+      expect(updatesOf(wrap({ messages: [{ id: at, type: 'text' }] }))[0].key).toBe(`m:${at}`);
+    });
+
+    it('hashes an id part longer than 128 characters: a 1 MB message id gives a 52-character key', () => {
+      const huge = 'w'.repeat(1024 * 1024);
+      const [a, b, c, status] = updatesOf(
+        wrap({
+          messages: [
+            { id: huge, type: 'text' },
+            { id: huge, type: 'image' },
+            { id: `${huge}x`, type: 'text' },
+          ],
+          statuses: [{ id: 'wamid.1', status: 's'.repeat(200) }],
+        }),
+      );
+      expect(a.key).toMatch(/^m:sha256:[A-Za-z0-9_-]{43}$/);
+      expect(b.key).toBe(a.key);
+      expect(c.key).not.toBe(a.key);
+      expect(status.key).toMatch(/^s:sha256:[A-Za-z0-9_-]{43}$/);
+      const [event] = updatesOf(wrap({ x: 1 }, 'f'.repeat(300)));
+      expect(event.key).toMatch(/^e:sha256:[A-Za-z0-9_-]{43}$/);
+      expect(event.origin.field).toBe('f'.repeat(300));
+    });
+  });
 });

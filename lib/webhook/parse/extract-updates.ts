@@ -3,6 +3,7 @@ import type { StatusUpdate } from '../../types/webhook/status-update.js';
 import type { WebhookContact } from '../../types/webhook/webhook-contact.js';
 import type { UpdateOrigin, WebhookUpdate } from '../webhook-update.js';
 import { canonicalHash } from './canonical-hash.js';
+import { updateKey } from './update-key.js';
 
 /** An item of the batch that was not turned into an update, and why (no payload content). */
 export interface SkippedItem {
@@ -144,37 +145,91 @@ function pushMessages(
   e: number,
   c: number,
 ): void {
-  const contacts = Array.isArray(contactsValue) ? contactsValue : undefined;
+  const contacts = Array.isArray(contactsValue) ? new SenderContacts(contactsValue) : undefined;
   for (let m = 0; m < messages.length; m++) {
     const message = identifiedItem(messages[m], 'type', skipped, e, c, 'messages', m);
     if (message === undefined) continue;
-    const id = message.id as string;
+    const key = updateKey('m:', message.id as string);
     const typed = message as unknown as IncomingMessage;
-    const contact = contacts === undefined ? undefined : senderContact(contacts, message);
+    const contact = contacts?.of(message);
     updates.push(
       contact === undefined
-        ? { kind: 'message', key: `m:${id}`, origin, message: typed }
-        : { kind: 'message', key: `m:${id}`, origin, message: typed, contact },
+        ? { kind: 'message', key, origin, message: typed }
+        : { kind: 'message', key, origin, message: typed, contact },
     );
   }
 }
 
-/** The sender's `contacts[]` entry: same `wa_id` as `from` or same `user_id` as `from_user_id`, else the only one. */
-function senderContact(contacts: unknown[], message: Obj): WebhookContact | undefined {
-  const from = str(message.from);
-  const fromUserId = str(message.from_user_id);
-  for (let i = 0; i < contacts.length; i++) {
-    const contact: unknown = contacts[i];
-    if (!isObj(contact)) continue;
-    if (
-      (from !== undefined && contact.wa_id === from) ||
-      (fromUserId !== undefined && contact.user_id === fromUserId)
-    ) {
-      return contact as WebhookContact;
+/** Up to this many contacts a scan is cheaper than building the index (Meta sends one per sender). */
+const SCAN_LIMIT = 8;
+
+/**
+ * The `contacts[]` of one change, to find each message's sender: the first contact with the same
+ * `wa_id` as `from` or the same `user_id` as `from_user_id`, else the only contact. Large lists are
+ * indexed once, on first use (a signed body may carry 50 000 contacts for 20 000 messages: scanning
+ * per message was O(messages × contacts), 27–33 s for that body; docs/performance.md).
+ */
+class SenderContacts {
+  private byWaId: Map<string, number> | undefined;
+  private byUserId: Map<string, number> | undefined;
+
+  constructor(private readonly contacts: unknown[]) {}
+
+  of(message: Obj): WebhookContact | undefined {
+    const contacts = this.contacts;
+    const from = str(message.from);
+    const fromUserId = str(message.from_user_id);
+    if (from !== undefined || fromUserId !== undefined) {
+      const index =
+        contacts.length <= SCAN_LIMIT ? this.scan(from, fromUserId) : this.lookUp(from, fromUserId);
+      if (index !== -1) return contacts[index] as WebhookContact;
     }
+    if (contacts.length === 1 && isObj(contacts[0])) return contacts[0] as WebhookContact;
+    return undefined;
   }
-  if (contacts.length === 1 && isObj(contacts[0])) return contacts[0] as WebhookContact;
-  return undefined;
+
+  private scan(from: string | undefined, fromUserId: string | undefined): number {
+    const contacts = this.contacts;
+    for (let i = 0; i < contacts.length; i++) {
+      const contact: unknown = contacts[i];
+      if (!isObj(contact)) continue;
+      if (
+        (from !== undefined && contact.wa_id === from) ||
+        (fromUserId !== undefined && contact.user_id === fromUserId)
+      ) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The index answer of `scan`: the lower of the first positions of the wa_id and the user_id. */
+  private lookUp(from: string | undefined, fromUserId: string | undefined): number {
+    if (this.byWaId === undefined) this.index();
+    const byWaId = this.byWaId as Map<string, number>;
+    const byUserId = this.byUserId as Map<string, number>;
+    const a = from === undefined ? undefined : byWaId.get(from);
+    const b = fromUserId === undefined ? undefined : byUserId.get(fromUserId);
+    if (a === undefined) return b ?? -1;
+    return b === undefined || a < b ? a : b;
+  }
+
+  private index(): void {
+    const byWaId = new Map<string, number>();
+    const byUserId = new Map<string, number>();
+    const contacts = this.contacts;
+    for (let i = 0; i < contacts.length; i++) {
+      const contact: unknown = contacts[i];
+      if (!isObj(contact)) continue;
+      const waId = contact.wa_id;
+      const userId = contact.user_id;
+      // First position wins, as in a scan.
+      if (typeof waId === 'string' && !byWaId.has(waId)) byWaId.set(waId, i);
+      if (typeof userId === 'string' && !byUserId.has(userId)) byUserId.set(userId, i);
+    }
+    this.byWaId = byWaId;
+    this.byUserId = byUserId;
+  }
 }
 
 function pushStatuses(
@@ -192,7 +247,7 @@ function pushStatuses(
     const state = status.status as string;
     updates.push({
       kind: 'status',
-      key: `s:${id}:${state}`,
+      key: updateKey('s:', `${id}:${state}`),
       origin,
       status: status as unknown as StatusUpdate,
     });
@@ -212,6 +267,9 @@ function eventUpdate(origin: UpdateOrigin, value: unknown, time: unknown): Webho
     value,
   ]);
   // A value that cannot be hashed (not JSON) is never treated as a duplicate.
-  const key = `e:${origin.field}:${hash ?? `unhashable-${process.pid}-${++unhashable}`}`;
+  const key = updateKey(
+    'e:',
+    `${origin.field}:${hash ?? `unhashable-${process.pid}-${++unhashable}`}`,
+  );
   return { kind: 'event', key, origin, value };
 }
