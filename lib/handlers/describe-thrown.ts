@@ -28,3 +28,16 @@ export function isInstance<T>(
     return false;
   }
 }
+
+/** A thrown value's message for a one-line summary (`error.message`, else `String(error)`), guarded. */
+export function thrownMessage(error: unknown): string {
+  try {
+    if (error instanceof Error) {
+      const message: unknown = error.message;
+      return typeof message === 'string' ? message : '(no message)';
+    }
+    return String(error);
+  } catch {
+    return `(unreadable thrown value of type ${typeof error})`;
+  }
+}

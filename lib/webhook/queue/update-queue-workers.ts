@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { thrownMessage } from '../../handlers/describe-thrown.js';
 import { HandlerRegistry } from '../../handlers/handler-registry.js';
 import type { HandlerErrorInfo } from '../../handlers/handler-error-info.js';
 import { WHATSAPP_CONTEXT_MESSAGES, WebhookDispatcher } from '../../handlers/webhook-dispatcher.js';
@@ -58,7 +59,8 @@ export class UpdateQueueWorkers implements OnApplicationBootstrap, OnApplication
     const options: ResolvedWhatsAppOptions = {
       ...this.options,
       onHandlerError: async (error: unknown, info: HandlerErrorInfo) => {
-        failed.push(`${info.handler}: ${error instanceof Error ? error.message : String(error)}`);
+        // Guarded: a hostile error must not keep the job from counting as failed (and retried).
+        failed.push(`${info.handler}: ${thrownMessage(error)}`);
         await userHook?.(error, info);
       },
     };
