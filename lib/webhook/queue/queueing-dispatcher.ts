@@ -1,4 +1,5 @@
 import { Logger, type FactoryProvider } from '@nestjs/common';
+import { thrownMessage } from '../../handlers/describe-thrown.js';
 import { HandlerRegistry } from '../../handlers/handler-registry.js';
 import {
   WHATSAPP_CONTEXT_MESSAGES,
@@ -33,7 +34,7 @@ export class QueueingDispatcher extends WebhookDispatcher {
       return { failures: 0, storeUnavailable: false };
     } catch (error) {
       this.queueLogger.warn(
-        `Could not enqueue ${updates.length} update(s): ${error instanceof Error ? error.message : String(error)}; refusing the delivery so Meta redelivers it`,
+        `Could not enqueue ${updates.length} update(s): ${thrownMessage(error)}; refusing the delivery so Meta redelivers it`,
       );
       return { failures: 0, storeUnavailable: true };
     }

@@ -24,6 +24,8 @@ export class ShapeLog {
   readonly messageIds: string[] = [];
   readonly statusKeys: string[] = [];
   events = 0;
+  /** Calls of the handlers registered with filters (matches, from, isReply, ...). */
+  filtered = 0;
   readonly violations: string[] = [];
 
   check(ok: boolean, what: () => string): void {
@@ -81,6 +83,62 @@ export class ShapeCheckingHandlers {
     this.log.check(
       isObject(payload) && payload.status === 'failed',
       () => `failed: ${describe(payload)}`,
+    );
+  }
+
+  // Every filter kind is registered (ISSUE10 §1): filters read the signed body, and one that
+  // threw on a malformed message (`interactive` without `interactive`) once crashed the process.
+  @OnWhatsAppMessage(undefined, { matches: 'hello' })
+  matchesString(payload: unknown): void {
+    this.filtered('matches string', payload);
+  }
+
+  @OnWhatsAppMessage(['text', 'button', 'interactive'], { matches: /^(yes|no|\d+)$/i })
+  matchesRegExp(payload: unknown): void {
+    this.filtered('matches RegExp', payload);
+  }
+
+  @OnWhatsAppMessage(undefined, { from: ['12025550147', '447700900461'] })
+  fromSender(payload: unknown): void {
+    this.filtered('from', payload);
+  }
+
+  @OnWhatsAppMessage(undefined, { isReply: true })
+  replies(payload: unknown): void {
+    this.filtered('isReply', payload);
+  }
+
+  @OnWhatsAppMessage('text', { isReply: false, isForwarded: true })
+  forwarded(payload: unknown): void {
+    this.filtered('isForwarded', payload);
+  }
+
+  @OnWhatsAppMessage(undefined, { phoneNumberId: ['109283746501928', 'PNID'] })
+  onNumber(payload: unknown): void {
+    this.filtered('phoneNumberId', payload);
+  }
+
+  @OnWhatsAppStatus(['read', 'delivered'], { phoneNumberId: '109283746501928' })
+  someStatuses(payload: unknown): void {
+    this.log.check(
+      isObject(payload) && (payload.status === 'read' || payload.status === 'delivered'),
+      () => `status filter: ${describe(payload)}`,
+    );
+  }
+
+  @OnWhatsAppEvent('message_template_status_update', { phoneNumberId: ['109283746501928'] })
+  templateEvents(_value: unknown, context: WhatsAppContext): void {
+    this.log.check(
+      context.field === 'message_template_status_update',
+      () => `event filter: ${context.field}`,
+    );
+  }
+
+  private filtered(filter: string, payload: unknown): void {
+    this.log.filtered += 1;
+    this.log.check(
+      isObject(payload) && nonEmptyString(payload.id) && typeof payload.type === 'string',
+      () => `${filter}: ${describe(payload)}`,
     );
   }
 
