@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { MemoryDedupeStore } from './memory-dedupe-store.js';
+import {
+  type DedupeWindowShortfall,
+  MemoryDedupeStore,
+  SHORT_WINDOW_REPORT_INTERVAL_MS,
+} from './memory-dedupe-store.js';
 
 function clock(start = 1_767_611_200_000): { now: () => number; advance: (ms: number) => void } {
   let t = start;
@@ -103,6 +107,93 @@ describe('MemoryDedupeStore', () => {
     expect(store.claimSync('m:b', 60_000)).toBe(false);
     expect(store.claimSync('m:a', 60_000)).toBe(true);
     expect(store.claimSync('m:c', 60_000)).toBe(true);
+  });
+
+  it('keeps every key for minWindowMs while the cap allows, and memory follows the traffic', () => {
+    const { now, advance } = clock();
+    const shortfalls: DedupeWindowShortfall[] = [];
+    // A 60 s window and a cap of 2000 keys: up to 1000 claims a minute fit. Here 600 a minute: 300
+    // new keys and 300 duplicates, each moved into the current generation.
+    const store = new MemoryDedupeStore({
+      maxEntries: 2000,
+      minWindowMs: 60_000,
+      now,
+      onShortWindow: (s) => shortfalls.push(s),
+    });
+    const week = 7 * 24 * 3600 * 1000;
+    let maxSize = 0;
+    for (let i = 0; i < 5 * 600; i++) {
+      // 10 minutes at one claim every 200 ms; each key is met again 59.8 s after its claim.
+      expect(store.claimSync(`m:${i}`, week)).toBe(true);
+      if (i >= 299) expect(store.claimSync(`m:${i - 299}`, week)).toBe(false);
+      maxSize = Math.max(maxSize, store.size);
+      advance(200);
+    }
+    expect(shortfalls).toEqual([]);
+    // Rotations by time: two generations of at most a minute of claims each (600), not the cap.
+    expect(maxSize).toBeLessThanOrEqual(2 * 600);
+    expect(store.windowMs).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('forgets a key between minWindowMs and twice that after its claim', () => {
+    const { now, advance } = clock();
+    const store = new MemoryDedupeStore({ maxEntries: 1000, minWindowMs: 60_000, now });
+    store.claimSync('m:a', 3_600_000);
+    advance(59_999);
+    expect(store.claimSync('m:b', 3_600_000)).toBe(true);
+    expect(store.claimSync('m:a', 3_600_000)).toBe(false); // 59.999 s: remembered (and moved forward)
+    advance(1);
+    store.claimSync('m:c', 3_600_000); // rotation by time: [a, b] is the older generation now
+    advance(119_999);
+    expect(store.claimSync('m:b', 3_600_000)).toBe(true); // 180 s > 2 × 60 s: forgotten
+  });
+
+  it('reports when the cap forgets keys younger than minWindowMs, at most once per 10 minutes', () => {
+    const { now, advance } = clock();
+    const shortfalls: DedupeWindowShortfall[] = [];
+    // 10 claims/s into a cap of 100: a generation of 50 keys fills in 5 s, far below 60 s.
+    const store = new MemoryDedupeStore({
+      maxEntries: 100,
+      minWindowMs: 60_000,
+      now,
+      onShortWindow: (s) => shortfalls.push(s),
+    });
+    const claimFor = (seconds: number): void => {
+      for (let i = 0; i < seconds * 10; i++) {
+        store.claimSync(`m:${now()}`, 3_600_000);
+        advance(100);
+      }
+    };
+    claimFor(5);
+    expect(shortfalls).toEqual([
+      { windowMs: 4_900, minWindowMs: 60_000, claimsPerSecond: 10, maxEntries: 100 },
+    ]);
+    claimFor(SHORT_WINDOW_REPORT_INTERVAL_MS / 1000 - 5);
+    expect(shortfalls).toHaveLength(1); // rate-limited: 119 more forced rotations said nothing
+    claimFor(5);
+    expect(shortfalls).toHaveLength(2);
+    expect(shortfalls[1]).toMatchObject({ windowMs: 5_000, claimsPerSecond: 10 });
+    // The window in effect is the cap's (5 to 10 s of claims), and the cap holds.
+    expect(store.size).toBeLessThanOrEqual(100);
+    expect(store.windowMs).toBeLessThan(10_000);
+  });
+
+  it('a report that throws does not fail the claim', () => {
+    const store = new MemoryDedupeStore({
+      maxEntries: 4,
+      onShortWindow: () => {
+        throw new Error('logger down');
+      },
+    });
+    expect(store.claimSync('m:a', 60_000)).toBe(true);
+    expect(store.claimSync('m:b', 60_000)).toBe(true);
+    expect(store.claimSync('m:a', 60_000)).toBe(false);
+  });
+
+  it.each([0, -1, 1.5, Number.NaN, Infinity])('refuses minWindowMs %p', (minWindowMs) => {
+    expect(() => new MemoryDedupeStore({ maxEntries: 10, minWindowMs })).toThrow(
+      /minWindowMs must be a positive integer/,
+    );
   });
 
   it.each([0, -1, 1.5, Number.NaN, Infinity])('refuses maxEntries %p', (maxEntries) => {
