@@ -30,6 +30,7 @@ describe('resolveWhatsAppOptions', () => {
       acknowledgeFailures: false,
       dedupe: {
         ttlMs: OPTION_DEFAULTS.dedupe.ttlMs,
+        minWindowMs: OPTION_DEFAULTS.dedupe.minWindowMs,
         maxEntries: OPTION_DEFAULTS.dedupe.maxEntries,
       },
       webhookPath: 'whatsapp/webhook',
@@ -38,6 +39,14 @@ describe('resolveWhatsAppOptions', () => {
       ...OPTION_DEFAULTS.mediaDownloadHosts,
       'graph.facebook.com',
     ]);
+  });
+
+  it('defaults de-duplication to 7 days at most, 10 minutes at least, 1 250 000 keys', () => {
+    expect(OPTION_DEFAULTS.dedupe).toEqual({
+      ttlMs: 7 * 24 * 3600 * 1000,
+      minWindowMs: 10 * 60 * 1000,
+      maxEntries: 1_250_000,
+    });
   });
 
   it('accepts several app secrets for a rotation', () => {
@@ -71,6 +80,8 @@ describe('resolveWhatsAppOptions', () => {
     [{ ...base, retry: { maxRetries: -1 } }, 'retry.maxRetries'],
     [{ ...base, processing: 'later' }, 'processing'],
     [{ ...base, dedupe: { maxEntries: 0 } }, 'dedupe.maxEntries'],
+    [{ ...base, dedupe: { minWindowMs: 0 } }, 'dedupe.minWindowMs'],
+    [{ ...base, dedupe: { minWindowMs: 1.5 } }, 'dedupe.minWindowMs'],
     [{ ...base, phoneNumberId: '' }, 'phoneNumberId'],
     [{ ...base, verifyToken: '' }, 'verifyToken'],
     [{ ...base, onHandlerError: 'log' }, 'onHandlerError'],

@@ -4,6 +4,7 @@ import type { OutboundLimiter } from '../client/outbound-limiter.js';
 import { DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../whatsapp.constants.js';
 import type { HandlerErrorInfo } from '../handlers/handler-error-info.js';
 import type { DedupeStore } from '../webhook/dedupe/dedupe-store.js';
+import { DEFAULT_DEDUPE_MIN_WINDOW_MS } from '../webhook/dedupe/memory-dedupe-store.js';
 import type { UpdateQueue } from '../webhook/queue/update-queue.js';
 import type { WebhookProcessingMode, WhatsAppModuleOptions } from './whatsapp-options.interface.js';
 
@@ -26,8 +27,16 @@ export interface ResolvedWhatsAppOptions {
   queue?: UpdateQueue;
   ackTimeoutMs: number;
   acknowledgeFailures: boolean;
-  dedupe: { store?: DedupeStore; ttlMs: number; maxEntries: number } | false;
+  dedupe: ResolvedDedupeOptions | false;
   onHandlerError?: (error: unknown, info: HandlerErrorInfo) => void | Promise<void>;
+}
+
+/** The de-duplication options with their defaults applied. */
+export interface ResolvedDedupeOptions {
+  store?: DedupeStore;
+  ttlMs: number;
+  minWindowMs: number;
+  maxEntries: number;
 }
 
 /** Thrown at startup when an option is missing or invalid; the message names the option. */
@@ -51,7 +60,16 @@ export const OPTION_DEFAULTS = {
   processing: 'at-least-once' as WebhookProcessingMode,
   /** Below Meta's webhook timeout, so a slow handler never turns into a timed-out delivery. */
   ackTimeoutMs: 15_000,
-  dedupe: { ttlMs: 7 * 24 * 60 * 60 * 1000, maxEntries: 100_000 },
+  /**
+   * Meta retries for up to 7 days. The in-memory store keeps each key for `minWindowMs` (Meta's
+   * first redeliveries come seconds to minutes later) and holds that window up to
+   * `maxEntries / 2 / minWindowMs` = 1 041 claims/s (docs/reliability.md).
+   */
+  dedupe: {
+    ttlMs: 7 * 24 * 60 * 60 * 1000,
+    minWindowMs: DEFAULT_DEDUPE_MIN_WINDOW_MS,
+    maxEntries: 1_250_000,
+  },
 } as const;
 
 const PROCESSING_MODES: readonly WebhookProcessingMode[] = ['at-least-once', 'background', 'queue'];
@@ -172,6 +190,11 @@ export function resolveWhatsAppOptions(
       : {
           store: dedupeInput.store,
           ttlMs: positiveInteger('dedupe.ttlMs', dedupeInput.ttlMs, OPTION_DEFAULTS.dedupe.ttlMs),
+          minWindowMs: positiveInteger(
+            'dedupe.minWindowMs',
+            dedupeInput.minWindowMs,
+            OPTION_DEFAULTS.dedupe.minWindowMs,
+          ),
           maxEntries: positiveInteger(
             'dedupe.maxEntries',
             dedupeInput.maxEntries,

@@ -8,7 +8,7 @@ import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
 import { WHATSAPP_DEDUPE_STORE, WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
 import { BodyLimitWarning } from './body-limit-warning.js';
 import type { DedupeStore } from './dedupe/dedupe-store.js';
-import { MemoryDedupeStore } from './dedupe/memory-dedupe-store.js';
+import { createDedupeStore } from './dedupe/create-dedupe-store.js';
 import { WEBHOOK_DISPATCHER_PROVIDER } from './queue/queueing-dispatcher.js';
 import { WhatsAppWebhookService } from './whatsapp-webhook.service.js';
 
@@ -17,10 +17,7 @@ export const WEBHOOK_PROVIDERS: Provider[] = [
   {
     provide: WHATSAPP_DEDUPE_STORE,
     useFactory: (options: ResolvedWhatsAppOptions): DedupeStore | null =>
-      options.dedupe === false
-        ? null
-        : (options.dedupe.store ??
-          new MemoryDedupeStore({ maxEntries: options.dedupe.maxEntries })),
+      createDedupeStore(options.dedupe),
     inject: [WHATSAPP_OPTIONS],
   },
   {
