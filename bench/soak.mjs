@@ -1,12 +1,21 @@
 #!/usr/bin/env node
 // Soak: plays Meta against the built library (dist/) for a long time at a fixed rate, with
-// duplicate deliveries, failing handlers and random batch sizes, then checks that every update was
-// handled, none twice, memory stayed bounded and the event loop never stalled.
+// duplicate deliveries after Meta-like delays, failing handlers and random batch sizes, then checks
+// that every update was handled, none twice, memory stayed bounded and the event loop never stalled.
 //
-//   npm run soak                                   5 minutes, 200 deliveries/s (the figures in docs/reliability.md)
-//   npm run soak -- --duration 20 --rate 100       the short version npm test runs
+//   npm run soak                                              5 minutes, 200 deliveries/s, clock × 10
+//   npm run soak -- --duration 20 --rate 100 --time-scale 60  the short version npm test runs
 //   flags: --duration <s> --rate <deliveries/s> --max-batch <n> --duplicates <0..1> --failures <0..1>
+//          --time-scale <x> --max-entries <n> --min-window-ms <ms>
 //          --seed <n> --max-stall-ms <ms> --max-rss-growth-mb <MB> --json
+//
+// Time is compressed by --time-scale: the de-duplication store's clock runs that many times faster
+// than the wall clock, and Meta's delays (below, in simulated time) are that many times shorter.
+// A fraction --duplicates of the deliveries is delivered again after a delay drawn from
+// DUPLICATE_DELAYS_S (immediately, then seconds to minutes, as Meta's duplicates and retries come;
+// only delays that end before --duration are drawn, so a run takes its duration); a delivery
+// answered with anything but 200 is retried after RETRY_DELAYS_S. --max-entries / --min-window-ms
+// override the store's defaults (e.g. a cap too small for the rate, to see the checks fail).
 //
 // Meta's side runs here; the app runs in a child process (bench/soak/soak-app.mjs), which measures
 // its own RSS (after a forced GC, from the end of the warm-up to the end) and event-loop delay
@@ -23,6 +32,9 @@ const { values: flags } = parseArgs({
     'max-batch': { type: 'string', default: '20' },
     duplicates: { type: 'string', default: '0.1' },
     failures: { type: 'string', default: '0.01' },
+    'time-scale': { type: 'string', default: '10' },
+    'max-entries': { type: 'string' },
+    'min-window-ms': { type: 'string' },
     seed: { type: 'string', default: '20261125' },
     'max-stall-ms': { type: 'string', default: '250' },
     'max-rss-growth-mb': { type: 'string', default: '64' },
@@ -34,11 +46,22 @@ const RATE = Number(flags.rate);
 const MAX_BATCH = Number(flags['max-batch']);
 const DUPLICATES = Number(flags.duplicates);
 const FAILURES = Number(flags.failures);
+const TIME_SCALE = Number(flags['time-scale']);
 const SEED = Number(flags.seed);
 const MAX_STALL_MS = Number(flags['max-stall-ms']);
 const MAX_RSS_GROWTH_MB = Number(flags['max-rss-growth-mb']);
 const WARM_UP_S = Math.min(30, Math.max(3, DURATION_S * 0.1));
 const APP_SECRET = 'soak-app-secret';
+/**
+ * Simulated delays of a duplicate delivery after the first: immediately, then seconds to minutes.
+ * The longest stays 2 minutes inside the store's 10-minute window: a margin for timers and
+ * answers running late on a loaded machine (2 s of wall clock at --time-scale 60).
+ */
+const DUPLICATE_DELAYS_S = [0, 1, 5, 15, 30, 60, 120, 300, 480];
+/** Simulated delays of Meta's retries of a delivery not answered 200: growing, the last repeated. */
+const RETRY_DELAYS_S = [1, 5, 15, 30, 60, 120, 300];
+/** Wall-clock milliseconds of a simulated delay (at least 10 ms, so a retry loop never spins). */
+const wallMs = (simulatedS) => Math.max(10, (simulatedS * 1000) / TIME_SCALE);
 
 /** mulberry32: a small seeded PRNG, so a run can be replayed. */
 function prng(seed) {
@@ -60,7 +83,13 @@ const app = await Child.start(
   new URL('./soak/soak-app.mjs', import.meta.url).pathname,
   {
     execArgv: ['--expose-gc'],
-    env: { SOAK_CAPACITY: String(capacity), SOAK_APP_SECRET: APP_SECRET },
+    env: {
+      SOAK_CAPACITY: String(capacity),
+      SOAK_APP_SECRET: APP_SECRET,
+      SOAK_TIME_SCALE: String(TIME_SCALE),
+      SOAK_MAX_ENTRIES: flags['max-entries'] ?? '',
+      SOAK_MIN_WINDOW_MS: flags['min-window-ms'] ?? '',
+    },
   },
 );
 const pool = new Pool(`http://127.0.0.1:${app.info.port}`, { connections: 32 });
@@ -75,7 +104,8 @@ const stats = {
   networkErrors: 0,
   gaveUp: 0,
 };
-const recent = []; // bodies sent lately, for duplicate deliveries
+/** Duplicate deliveries by simulated delay in seconds. */
+const duplicateDelaysS = Object.fromEntries(DUPLICATE_DELAYS_S.map((d) => [d, 0]));
 const pending = new Set();
 
 function update(n) {
@@ -103,11 +133,12 @@ function newBody() {
 
 async function deliver(body) {
   const signature = `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
-  // Meta redelivers until it gets a 200 (here quickly, and at most 100 times).
+  // Meta redelivers until it gets a 200, after growing delays (here at most 100 times).
   for (let attempt = 0; attempt < 100; attempt++) {
     if (attempt > 0) {
       stats.redeliveries++;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      const delayS = RETRY_DELAYS_S[Math.min(attempt - 1, RETRY_DELAYS_S.length - 1)];
+      await new Promise((resolve) => setTimeout(resolve, wallMs(delayS)));
     }
     try {
       const response = await pool.request({
@@ -126,20 +157,30 @@ async function deliver(body) {
   stats.gaveUp++;
 }
 
-function send() {
-  let body;
-  if (recent.length > 0 && random() < DUPLICATES) {
-    body = recent[Math.floor(random() * recent.length)];
-    stats.duplicateDeliveries++;
-  } else {
-    body = newBody();
-    recent.push(body);
-    if (recent.length > 500) recent.shift();
-  }
-  stats.deliveries++;
-  const work = deliver(body);
+function track(work) {
   pending.add(work);
   void work.finally(() => pending.delete(work));
+}
+
+/**
+ * Delivery number `index` (scheduled at `index / RATE` s): a new body, delivered now and, for a
+ * fraction --duplicates of them, again after a delay that ends before the run does. Decided from
+ * the seeded PRNG and the schedule only (never the wall clock), so a seed always makes one run.
+ */
+function send(index) {
+  const body = newBody();
+  stats.deliveries++;
+  track(deliver(body));
+  if (random() >= DUPLICATES) return;
+  const leftS = (DURATION_S - index / RATE) * TIME_SCALE;
+  const fitting = DUPLICATE_DELAYS_S.filter((d) => d <= leftS);
+  const delayS = fitting[Math.floor(random() * fitting.length)];
+  stats.deliveries++;
+  stats.duplicateDeliveries++;
+  duplicateDelaysS[delayS]++;
+  // Pending from now on, so the run waits for it.
+  const later = new Promise((resolve) => setTimeout(resolve, (delayS * 1000) / TIME_SCALE));
+  track(later.then(() => deliver(body)));
 }
 
 // Fixed rate: deliveries are started on schedule whatever the answers' latency.
@@ -155,10 +196,7 @@ await new Promise((resolve) => {
       void app.request('warm');
     }
     const due = Math.min(Math.floor(elapsed * RATE), Math.floor(DURATION_S * RATE));
-    while (sent < due) {
-      send();
-      sent++;
-    }
+    while (sent < due) send(sent++);
     maxPending = Math.max(maxPending, pending.size);
     if (elapsed >= DURATION_S) {
       clearInterval(tick);
@@ -186,10 +224,14 @@ const report = {
   seed: SEED,
   durationS: Number(elapsedS.toFixed(1)),
   rate: RATE,
+  timeScale: TIME_SCALE,
+  simulatedMinutes: Number(((elapsedS * TIME_SCALE) / 60).toFixed(1)),
   maxBatch: MAX_BATCH,
   updatesSent: updates,
   updatesPerSecond: Math.round(updates / elapsedS),
   ...stats,
+  duplicateDelaysS,
+  dedupeWindowS: result.dedupe,
   maxInFlight: maxPending,
   handledUnique: result.handledUnique,
   handledTwice: result.handledTwice,

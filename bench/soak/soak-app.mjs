@@ -1,5 +1,7 @@
 // The app under soak, in its own process: the built library (dist/) with default settings
-// (at-least-once, in-memory de-duplication), a message and a status handler. Each handler counts
+// (at-least-once, in-memory de-duplication), a message and a status handler. The de-duplication
+// store is the default one, built as the module builds it (createDedupeStore, default options),
+// except that its clock runs SOAK_TIME_SCALE times faster than the wall clock (bench/soak.mjs). Each handler counts
 // completions per update in a byte array indexed by the update's number (no per-update objects, so
 // the harness adds nothing to the RSS it measures), and fails once the updates marked `fail-once`.
 // Measures its own RSS and event-loop delay. In TypeScript the handlers read:
@@ -13,6 +15,21 @@ import { importLibrary } from '../lib/library.mjs';
 
 const { WhatsAppModule, WhatsAppWebhookService, OnWhatsAppMessage, OnWhatsAppStatus } =
   await importLibrary();
+const { createDedupeStore } = await importLibrary('webhook/dedupe/create-dedupe-store.js');
+const { OPTION_DEFAULTS } = await importLibrary('options/resolve-options.js');
+
+const timeScale = Number(process.env.SOAK_TIME_SCALE || 1);
+const wallStart = Date.now();
+const monotonicStart = performance.now();
+/** The store's clock: `timeScale` times faster than the wall clock. */
+const scaledNow = () => wallStart + Math.floor((performance.now() - monotonicStart) * timeScale);
+const dedupeOptions = {
+  ...OPTION_DEFAULTS.dedupe,
+  ...(process.env.SOAK_MAX_ENTRIES ? { maxEntries: Number(process.env.SOAK_MAX_ENTRIES) } : {}),
+  ...(process.env.SOAK_MIN_WINDOW_MS
+    ? { minWindowMs: Number(process.env.SOAK_MIN_WINDOW_MS) }
+    : {}),
+};
 
 const capacity = Number(process.env.SOAK_CAPACITY);
 const completed = new Uint8Array(capacity);
@@ -46,20 +63,6 @@ klass(SoakHandlers, [Injectable()]);
 method(SoakHandlers, 'onMessage', [OnWhatsAppMessage()]);
 method(SoakHandlers, 'onStatus', [OnWhatsAppStatus()]);
 
-class SoakModule {}
-klass(SoakModule, [
-  Module({
-    imports: [
-      WhatsAppModule.forRoot({
-        accessToken: 'soak-access-token',
-        appSecret: process.env.SOAK_APP_SECRET,
-        baseUrl: 'http://127.0.0.1:9', // never called: the handlers do not reply
-      }),
-    ],
-    providers: [SoakHandlers],
-  }),
-]);
-
 /** Errors and warnings are kept (planned handler failures only counted), nothing printed per update. */
 const logger = {
   log() {},
@@ -78,6 +81,24 @@ const logger = {
   debug() {},
   verbose() {},
 };
+
+// Its warnings (startup, and a window cut short by the cap) count as unexpected: the run fails.
+const dedupeStore = createDedupeStore(dedupeOptions, logger, scaledNow);
+
+class SoakModule {}
+klass(SoakModule, [
+  Module({
+    imports: [
+      WhatsAppModule.forRoot({
+        accessToken: 'soak-access-token',
+        appSecret: process.env.SOAK_APP_SECRET,
+        baseUrl: 'http://127.0.0.1:9', // never called: the handlers do not reply
+        dedupe: { ...dedupeOptions, store: dedupeStore },
+      }),
+    ],
+    providers: [SoakHandlers],
+  }),
+]);
 
 const app = await NestFactory.create(SoakModule, { rawBody: true, logger });
 app.useBodyParser('json', { limit: 3 * 1024 * 1024 });
@@ -118,6 +139,13 @@ serveParent(
       for (let n = updates; n < capacity; n++)
         if (completed[n] > 0) unexpected.push(`unknown update ${n}`);
       return {
+        dedupe: {
+          // In simulated seconds (the store's clock).
+          windowS: Math.round(dedupeStore.windowMs / 1000),
+          minWindowS: dedupeStore.minWindowMs / 1000,
+          keysHeld: dedupeStore.size,
+          maxEntries: dedupeStore.maxEntries,
+        },
         handledUnique,
         handledTwice,
         lost,

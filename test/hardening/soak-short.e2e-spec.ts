@@ -7,10 +7,16 @@ import { fileURLToPath } from 'node:url';
 // drives the built library (dist/, built by `pretest`) in a child process at a fixed rate with 10 %
 // duplicate deliveries, 1 % failing handlers and random batch sizes, and checks losses, duplicates,
 // RSS growth and event-loop stalls itself; the thresholds here are loose for a busy CI machine.
+// The de-duplication store's clock runs 60 times faster (20 s are 20 simulated minutes): the
+// duplicates come after Meta-like delays of 0 s to 8 simulated minutes, and the store rotates its
+// generations by time (dropping keys older than its 10-minute window) during the run.
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 interface SoakReport {
+  simulatedMinutes: number;
+  duplicateDelaysS: Record<string, number>;
+  dedupeWindowS: { windowS: number; minWindowS: number };
   updatesSent: number;
   handledUnique: number;
   handledTwice: number;
@@ -37,12 +43,14 @@ function runSoak(args: string[]): Promise<{ code: number | null; stdout: string;
 }
 
 describe('soak, 20-second version', () => {
-  it('every update handled once, none lost, despite duplicates and failing handlers; memory and event loop bounded', async () => {
+  it('every update handled once, none lost, despite duplicates after seconds to minutes and failing handlers; memory and event loop bounded', async () => {
     const run = await runSoak([
       '--duration',
       '20',
       '--rate',
       '100',
+      '--time-scale',
+      '60',
       '--max-stall-ms',
       '1000',
       '--max-rss-growth-mb',
@@ -56,6 +64,13 @@ describe('soak, 20-second version', () => {
     expect(report.updatesSent).toBeGreaterThan(10_000);
     expect(report.duplicateDeliveries).toBeGreaterThan(report.deliveries * 0.05);
     expect(report.plannedFailingUpdates).toBeGreaterThan(50);
+    // Duplicates after minutes, not milliseconds, all within the store's window.
+    expect(report.simulatedMinutes).toBeGreaterThanOrEqual(20);
+    const afterMinutes = Object.entries(report.duplicateDelaysS)
+      .filter(([delayS]) => Number(delayS) >= 60)
+      .reduce((sum, [, n]) => sum + n, 0);
+    expect(afterMinutes).toBeGreaterThan(report.duplicateDeliveries * 0.3);
+    expect(report.dedupeWindowS.windowS).toBeGreaterThanOrEqual(report.dedupeWindowS.minWindowS);
     expect(report.lost).toBe(0);
     expect(report.handledUnique).toBe(report.updatesSent);
     expect(report.handledTwice).toBe(0);
