@@ -33,7 +33,7 @@ export interface WhatsAppDedupeOptions {
    */
   minWindowMs?: number;
   /**
-   * Hard cap of the in-memory store, in remembered keys (~150 bytes each; one key per update and
+   * Hard cap of the in-memory store, in remembered keys (~160 bytes each; one key per update and
    * handler). Default 1 250 000: `minWindowMs` (10 min) holds up to 1 040 updates/s; ~190 MB at most (docs/performance.md).
    */
   maxEntries?: number;

@@ -53,7 +53,7 @@ export interface MemoryDedupeStoreOptions {
  * Every operation is synchronous, so `claim` is atomic by construction: no other claim can run
  * between the check and the write.
  *
- * Memory: ~150 bytes per key of a real wamid, measured in docs/performance.md. Expiry times are
+ * Memory: ~150-170 bytes per key of a real wamid, measured in docs/performance.md. Expiry times are
  * whole seconds since the store was created: small integers that V8 keeps inline in the map (a
  * millisecond timestamp would be a 16-byte heap number per key). A key is therefore remembered up to
  * one second longer than asked, never shorter.
