@@ -54,10 +54,10 @@ const WARM_UP_S = Math.min(30, Math.max(3, DURATION_S * 0.1));
 const APP_SECRET = 'soak-app-secret';
 /**
  * Simulated delays of a duplicate delivery after the first: immediately, then seconds to minutes.
- * The longest stays 2 minutes inside the store's 10-minute window: a margin for timers and
- * answers running late on a loaded machine (2 s of wall clock at --time-scale 60).
+ * The longest stays 5 minutes inside the store's 10-minute window: a margin for timers and
+ * answers running late on a loaded machine (5 s of wall clock at --time-scale 60).
  */
-const DUPLICATE_DELAYS_S = [0, 1, 5, 15, 30, 60, 120, 300, 480];
+const DUPLICATE_DELAYS_S = [0, 1, 5, 15, 30, 60, 120, 180, 300];
 /** Simulated delays of Meta's retries of a delivery not answered 200: growing, the last repeated. */
 const RETRY_DELAYS_S = [1, 5, 15, 30, 60, 120, 300];
 /** Wall-clock milliseconds of a simulated delay (at least 10 ms, so a retry loop never spins). */

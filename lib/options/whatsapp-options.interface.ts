@@ -20,11 +20,14 @@ export interface WhatsAppRetryOptions {
   maxDelayMs?: number;
 }
 
-/** De-duplication of Meta's redeliveries; `false` turns it off. See docs/reliability.md for the window. */
+/** De-duplication of Meta's redeliveries; `false` turns it off. The window: docs/reliability.md. */
 export interface WhatsAppDedupeOptions {
   /** A shared store (e.g. Redis). Default: a bounded in-memory store per module instance. */
   store?: DedupeStore;
-  /** How long a handled update is remembered at most (a shared store keeps it exactly this long). Default 7 days (Meta retries for up to 7 days). */
+  /**
+   * How long a handled update is remembered at most; a shared store keeps it exactly this long.
+   * Default 7 days (Meta retries for up to 7 days).
+   */
   ttlMs?: number;
   /**
    * In-memory store: every handled update is remembered at least this long (and at most twice as
@@ -34,7 +37,8 @@ export interface WhatsAppDedupeOptions {
   minWindowMs?: number;
   /**
    * Hard cap of the in-memory store, in remembered keys (~160 bytes each; one key per update and
-   * handler). Default 1 250 000: `minWindowMs` (10 min) holds up to 1 040 updates/s; ~190 MB at most (docs/performance.md).
+   * handler). Default 1 250 000: `minWindowMs` (10 min) holds up to 1 040 updates/s; ~190 MB at
+   * most (docs/performance.md).
    */
   maxEntries?: number;
 }
@@ -74,7 +78,7 @@ export interface WhatsAppModuleOptions {
   ackTimeoutMs?: number;
   /** At-least-once mode: answer 200 even when a handler failed (no redelivery of poison updates). Default `false`. */
   acknowledgeFailures?: boolean;
-  /** De-duplication of redeliveries. Default: in memory, each key kept 10 min to 20 min (7 days at most), 1 250 000 keys at most. */
+  /** De-duplication of redeliveries. Default: in memory, each update kept 10 to 20 min, 1 250 000 keys at most. */
   dedupe?: WhatsAppDedupeOptions | false;
   /** Required by `processing: 'queue'`: the durable update queue, e.g. `BullMqUpdateQueue` (docs/scaling.md). */
   queue?: UpdateQueue;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 // duplicate deliveries, 1 % failing handlers and random batch sizes, and checks losses, duplicates,
 // RSS growth and event-loop stalls itself; the thresholds here are loose for a busy CI machine.
 // The de-duplication store's clock runs 60 times faster (20 s are 20 simulated minutes): the
-// duplicates come after Meta-like delays of 0 s to 8 simulated minutes, and the store rotates its
+// duplicates come after Meta-like delays of 0 s to 5 simulated minutes, and the store rotates its
 // generations by time (dropping keys older than its 10-minute window) during the run.
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
