@@ -29,4 +29,23 @@ describe('parseSandboxArgs', () => {
     );
     expect(parseSandboxArgs(['--help'], {})).toBe('help');
   });
+
+  it('collects allowed hosts from repeated flags and SANDBOX_ALLOWED_HOSTS', () => {
+    const options = parseSandboxArgs(
+      [
+        'sandbox',
+        '--app-secret',
+        's',
+        '--allowed-host',
+        'devbox.lan',
+        '--allowed-host',
+        '10.0.0.5',
+      ],
+      { SANDBOX_ALLOWED_HOSTS: 'a.test, b.test,' },
+    );
+    expect(options).toMatchObject({ allowedHosts: ['devbox.lan', '10.0.0.5', 'a.test', 'b.test'] });
+    expect(parseSandboxArgs(['sandbox', '--app-secret', 's'], {})).toMatchObject({
+      allowedHosts: [],
+    });
+  });
 });

@@ -8,6 +8,8 @@ Starts a local emulator of the WhatsApp Cloud API with a chat page.
 Options (environment variable in brackets):
   --port <n>                   port to listen on, default 3001 [SANDBOX_PORT]
   --host <ip>                  interface, default 127.0.0.1
+  --allowed-host <name>        a Host the sandbox answers besides loopback and --host (repeatable;
+                               e.g. your LAN address with --host 0.0.0.0) [SANDBOX_ALLOWED_HOSTS, comma-separated]
   --webhook-url <url>          your app's webhook, default http://127.0.0.1:3000/whatsapp/webhook [SANDBOX_WEBHOOK_URL]
   --app-secret <s>             signs webhooks; required [WHATSAPP_APP_SECRET]
   --access-token <t>           when set, Graph calls need this bearer token [WHATSAPP_ACCESS_TOKEN]
@@ -33,6 +35,7 @@ export function parseSandboxArgs(
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
       'webhook-url': { type: 'string' },
       'app-secret': { type: 'string' },
       'access-token': { type: 'string' },
@@ -65,6 +68,10 @@ export function parseSandboxArgs(
   return {
     port: integer(values.port ?? env.SANDBOX_PORT ?? '3001', '--port'),
     host: values.host ?? '127.0.0.1',
+    allowedHosts: [
+      ...(values['allowed-host'] ?? []),
+      ...(env.SANDBOX_ALLOWED_HOSTS ?? '').split(',').map((name) => name.trim()),
+    ].filter((name) => name !== ''),
     webhookUrl:
       values['webhook-url'] ?? env.SANDBOX_WEBHOOK_URL ?? 'http://127.0.0.1:3000/whatsapp/webhook',
     appSecret,

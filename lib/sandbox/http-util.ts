@@ -46,3 +46,20 @@ export function parseJsonObject(bytes: Buffer): Record<string, unknown> | undefi
     return undefined;
   }
 }
+
+/**
+ * Headers for bytes someone uploaded (any type, `text/html` included): opened directly they download instead of
+ * rendering, and were they rendered, a sandboxing CSP gives them no script and no origin. `<img>`, `<video>`
+ * and `<audio>` on the chat page ignore both and still show them.
+ */
+export function uploadedFileHeaders(
+  contentType: string,
+  length: number,
+): Record<string, string | number> {
+  return {
+    'content-type': contentType,
+    'content-length': length,
+    'content-disposition': 'attachment',
+    'content-security-policy': "default-src 'none'; sandbox",
+  };
+}

@@ -21,6 +21,12 @@ export interface WhatsAppSandboxOptions {
   port?: number;
   /** Interface to bind. Default `'127.0.0.1'`. */
   host?: string;
+  /**
+   * Host names (or addresses) the sandbox answers besides loopback (`localhost`, `*.localhost`, `127.x.x.x`,
+   * `::1`) and `host`; any other `Host` header gets 403 (DNS rebinding). Add the name or LAN address you
+   * browse to when `host` is `'0.0.0.0'`. Default none.
+   */
+  allowedHosts?: string[];
   /** Where webhooks are POSTed, e.g. `http://127.0.0.1:3000/whatsapp/webhook`. Without it nothing is delivered. */
   webhookUrl?: string;
   /** Signs `X-Hub-Signature-256`. Never shown on the chat page or in logs. */
@@ -110,6 +116,13 @@ export function resolveSandboxOptions(options: WhatsAppSandboxOptions): Resolved
   if (options.webhookUrl !== undefined && !/^https?:\/\//.test(options.webhookUrl)) {
     throw new TypeError('WhatsAppSandbox: option "webhookUrl" must be an http(s) URL');
   }
+  for (const host of options.allowedHosts ?? []) {
+    if (typeof host !== 'string' || !/^[\w.\-:[\]]+$/.test(host)) {
+      throw new TypeError(
+        `WhatsAppSandbox: option "allowedHosts[]" must be host names or addresses, got "${String(host)}"`,
+      );
+    }
+  }
   for (const user of options.users ?? []) {
     if (!/^\d{6,15}$/.test(user.wa_id)) {
       throw new TypeError(
@@ -121,6 +134,7 @@ export function resolveSandboxOptions(options: WhatsAppSandboxOptions): Resolved
   return {
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
+    allowedHosts: [...(options.allowedHosts ?? [])],
     webhookUrl: options.webhookUrl,
     appSecret: options.appSecret,
     phoneNumberId: options.phoneNumberId ?? '109283746501928',

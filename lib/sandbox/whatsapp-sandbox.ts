@@ -7,11 +7,12 @@ import { UserActions, type UserFile, type UserInput } from './chat/user-actions.
 import { GraphError } from './graph-error.js';
 import { authError, authorized, routeGraph } from './graph/graph-router.js';
 import { downloadMedia } from './graph/media-endpoint.js';
-import { BodyTooLargeError, readBody, sendJson } from './http-util.js';
+import { BodyTooLargeError, readBody, sendJson, uploadedFileHeaders } from './http-util.js';
 import { newNumericId } from './ids.js';
 import { MediaUrls, MEDIA_DOWNLOAD_PATH } from './media-urls.js';
 import { MessageLifecycle } from './message-lifecycle.js';
 import type { GraphAnswer, GraphRequest, SandboxContext } from './sandbox-context.js';
+import { allowedHostNames, crossSiteRefusal, isAllowedHost } from './request-guard.js';
 import { resolveSandboxOptions, type WhatsAppSandboxOptions } from './sandbox-options.js';
 import { SandboxStore, type ChatMessage } from './sandbox-store.js';
 import { TemplateReview } from './template-review.js';
@@ -80,8 +81,11 @@ export class WhatsAppSandbox {
     const sse = new SseHub(store);
     const actions = new UserActions(ctx);
     const chatApi = new ChatApi(ctx, sse, actions);
+    const hosts = allowedHostNames(resolved.host, resolved.allowedHosts);
     const server = createServer((req, res) => {
-      handle(ctx, chatApi, req, res).catch((error: unknown) => {
+      // Uploaded files and JSON are never sniffed into HTML or script.
+      res.setHeader('x-content-type-options', 'nosniff');
+      handle(ctx, chatApi, hosts, req, res).catch((error: unknown) => {
         resolved.logger(
           `WhatsAppSandbox: request failed: ${error instanceof Error ? error.message : String(error)}`,
         );
@@ -176,11 +180,26 @@ export class WhatsAppSandbox {
 async function handle(
   ctx: SandboxContext,
   chatApi: ChatApi,
+  hosts: ReadonlySet<string>,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sandbox.local');
   const path = url.pathname;
+  const chat = path.startsWith(CHAT_API_PREFIX);
+  if (!isAllowedHost(req.headers.host, hosts)) {
+    return refuse(
+      res,
+      chat,
+      `Host "${req.headers.host ?? ''}" is not the sandbox's (DNS rebinding?): add it to the option allowedHosts`,
+    );
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    // The chat API drives users and so signs webhooks: no browser form or simple fetch from elsewhere.
+    // Graph clients send no Origin (multipart uploads are "simple"), so only browser signals are checked there.
+    const refusal = crossSiteRefusal(req.headers, chat);
+    if (refusal !== undefined) return refuse(res, chat, refusal);
+  }
   if (req.method === 'GET' && (path === '/' || path === '/sandbox' || path === '/sandbox/')) {
     await serveStatic(res, 'index.html');
     return;
@@ -189,14 +208,21 @@ async function handle(
     res.writeHead(204).end();
     return;
   }
-  if (path.startsWith(CHAT_API_PREFIX)) return chatApi.handle(req, res, url);
-  if (
-    req.method === 'GET' &&
-    path.startsWith('/sandbox/') &&
-    (await serveStatic(res, path.slice('/sandbox/'.length)))
-  )
-    return;
+  if (chat) return chatApi.handle(req, res, url);
+  if (req.method === 'GET' && path.startsWith('/sandbox/')) {
+    if (await serveStatic(res, path.slice('/sandbox/'.length))) return;
+    return sendJson(res, 404, { error: `No sandbox page file ${path}` });
+  }
   return handleGraph(ctx, req, res, url);
+}
+
+/** 403 in the chat API's error shape, or in Graph's for Graph clients. */
+function refuse(res: ServerResponse, chat: boolean, message: string): void {
+  sendJson(
+    res,
+    403,
+    chat ? { error: message } : { error: { message, type: 'SandboxError', code: 403 } },
+  );
 }
 
 async function handleGraph(
@@ -234,10 +260,7 @@ async function handleGraph(
   }
   recordGraph(ctx, method, url, req.headers['content-type'], body, answer);
   if ('bytes' in answer) {
-    res.writeHead(answer.status, {
-      'content-type': answer.contentType,
-      'content-length': answer.bytes.length,
-    });
+    res.writeHead(answer.status, uploadedFileHeaders(answer.contentType, answer.bytes.length));
     res.end(answer.bytes);
   } else {
     sendJson(res, answer.status, answer.json);

@@ -125,7 +125,10 @@ describe('WhatsAppSandbox: webhook delivery', () => {
       ['sent', 'delivered'],
       ['sent', 'delivered'],
     ]);
-    const opened = await call(sandbox.baseUrl, 'POST', `/sandbox/api/users/${MAYA}/read`);
+    // A non-browser client says it is one by its content type (see docs/sandbox.md, "Who may call it").
+    const opened = await call(sandbox.baseUrl, 'POST', `/sandbox/api/users/${MAYA}/read`, {
+      json: {},
+    });
     expect(opened.status).toBe(200);
     await receiver.waitFor(() => ids.every((id) => progression(id).length === 3));
     expect(ids.map(progression)).toEqual([

@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, parseJsonObject, readBody, sendJson } from '../http-util.js';
+import {
+  BodyTooLargeError,
+  parseJsonObject,
+  readBody,
+  sendJson,
+  uploadedFileHeaders,
+} from '../http-util.js';
 import type { SandboxContext } from '../sandbox-context.js';
 import type { SseHub } from './sse-hub.js';
 import { UserActionError, UserActions, type UserInput } from './user-actions.js';
@@ -96,8 +102,7 @@ export class ChatApi {
     const media = this.ctx.store.media.get(id);
     if (!media) return sendJson(res, 404, { error: `No media ${id}` });
     res.writeHead(200, {
-      'content-type': media.mimeType,
-      'content-length': media.bytes.length,
+      ...uploadedFileHeaders(media.mimeType, media.bytes.length),
       'cache-control': 'private, max-age=3600',
     });
     res.end(media.bytes);

@@ -3,7 +3,7 @@ import { newNumericId } from '../ids.js';
 import { parseJsonObject } from '../http-util.js';
 import type { GraphAnswer, GraphRequest, SandboxContext } from '../sandbox-context.js';
 import type { TemplateRecord } from '../sandbox-store.js';
-import { checkArray, checkString, isRecord } from './field-checks.js';
+import { checkArray, checkString, checkUrl, isRecord } from './field-checks.js';
 
 const CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'];
 const COMPONENT_TYPES = ['HEADER', 'BODY', 'FOOTER', 'BUTTONS'];
@@ -168,7 +168,27 @@ function checkComponents(body: Record<string, unknown>): Array<Record<string, un
       hasBody = true;
       checkString(component, 'text', `components[${i}]['text']`, { required: true, max: 1024 });
     }
+    if (type === 'BUTTONS') checkButtons(component, `components[${i}]`);
   });
   if (!hasBody) throw new GraphError(100, 'A template needs a BODY component.');
   return components as Array<Record<string, unknown>>;
+}
+
+/** URL buttons need an http(s) URL (a variable may only complete its path): no `javascript:` reaches a page. */
+function checkButtons(component: Record<string, unknown>, path: string): void {
+  checkArray(component, 'buttons', `${path}['buttons']`, { min: 1, max: 10 }).forEach(
+    (button, j) => {
+      const at = `${path}['buttons'][${j}]`;
+      if (!isRecord(button)) throw new GraphError(100, `Param ${at} must be a JSON object.`);
+      if (String(button.type ?? '').toUpperCase() !== 'URL') return;
+      const url = checkString(button, 'url', `${at}['url']`, {
+        required: true,
+        max: 2000,
+      }) as string;
+      checkUrl(url, `${at}['url']`);
+      if (/^https?:\/\/[^/]*\{\{/i.test(url)) {
+        throw new GraphError(100, `Param ${at}['url'] may hold a variable only after the host.`);
+      }
+    },
+  );
 }

@@ -8,6 +8,8 @@ export function h(tag, attrs = {}, ...children) {
     if (key.startsWith('on') && typeof value === 'function')
       el.addEventListener(key.slice(2), value);
     else if (key === 'html') el.innerHTML = value;
+    // Through the CSSOM: the page's CSP refuses style attributes.
+    else if (key === 'style') el.style.cssText = String(value);
     else el.setAttribute(key, value === true ? '' : String(value));
   }
   for (const child of children.flat()) {
@@ -54,11 +56,21 @@ function time(ms) {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
+/** The URL when it is http(s), else undefined: a bot's `javascript:` or `data:` URL never reaches an href. */
+export function safeHttpUrl(url) {
+  if (typeof url !== 'string') return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function mediaSrc(media) {
   if (!media) return undefined;
   if (media.id) return `/sandbox/api/media/${encodeURIComponent(media.id)}`;
-  if (typeof media.link === 'string' && /^https?:\/\//.test(media.link)) return media.link;
-  return undefined;
+  return safeHttpUrl(media.link);
 }
 
 function renderMedia(type, media) {
@@ -243,7 +255,7 @@ function renderTemplate(message, actions) {
           const type = String(b.type).toUpperCase();
           if (type === 'URL') {
             const suffix = templateParams(message, 'button', index)[0];
-            const url = fill(b.url, suffix ? [suffix] : []);
+            const url = safeHttpUrl(fill(b.url, suffix ? [suffix] : []));
             return h(
               'a',
               {
@@ -339,7 +351,7 @@ function renderInteractive(message, actions) {
       h(
         'a',
         {
-          href: p.url,
+          href: safeHttpUrl(p.url),
           target: '_blank',
           rel: 'noopener noreferrer',
           'data-testid': 'cta-url-button',
