@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { WhatsAppModule } from 'nestjs-whatsapp-cloud';
+import { API_ACCESS, type ApiAccess } from './api-access/api-access.js';
 import { BotHandlers } from './bot/bot.handlers.js';
 import { DeliveryLog } from './bot/delivery-log.js';
 import { StatusHandlers } from './bot/status.handlers.js';
@@ -9,7 +10,8 @@ import { TemplatesController } from './templates/templates.controller.js';
 
 /**
  * The sample bot, wired the way the README teaches: options from `ConfigService` (environment
- * variables), the webhook at POST /whatsapp/webhook, handlers on plain providers.
+ * variables), the webhook at POST /whatsapp/webhook, handlers on plain providers. Import it with
+ * `AppModule.forRoot(access)`: who may call POST /notify and POST /templates (see ApiAccess).
  */
 @Module({
   imports: [
@@ -32,4 +34,8 @@ import { TemplatesController } from './templates/templates.controller.js';
   controllers: [NotifyController, TemplatesController],
   providers: [BotHandlers, StatusHandlers, DeliveryLog],
 })
-export class AppModule {}
+export class AppModule {
+  static forRoot(access: ApiAccess): DynamicModule {
+    return { module: AppModule, providers: [{ provide: API_ACCESS, useValue: access }] };
+  }
+}

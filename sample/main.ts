@@ -1,12 +1,14 @@
 // Starts the sample bot: `npm start` from the repository root.
 // Without WHATSAPP_ACCESS_TOKEN it runs against the local sandbox and prints the chat page URL;
 // with WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN
-// it talks to Meta. PORT (default 3000) is the app's port; SANDBOX_PORT (default PORT + 1) the sandbox's.
+// it talks to Meta. PORT (default 3000) is the app's port; SANDBOX_PORT (default PORT + 1) the sandbox's;
+// HOST (default 127.0.0.1) the interface; SAMPLE_API_TOKEN guards POST /notify and POST /templates.
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import { WhatsAppConfigError, type WhatsAppSandbox } from 'nestjs-whatsapp-cloud';
+import { MIN_API_TOKEN_LENGTH, type ApiAccess } from './api-access/api-access.js';
 import { AppModule } from './app.module.js';
 import { startSandbox } from './sandbox-mode.js';
 
@@ -30,9 +32,29 @@ function portFrom(name: string, fallback: number): number {
   return port;
 }
 
+function apiTokenFrom(name: string): string | undefined {
+  const token = process.env[name];
+  if (token === undefined || token === '') return undefined;
+  if (token.length < MIN_API_TOKEN_LENGTH) {
+    throw new StartupError(
+      `${name} must be at least ${MIN_API_TOKEN_LENGTH} characters (e.g. \`openssl rand -hex 24\`)`,
+    );
+  }
+  return token;
+}
+
+/** The URL the sandbox delivers to: a wildcard bind address is reached on loopback. */
+function webhookUrl(host: string, port: number): string {
+  const reach = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reach.includes(':') ? `[${reach}]` : reach}:${port}/whatsapp/webhook`;
+}
+
 async function main(): Promise<void> {
   const requested = portFrom('PORT', 3000);
+  // Loopback unless told otherwise: a tunnel or reverse proxy on this machine reaches it there.
+  const host = process.env.HOST || '127.0.0.1';
   const sandboxMode = !process.env.WHATSAPP_ACCESS_TOKEN;
+  const access: ApiAccess = { token: apiTokenFrom('SAMPLE_API_TOKEN'), sandbox: sandboxMode };
   let sandbox: WhatsAppSandbox | undefined;
   if (sandboxMode) {
     sandbox = await startSandbox(portFrom('SANDBOX_PORT', requested === 0 ? 0 : requested + 1));
@@ -45,16 +67,25 @@ async function main(): Promise<void> {
     }
   }
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { rawBody: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(access), {
+    rawBody: true,
+  });
   app.useBodyParser('json', { limit: '3mb' });
-  // The sandbox reaches the app on loopback; for Meta, listen on every interface (behind your tunnel or proxy).
-  await (sandboxMode ? app.listen(requested, '127.0.0.1') : app.listen(requested));
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  await app.listen(requested, host);
+  const { port, address } = app.getHttpServer().address() as AddressInfo;
   // Known only now with PORT=0: the sandbox delivers webhooks once it has the URL.
-  sandbox?.setWebhookUrl(`http://127.0.0.1:${port}/whatsapp/webhook`);
+  sandbox?.setWebhookUrl(webhookUrl(host, port));
 
   console.log(
-    `Sample bot listening on port ${port}: webhook at POST /whatsapp/webhook, POST /notify sends a template`,
+    `Sample bot listening on port ${port} of ${address}: webhook at POST /whatsapp/webhook, POST /notify sends a template`,
+  );
+  // Says which rule applies, never the token itself.
+  console.log(
+    access.token !== undefined
+      ? 'POST /notify and POST /templates need "Authorization: Bearer <SAMPLE_API_TOKEN>"'
+      : sandboxMode
+        ? 'POST /notify and POST /templates are open in sandbox mode (set SAMPLE_API_TOKEN to require a token)'
+        : 'POST /notify and POST /templates are refused: set SAMPLE_API_TOKEN to enable them (they send with your number)',
   );
   if (sandbox) {
     console.log(`Sandbox mode (no WHATSAPP_ACCESS_TOKEN): chat with the bot at ${sandbox.chatUrl}`);

@@ -1,5 +1,6 @@
-import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { WhatsAppService } from 'nestjs-whatsapp-cloud';
+import { ApiTokenGuard } from '../api-access/api-token.guard.js';
 import { graphErrorResponse } from '../graph-error-response.js';
 
 export interface NotifyRequest {
@@ -13,8 +14,10 @@ export interface NotifyRequest {
 
 /**
  * Business-initiated messages must be templates outside the 24-hour window:
- * `curl -X POST localhost:3000/notify -H 'content-type: application/json' -d '{"to":"12025550147"}'`.
+ * `curl -X POST localhost:3000/notify -H 'content-type: application/json' -d '{"to":"12025550147"}'`
+ * (with Meta's credentials, also `-H "authorization: Bearer $SAMPLE_API_TOKEN"`: see ApiTokenGuard).
  */
+@UseGuards(ApiTokenGuard)
 @Controller('notify')
 export class NotifyController {
   constructor(private readonly whatsapp: WhatsAppService) {}

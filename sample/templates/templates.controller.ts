@@ -1,5 +1,6 @@
-import { BadRequestException, Body, Controller, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Post, UseGuards } from '@nestjs/common';
 import { WhatsAppService } from 'nestjs-whatsapp-cloud';
+import { ApiTokenGuard } from '../api-access/api-token.guard.js';
 import { graphErrorResponse } from '../graph-error-response.js';
 
 export interface CreateTemplateRequest {
@@ -14,6 +15,7 @@ export interface CreateTemplateRequest {
  * webhook (StatusHandlers.onTemplateStatus). In the sandbox, a name containing "reject" is rejected.
  * Needs WHATSAPP_BUSINESS_ACCOUNT_ID with Meta.
  */
+@UseGuards(ApiTokenGuard)
 @Controller('templates')
 export class TemplatesController {
   constructor(private readonly whatsapp: WhatsAppService) {}

@@ -9,13 +9,16 @@ import { REPLIES } from '../bot/replies.js';
 
 // The sample bot's behaviour, through the public testing kit: real HTTP in, fake Graph API out.
 const USER = { wa_id: '12025550147', name: 'Maya Ortiz' };
+const API_TOKEN = 'bot-test-api-token-0123456789';
 const webhook = createWebhookBuilder({ contact: { waId: USER.wa_id, name: USER.name } });
 
 describe('sample bot', () => {
   let wa: WhatsAppTestApp;
 
   beforeAll(async () => {
-    wa = await WhatsAppTestApp.create({ imports: [AppModule] });
+    wa = await WhatsAppTestApp.create({
+      imports: [AppModule.forRoot({ token: API_TOKEN, sandbox: false })],
+    });
   });
   afterAll(() => wa.close());
   afterEach(() => wa.graph.reset());
@@ -123,9 +126,16 @@ describe('sample bot', () => {
     expect(wa.get(DeliveryLog).templates.get('order_shipped/en_US')).toBe('APPROVED');
   });
 
+  /** The REST routes, called with the API token (sample/test/api-access.e2e-spec.ts covers without). */
+  function api(path: '/notify' | '/templates', body: object) {
+    return request(wa.app.getHttpServer())
+      .post(path)
+      .set('authorization', `Bearer ${API_TOKEN}`)
+      .send(body);
+  }
+
   it('POST /notify sends a template, and explains a bad request or a refusal by Meta', async () => {
-    const http = request(wa.app.getHttpServer());
-    const ok = await http.post('/notify').send({ to: USER.wa_id });
+    const ok = await api('/notify', { to: USER.wa_id });
     expect(ok.status).toBe(202);
     const sent = wa.graph.expectSent({
       to: USER.wa_id,
@@ -135,20 +145,19 @@ describe('sample bot', () => {
     expect(sent).toBeDefined();
     expect(ok.body.messageId).toMatch(/^wamid\./);
 
-    expect((await http.post('/notify').send({ to: '+1 (202)' })).status).toBe(400);
+    expect((await api('/notify', { to: '+1 (202)' })).status).toBe(400);
 
     wa.graph.failNext({
       status: 404,
       error: { code: 132001, message: 'Template name does not exist in the translation' },
     });
-    const refused = await http.post('/notify').send({ to: USER.wa_id, template: 'nope' });
+    const refused = await api('/notify', { to: USER.wa_id, template: 'nope' });
     expect(refused.status).toBe(502);
     expect(refused.body).toMatchObject({ code: 132001 });
   });
 
   it('POST /templates submits a template for review, with Meta-shaped components', async () => {
-    const http = request(wa.app.getHttpServer());
-    const created = await http.post('/templates').send({ name: 'order_ready', text: 'Ready!' });
+    const created = await api('/templates', { name: 'order_ready', text: 'Ready!' });
     expect(created.status).toBe(201);
     const [submitted] = wa.graph.requestsTo(
       'POST',
@@ -161,9 +170,7 @@ describe('sample bot', () => {
       components: [{ type: 'BODY', text: 'Ready!' }],
     });
     expect(created.body).toEqual({ id: expect.any(String), status: expect.any(String) });
-    expect((await http.post('/templates').send({ name: 'Order Ready', text: 'x' })).status).toBe(
-      400,
-    );
-    expect((await http.post('/templates').send({ name: 'ok', text: ' ' })).status).toBe(400);
+    expect((await api('/templates', { name: 'Order Ready', text: 'x' })).status).toBe(400);
+    expect((await api('/templates', { name: 'ok', text: ' ' })).status).toBe(400);
   });
 });

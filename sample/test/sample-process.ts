@@ -45,15 +45,18 @@ export async function buildSample(outDir = 'sample/dist'): Promise<void> {
 }
 
 /**
- * Starts `node <outDir>/main.js` with `env` over the current environment (minus every `WHATSAPP_*`
- * and port variable) and resolves once its output matches `readyWhen`.
+ * Starts `node <outDir>/main.js` with `env` over the current environment (minus every `WHATSAPP_*`,
+ * port, HOST and SAMPLE_API_TOKEN variable) and resolves once its output matches `readyWhen`.
  */
 export function startSample(
   options: { env?: NodeJS.ProcessEnv; outDir?: string; readyWhen?: RegExp } = {},
 ): Promise<SampleProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', NO_COLOR: '1' };
   for (const name of Object.keys(env)) {
-    if (name.startsWith('WHATSAPP_') || name === 'PORT' || name === 'SANDBOX_PORT')
+    if (
+      name.startsWith('WHATSAPP_') ||
+      ['PORT', 'SANDBOX_PORT', 'HOST', 'SAMPLE_API_TOKEN'].includes(name)
+    )
       delete env[name];
   }
   Object.assign(env, { PORT: '0' }, options.env);

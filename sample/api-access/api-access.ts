@@ -1,0 +1,17 @@
+/**
+ * Who may call the sample's REST routes (POST /notify, POST /templates), which send with your WhatsApp number:
+ * with `token`, only requests carrying `Authorization: Bearer <token>`; without one, anybody in sandbox mode
+ * (fake credentials, loopback) and nobody with Meta's credentials.
+ */
+export interface ApiAccess {
+  /** SAMPLE_API_TOKEN. */
+  token?: string;
+  /** True when the sample runs against the local sandbox instead of Meta. */
+  sandbox: boolean;
+}
+
+/** Injection token of the {@link ApiAccess} the launcher chose. */
+export const API_ACCESS = Symbol('API_ACCESS');
+
+/** Shortest SAMPLE_API_TOKEN accepted: guessing it must not be an option. */
+export const MIN_API_TOKEN_LENGTH = 16;
