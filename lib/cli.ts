@@ -33,6 +33,8 @@ async function main(): Promise<void> {
       `  phone number id  ${sandbox.phoneNumberId}`,
       `  WABA id          ${sandbox.businessAccountId}`,
       `  webhooks to      ${options.webhookUrl ?? '(none)'}`,
+      // Any other Host header is refused (DNS rebinding): docs/sandbox.md, "Who may call it".
+      `  answers Host     loopback names${options.host && !['127.0.0.1', '0.0.0.0', '::'].includes(options.host) ? `, ${options.host}` : ''}${options.allowedHosts?.length ? `, ${options.allowedHosts.join(', ')}` : ''}`,
       '',
     ].join('\n'),
   );
