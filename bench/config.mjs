@@ -30,7 +30,8 @@ export const PROFILES = {
     // Each round gets a third of the updates; `maxSec` bounds a round whatever the speed.
     D1: { updates: 1_000_000, warmupUpdates: 110_000, maxSec: 3 },
     // `perEntry`: no eviction, so the heap divided by the entries is the cost of one id.
-    // `capped`: the module's default cap; the store must stay at it whatever goes through.
+    // `capped`: a cap far below the ids fed (100 000, the default before dedupe.minWindowMs);
+    // the store must stay at it whatever goes through.
     M1: {
       perEntry: { ids: 1_000_000, cap: 1_000_000, maxSec: 10 },
       capped: { ids: 1_000_000, cap: 100_000, maxSec: 8 },
