@@ -37,7 +37,7 @@ export {
 } from './client/errors/graph-error-classification.js';
 export { MEDIA_MIME_LIMITS } from './client/validation/media-limits.js';
 export type * from './types/outgoing/index.js';
-export type { DedupeStore } from './webhook/dedupe/dedupe-store.js';
+export type { DedupeClaim, DedupeStore } from './webhook/dedupe/dedupe-store.js';
 export {
   DedupeStoreUnavailableError,
   isDedupeStoreUnavailable,

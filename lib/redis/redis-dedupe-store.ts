@@ -1,7 +1,14 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { DedupeStore } from '../webhook/dedupe/dedupe-store.js';
+import type { DedupeClaim, DedupeStore } from '../webhook/dedupe/dedupe-store.js';
 import { DedupeStoreUnavailableError } from '../webhook/dedupe/dedupe-store-unavailable.error.js';
+import {
+  CLAIM_SCRIPT,
+  COMPLETE_SCRIPT,
+  leaseClaimOf,
+  newLeaseToken,
+  RELEASE_SCRIPT,
+} from './claim-lease.lua.js';
 import type { RedisConnection } from './redis-connection.js';
 import { BoundedRedis } from './redis-calls.js';
 
@@ -21,12 +28,32 @@ export interface RedisDedupeStoreOptions {
   whenUnavailable?: RedisUnavailableBehaviour;
   /** Longest wait for one Redis call before it counts as "Redis down". Default 2000 ms. */
   commandTimeoutMs?: number;
+  /**
+   * How long a claim whose handler has not succeeded yet blocks the key. Default 60 000 ms (four
+   * times the default `ackTimeoutMs`). A claim that Redis executed after we gave up waiting, or whose
+   * process died mid-handler, expires after it and Meta's next redelivery runs the handler; until
+   * then redeliveries of the update get 500 (at-least-once). Keep it longer than your slowest
+   * handler: a redelivery after it may run the handler a second time while the first still runs.
+   */
+  leaseMs?: number;
+}
+
+/** Most leases this store remembers before it drops expired ones (a caller that never confirms). */
+const LEASE_SWEEP_AT = 10_000;
+
+interface HeldLease {
+  token: string;
+  expiresAt: number;
 }
 
 /**
- * A `DedupeStore` shared by every instance through Redis: a claim is `SET key 1 NX PX ttl`
- * (atomic in Redis, so of two instances receiving the same update exactly one wins), a release
- * is `DEL key`. Keys expire on their own after the TTL.
+ * A `DedupeStore` shared by every instance through Redis. A claim is a lease owned by a random
+ * token, taken atomically by a Lua script (of two instances receiving the same update exactly one
+ * wins): `complete` turns it into `done` for the TTL once the handler succeeded, `release` deletes
+ * it when the handler failed, both only while the key still holds the token. "The key holds my
+ * token" counts as mine, so a claim that ioredis re-sends after a connection reset is not mistaken
+ * for a duplicate, and a claim that executed after a timeout only blocks the key for `leaseMs`.
+ * See docs/scaling.md for the fault matrix and what Redis persistence guarantees.
  */
 export class RedisDedupeStore implements DedupeStore, OnApplicationShutdown {
   private readonly logger = new Logger(RedisDedupeStore.name);
@@ -34,6 +61,9 @@ export class RedisDedupeStore implements DedupeStore, OnApplicationShutdown {
   private readonly keyPrefix: string;
   private readonly failOpen: boolean;
   private readonly timeoutMs: number;
+  private readonly leaseMs: number;
+  /** Leases this store won and has not confirmed or released yet, by key. */
+  private readonly leases = new Map<string, HeldLease>();
 
   constructor(options: RedisDedupeStoreOptions) {
     if (options === null || typeof options !== 'object' || options.connection === undefined) {
@@ -53,6 +83,10 @@ export class RedisDedupeStore implements DedupeStore, OnApplicationShutdown {
     if (!Number.isInteger(this.timeoutMs) || this.timeoutMs <= 0) {
       throw new TypeError('RedisDedupeStore: "commandTimeoutMs" must be a positive integer');
     }
+    this.leaseMs = options.leaseMs ?? 60_000;
+    if (!Number.isInteger(this.leaseMs) || this.leaseMs <= 0) {
+      throw new TypeError('RedisDedupeStore: "leaseMs" must be a positive integer');
+    }
     this.redis = new BoundedRedis(options.connection, this.timeoutMs);
   }
 
@@ -61,15 +95,25 @@ export class RedisDedupeStore implements DedupeStore, OnApplicationShutdown {
     return this.redis.client;
   }
 
-  async claim(key: string, ttlMs: number): Promise<boolean> {
+  async claim(key: string, ttlMs: number): Promise<DedupeClaim> {
+    const token = newLeaseToken();
+    const leaseMs = Math.max(1, Math.min(this.leaseMs, Math.floor(ttlMs)));
     try {
-      const answer = await this.redis.call(
-        (client) =>
-          client.set(this.keyPrefix + key, '1', 'PX', Math.max(1, Math.floor(ttlMs)), 'NX'),
-        'Redis claim',
+      const answer = leaseClaimOf(
+        await this.redis.call(
+          (client) => client.eval(CLAIM_SCRIPT, 1, this.keyPrefix + key, token, leaseMs),
+          'Redis claim',
+        ),
       );
-      return answer === 'OK';
+      if (answer === 'mine') {
+        this.hold(key, token, leaseMs);
+        return true;
+      }
+      return answer === 'held' ? 'pending' : false;
     } catch (error) {
+      // The claim may still run in Redis (a timeout) or have run (a reset): give it back if it did.
+      // If that fails too, the lease expires after leaseMs and a redelivery runs the handler.
+      void this.runScript(RELEASE_SCRIPT, key, [token], 'Redis release').catch(() => undefined);
       if (this.failOpen) {
         this.logger.warn(
           `Redis unavailable, handling ${key} without a shared claim (fail-open): a redelivery may run it twice`,
@@ -83,21 +127,72 @@ export class RedisDedupeStore implements DedupeStore, OnApplicationShutdown {
     }
   }
 
-  async release(key: string): Promise<void> {
+  /** Marks a claim of this store done for `ttlMs` (its handler succeeded). */
+  async complete(key: string, ttlMs: number): Promise<void> {
+    const lease = this.leases.get(key);
+    if (lease === undefined) return;
+    this.leases.delete(key);
     try {
-      await this.redis.call((client) => client.del(this.keyPrefix + key), 'Redis release');
+      const done = await this.runScript(
+        COMPLETE_SCRIPT,
+        key,
+        [lease.token, Math.max(1, Math.floor(ttlMs))],
+        'Redis complete',
+      );
+      if (done !== 1) {
+        this.logger.warn(
+          `The claim of ${key} expired before its handler succeeded and another claim holds it now (a handler slower than leaseMs ${this.leaseMs} ms?): it may run twice`,
+        );
+      }
+    } catch (error) {
+      // The handler ran: the lease expires after leaseMs; only a redelivery after that re-runs it.
+      const message = `Redis unavailable while confirming ${key}: its claim expires after leaseMs (${this.leaseMs} ms), a later redelivery would run it again`;
+      if (this.failOpen) {
+        this.logger.warn(message);
+        return;
+      }
+      throw new DedupeStoreUnavailableError(message, { cause: error });
+    }
+  }
+
+  /** Gives back a claim of this store (its handler failed); a key held by another claim is left alone. */
+  async release(key: string): Promise<void> {
+    const lease = this.leases.get(key);
+    if (lease === undefined) return;
+    this.leases.delete(key);
+    try {
+      await this.runScript(RELEASE_SCRIPT, key, [lease.token], 'Redis release');
     } catch (error) {
       if (this.failOpen) {
         this.logger.warn(`Redis unavailable, could not release ${key} (fail-open)`);
         return;
       }
       throw new DedupeStoreUnavailableError(
-        `Redis de-duplication store unavailable while releasing ${key}`,
-        {
-          cause: error,
-        },
+        `Redis de-duplication store unavailable while releasing ${key}; its claim expires after leaseMs (${this.leaseMs} ms)`,
+        { cause: error },
       );
     }
+  }
+
+  private runScript(
+    script: string,
+    key: string,
+    args: (string | number)[],
+    what: string,
+  ): Promise<unknown> {
+    return this.redis.call(
+      (client) => client.eval(script, 1, this.keyPrefix + key, ...args),
+      what,
+    );
+  }
+
+  /** Remembers a lease won by this store; drops expired ones when a caller never confirms them. */
+  private hold(key: string, token: string, leaseMs: number): void {
+    const now = Date.now();
+    if (this.leases.size >= LEASE_SWEEP_AT) {
+      for (const [held, lease] of this.leases) if (lease.expiresAt <= now) this.leases.delete(held);
+    }
+    this.leases.set(key, { token, expiresAt: now + leaseMs });
   }
 
   /** Closes the client this store created; a client you passed in is left open. */
