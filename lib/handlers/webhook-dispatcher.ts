@@ -251,11 +251,45 @@ export class WebhookDispatcher {
     } catch (error) {
       return this.claimFailed(error, handler, update);
     }
-    if (!isThenable(claimed)) return claimed ? this.call(handler, update, context, claimKey) : true;
+    if (!isThenable(claimed)) return this.claimed(claimed, handler, update, context, claimKey);
     return Promise.resolve(claimed).then(
-      (owned) => (owned ? this.call(handler, update, context, claimKey) : true),
+      (owned) => this.claimed(owned, handler, update, context, claimKey),
       (error: unknown) => this.claimFailed(error, handler, update),
     );
+  }
+
+  /** Runs the call when the claim is ours; `'pending'`: held by an unconfirmed claim, a failure so Meta redelivers. */
+  private claimed(
+    claim: unknown,
+    handler: RegisteredHandler,
+    update: WebhookUpdate,
+    context: WhatsAppContext,
+    claimKey: string,
+  ): Outcome | Promise<Outcome> {
+    if (claim === 'pending') {
+      this.logger.warn(
+        `WhatsApp handler ${handler.id} not run on ${update.key}: another claim holds it (running elsewhere, or it gave up and its lease has not expired); counted as failed so Meta redelivers`,
+      );
+      return false;
+    }
+    return claim ? this.call(handler, update, context, claimKey) : true;
+  }
+
+  /** A call that succeeded: confirms its claim when the store supports it (never fails the call). */
+  private succeeded(claimKey: string): Outcome | Promise<Outcome> {
+    const store = this.store;
+    if (store === null || store.complete === undefined || claimKey === '') return true;
+    return Promise.resolve()
+      .then(() => store.complete?.(claimKey, this.ttlMs))
+      .then(
+        () => true,
+        (error: unknown) => {
+          this.logger.warn(
+            `Could not confirm the claim of ${claimKey} after its handler succeeded: ${describeThrown(error).split('\n', 1)[0]}`,
+          );
+          return true;
+        },
+      );
   }
 
   private claimFailed(
@@ -312,13 +346,13 @@ export class WebhookDispatcher {
   ): Outcome | Promise<Outcome> {
     let reply: Promise<unknown>;
     try {
-      if (update.kind !== 'message' || !isReply(result)) return true;
+      if (update.kind !== 'message' || !isReply(result)) return this.succeeded(claimKey);
       reply = context.reply(result);
     } catch (error) {
       return this.failed(error, handler, update, claimKey);
     }
     return reply.then(
-      () => true,
+      () => this.succeeded(claimKey),
       (error: unknown) => this.failed(error, handler, update, claimKey),
     );
   }
@@ -333,7 +367,7 @@ export class WebhookDispatcher {
     // A guard said no: the handler is not for this update, and a redelivery would not change that.
     if (isInstance(error, ForbiddenException)) {
       this.logger.debug(`WhatsApp handler ${handler.id} refused ${update.key} (guard)`);
-      return true;
+      return this.succeeded(claimKey);
     }
     const store = this.store;
     if (store !== null) {
@@ -342,7 +376,7 @@ export class WebhookDispatcher {
         .then(() => store.release(claimKey))
         .catch((releaseError: unknown) => {
           this.logger.error(
-            `Could not release the claim of ${handler.id} on ${update.key}; Meta's redelivery will skip it`,
+            `Could not release the claim of ${handler.id} on ${update.key}; Meta's redelivery skips it until the claim expires`,
             describeThrown(releaseError),
           );
         });
