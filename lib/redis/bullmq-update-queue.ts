@@ -16,6 +16,14 @@ import {
   type OwnedRedis,
   type RedisConnection,
 } from './redis-connection.js';
+import {
+  CLAIM_SCRIPT,
+  COMPLETE_SCRIPT,
+  isLease,
+  LEASE_PREFIX,
+  leaseClaimOf,
+  RELEASE_SCRIPT,
+} from './claim-lease.lua.js';
 import { conversationOf, jobIdOf, partitionOf } from './update-partition.js';
 import { UpdateQueueHealthError, type HealthIndicatorResult } from './update-queue-health.js';
 
@@ -329,12 +337,44 @@ export class BullMqUpdateQueue implements UpdateQueue {
     return { client, owned: true };
   }
 
+  /**
+   * Completion marks as token-owned leases (claim-lease.lua.ts): a handler's claim is a lease as
+   * long as the worker lock (`lockDuration`, BullMQ's default 30 s), so a job that BullMQ recovers
+   * from a dead worker finds it expired, while a job run twice at once (a lock lost under load)
+   * runs each handler once. Every call is bounded by `enqueueTimeoutMs`.
+   */
   private completionStore(keyPrefix: string): CompletionStore {
-    const client = (): Redis => this.producer.client;
+    const timeoutMs = this.enqueueTimeoutMs;
+    const leaseMs = this.workerTuning.lockDuration ?? 30_000;
+    const script = (source: string, key: string, ...args: (string | number)[]) =>
+      withTimeout(
+        this.producer.client.eval(source, 1, keyPrefix + key, ...args),
+        timeoutMs,
+        'Redis completion mark',
+      );
     return {
-      isDone: async (key) => (await client().exists(keyPrefix + key)) === 1,
+      isDone: async (key) => {
+        const value = await withTimeout(
+          this.producer.client.get(keyPrefix + key),
+          timeoutMs,
+          'Redis completion check',
+        );
+        return value !== null && !isLease(value);
+      },
       markDone: async (key, ttlMs) => {
-        await client().set(keyPrefix + key, '1', 'PX', ttlMs);
+        await withTimeout(
+          this.producer.client.set(keyPrefix + key, 'done', 'PX', ttlMs),
+          timeoutMs,
+          'Redis completion mark',
+        );
+      },
+      claim: async (key, token) =>
+        leaseClaimOf(await script(CLAIM_SCRIPT, key, LEASE_PREFIX + token, leaseMs)),
+      complete: async (key, token, ttlMs) => {
+        await script(COMPLETE_SCRIPT, key, LEASE_PREFIX + token, ttlMs);
+      },
+      release: async (key, token) => {
+        await script(RELEASE_SCRIPT, key, LEASE_PREFIX + token);
       },
     };
   }

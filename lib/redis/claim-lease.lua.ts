@@ -12,11 +12,17 @@ import { randomBytes } from 'node:crypto';
  */
 
 /** Prefix of a lease value; what follows is the claim attempt's random token. */
-const LEASE = 'lease:';
+export const LEASE_PREFIX = 'lease:';
+const LEASE = LEASE_PREFIX;
 
 /** A fresh lease value for one claim attempt (96 random bits). */
 export function newLeaseToken(): string {
   return LEASE + randomBytes(12).toString('base64url');
+}
+
+/** True for a lease value (a claim not confirmed yet), false for `done` and older values. */
+export function isLease(value: string): boolean {
+  return value.startsWith(LEASE);
 }
 
 /** KEYS[1] the key; ARGV[1] my lease, ARGV[2] lease ms. Returns 1 mine, 0 done, 2 held by another lease. */

@@ -66,8 +66,11 @@ export class UpdateQueueWorkers implements OnApplicationBootstrap, OnApplication
     };
     const dispatcher = new WebhookDispatcher(this.registry, options, claims, this.messages);
     const result = await dispatcher.dispatch([update]);
-    await claims.flush();
-    if (result.storeUnavailable) {
+    const flushed = await claims.flush().then(
+      () => true,
+      () => false,
+    );
+    if (result.storeUnavailable || !flushed) {
       throw new QueuedUpdateFailedError(
         `completion store unavailable while handling ${update.key}`,
       );
@@ -75,6 +78,12 @@ export class UpdateQueueWorkers implements OnApplicationBootstrap, OnApplication
     if (failed.length > 0) {
       throw new QueuedUpdateFailedError(
         `${failed.length} handler(s) failed on ${update.key}: ${failed.join('; ')}`,
+      );
+    }
+    if (result.failures > 0) {
+      // No handler threw: a claim held by another run of this job (a lock lost under load).
+      throw new QueuedUpdateFailedError(
+        `${result.failures} handler(s) of ${update.key} are running elsewhere; retried later`,
       );
     }
     this.logger.verbose?.(`Handled queued update ${update.key}`);

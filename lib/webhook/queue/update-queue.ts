@@ -10,6 +10,18 @@ export type QueuedUpdateProcessor = (update: WebhookUpdate) => Promise<void>;
 export interface CompletionStore {
   isDone(key: string): Promise<boolean>;
   markDone(key: string, ttlMs: number): Promise<void>;
+  /**
+   * Optional, with `complete` and `release`: claims `key` with a short lease owned by `token`
+   * (atomically; the store picks the lease length). `'mine'` when the key is free or already holds
+   * `token` (a claim re-sent after a connection reset is still mine), `'done'` when it is marked
+   * done, `'held'` while another token's lease holds it (the job runs elsewhere: the attempt fails
+   * and is retried). Without these methods a handler is only marked done after it succeeded.
+   */
+  claim?(key: string, token: string): Promise<'mine' | 'done' | 'held'>;
+  /** Marks `key` done for `ttlMs` if it holds `token` (or nothing). */
+  complete?(key: string, token: string, ttlMs: number): Promise<void>;
+  /** Deletes `key` if it still holds `token`. */
+  release?(key: string, token: string): Promise<void>;
 }
 
 /**
