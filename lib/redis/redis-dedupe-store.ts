@@ -180,10 +180,7 @@ export class RedisDedupeStore implements DedupeStore, OnApplicationShutdown {
     args: (string | number)[],
     what: string,
   ): Promise<unknown> {
-    return this.redis.call(
-      (client) => client.eval(script, 1, this.keyPrefix + key, ...args),
-      what,
-    );
+    return this.redis.call((client) => client.eval(script, 1, this.keyPrefix + key, ...args), what);
   }
 
   /** Remembers a lease won by this store; drops expired ones when a caller never confirms them. */
