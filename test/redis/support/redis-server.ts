@@ -62,19 +62,28 @@ export async function waitFor(
   }
 }
 
-/** A private redis-server: loopback only, no persistence, its own temp dir; can be stopped and restarted on its port. */
+/** Persistence of a test server: none (default), or the append-only file docs/scaling.md recommends. */
+export interface RedisServerOptions {
+  /** `appendonly yes` + `appendfsync everysec`. */
+  appendOnly?: boolean;
+}
+
+/** A private redis-server: loopback only, no persistence unless asked, its own temp dir; can be stopped and restarted on its port. */
 export class RedisServer {
   private child?: ChildProcess;
   private readonly dir = mkdtempSync(join(tmpdir(), 'wa-redis-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly options: RedisServerOptions = {},
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort());
+  static async start(options: RedisServerOptions = {}): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), options);
     await server.restart();
     return server;
   }
@@ -91,8 +100,9 @@ export class RedisServer {
         '127.0.0.1',
         '--save',
         '',
-        '--appendonly',
-        'no',
+        ...(this.options.appendOnly
+          ? ['--appendonly', 'yes', '--appendfsync', 'everysec']
+          : ['--appendonly', 'no']),
         '--dir',
         this.dir,
       ],
