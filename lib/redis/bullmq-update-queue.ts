@@ -12,6 +12,7 @@ import {
   closeRedis,
   connectRedis,
   isRedisClient,
+  whenReady,
   withTimeout,
   type OwnedRedis,
   type RedisConnection,
@@ -346,27 +347,21 @@ export class BullMqUpdateQueue implements UpdateQueue {
   private completionStore(keyPrefix: string): CompletionStore {
     const timeoutMs = this.enqueueTimeoutMs;
     const leaseMs = this.workerTuning.lockDuration ?? 30_000;
+    // Waits for a (re)connecting client (no offline queue on it), then bounds the call.
+    const call = async <T>(command: (client: Redis) => Promise<T>): Promise<T> => {
+      const client = this.producer.client;
+      await whenReady(client, timeoutMs);
+      return withTimeout(command(client), timeoutMs, 'Redis completion mark');
+    };
     const script = (source: string, key: string, ...args: (string | number)[]) =>
-      withTimeout(
-        this.producer.client.eval(source, 1, keyPrefix + key, ...args),
-        timeoutMs,
-        'Redis completion mark',
-      );
+      call((client) => client.eval(source, 1, keyPrefix + key, ...args));
     return {
       isDone: async (key) => {
-        const value = await withTimeout(
-          this.producer.client.get(keyPrefix + key),
-          timeoutMs,
-          'Redis completion check',
-        );
+        const value = await call((client) => client.get(keyPrefix + key));
         return value !== null && !isLease(value);
       },
       markDone: async (key, ttlMs) => {
-        await withTimeout(
-          this.producer.client.set(keyPrefix + key, 'done', 'PX', ttlMs),
-          timeoutMs,
-          'Redis completion mark',
-        );
+        await call((client) => client.set(keyPrefix + key, 'done', 'PX', ttlMs));
       },
       claim: async (key, token) =>
         leaseClaimOf(await script(CLAIM_SCRIPT, key, LEASE_PREFIX + token, leaseMs)),
