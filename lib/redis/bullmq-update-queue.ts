@@ -18,12 +18,14 @@ import {
   type RedisConnection,
 } from './redis-connection.js';
 import {
-  CLAIM_SCRIPT,
-  COMPLETE_SCRIPT,
+  CLAIM,
+  COMPLETE,
   isLease,
   LEASE_PREFIX,
   leaseClaimOf,
-  RELEASE_SCRIPT,
+  RELEASE,
+  runLeaseScript,
+  type LeaseScript,
 } from './claim-lease.lua.js';
 import { conversationOf, jobIdOf, partitionOf } from './update-partition.js';
 import { UpdateQueueHealthError, type HealthIndicatorResult } from './update-queue-health.js';
@@ -353,8 +355,8 @@ export class BullMqUpdateQueue implements UpdateQueue {
       await whenReady(client, timeoutMs);
       return withTimeout(command(client), timeoutMs, 'Redis completion mark');
     };
-    const script = (source: string, key: string, ...args: (string | number)[]) =>
-      call((client) => client.eval(source, 1, keyPrefix + key, ...args));
+    const script = (leaseScript: LeaseScript, key: string, ...args: (string | number)[]) =>
+      call((client) => runLeaseScript(client, leaseScript, keyPrefix + key, args));
     return {
       isDone: async (key) => {
         const value = await call((client) => client.get(keyPrefix + key));
@@ -364,12 +366,12 @@ export class BullMqUpdateQueue implements UpdateQueue {
         await call((client) => client.set(keyPrefix + key, 'done', 'PX', ttlMs));
       },
       claim: async (key, token) =>
-        leaseClaimOf(await script(CLAIM_SCRIPT, key, LEASE_PREFIX + token, leaseMs)),
+        leaseClaimOf(await script(CLAIM, key, LEASE_PREFIX + token, leaseMs)),
       complete: async (key, token, ttlMs) => {
-        await script(COMPLETE_SCRIPT, key, LEASE_PREFIX + token, ttlMs);
+        await script(COMPLETE, key, LEASE_PREFIX + token, ttlMs);
       },
       release: async (key, token) => {
-        await script(RELEASE_SCRIPT, key, LEASE_PREFIX + token);
+        await script(RELEASE, key, LEASE_PREFIX + token);
       },
     };
   }

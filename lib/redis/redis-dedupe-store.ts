@@ -3,11 +3,13 @@ import type { Redis } from 'ioredis';
 import type { DedupeClaim, DedupeStore } from '../webhook/dedupe/dedupe-store.js';
 import { DedupeStoreUnavailableError } from '../webhook/dedupe/dedupe-store-unavailable.error.js';
 import {
-  CLAIM_SCRIPT,
-  COMPLETE_SCRIPT,
+  CLAIM,
+  COMPLETE,
   leaseClaimOf,
   newLeaseToken,
-  RELEASE_SCRIPT,
+  RELEASE,
+  runLeaseScript,
+  type LeaseScript,
 } from './claim-lease.lua.js';
 import type { RedisConnection } from './redis-connection.js';
 import { BoundedRedis } from './redis-calls.js';
@@ -100,10 +102,7 @@ export class RedisDedupeStore implements DedupeStore, OnApplicationShutdown {
     const leaseMs = Math.max(1, Math.min(this.leaseMs, Math.floor(ttlMs)));
     try {
       const answer = leaseClaimOf(
-        await this.redis.call(
-          (client) => client.eval(CLAIM_SCRIPT, 1, this.keyPrefix + key, token, leaseMs),
-          'Redis claim',
-        ),
+        await this.runScript(CLAIM, key, [token, leaseMs], 'Redis claim'),
       );
       if (answer === 'mine') {
         this.hold(key, token, leaseMs);
@@ -113,7 +112,7 @@ export class RedisDedupeStore implements DedupeStore, OnApplicationShutdown {
     } catch (error) {
       // The claim may still run in Redis (a timeout) or have run (a reset): give it back if it did.
       // If that fails too, the lease expires after leaseMs and a redelivery runs the handler.
-      void this.runScript(RELEASE_SCRIPT, key, [token], 'Redis release').catch(() => undefined);
+      void this.runScript(RELEASE, key, [token], 'Redis release').catch(() => undefined);
       if (this.failOpen) {
         this.logger.warn(
           `Redis unavailable, handling ${key} without a shared claim (fail-open): a redelivery may run it twice`,
@@ -134,7 +133,7 @@ export class RedisDedupeStore implements DedupeStore, OnApplicationShutdown {
     this.leases.delete(key);
     try {
       const done = await this.runScript(
-        COMPLETE_SCRIPT,
+        COMPLETE,
         key,
         [lease.token, Math.max(1, Math.floor(ttlMs))],
         'Redis complete',
@@ -161,7 +160,7 @@ export class RedisDedupeStore implements DedupeStore, OnApplicationShutdown {
     if (lease === undefined) return;
     this.leases.delete(key);
     try {
-      await this.runScript(RELEASE_SCRIPT, key, [lease.token], 'Redis release');
+      await this.runScript(RELEASE, key, [lease.token], 'Redis release');
     } catch (error) {
       if (this.failOpen) {
         this.logger.warn(`Redis unavailable, could not release ${key} (fail-open)`);
@@ -175,12 +174,15 @@ export class RedisDedupeStore implements DedupeStore, OnApplicationShutdown {
   }
 
   private runScript(
-    script: string,
+    script: LeaseScript,
     key: string,
     args: (string | number)[],
     what: string,
   ): Promise<unknown> {
-    return this.redis.call((client) => client.eval(script, 1, this.keyPrefix + key, ...args), what);
+    return this.redis.call(
+      (client) => runLeaseScript(client, script, this.keyPrefix + key, args),
+      what,
+    );
   }
 
   /** Remembers a lease won by this store; drops expired ones when a caller never confirms them. */

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
+import { COMPLETE } from '../../lib/redis/claim-lease.lua.js';
 import { RedisDedupeStore } from '../../lib/redis/index.js';
 import { FaultProxy, type Fault } from './support/fault-proxy.js';
 import {
@@ -31,9 +32,9 @@ const ran = (text: string, handler: 'first' | 'second') =>
 
 /** The claim of the first handler: the first command that names the update. */
 const claimOf = (id: string) => (command: string) => command.includes(id);
-/** The confirmation of a claim (only the lease-based store sends it). */
+/** The confirmation of a claim (only the lease-based store sends it): `EVALSHA`, or `EVAL` of its source. */
 const completeOf = (id: string) => (command: string) =>
-  command.includes(id) && command.includes("'done'");
+  command.includes(id) && (command.includes(COMPLETE.sha) || command.includes("'done'"));
 
 interface FaultCase {
   name: string;
