@@ -9,6 +9,7 @@ import { WHATSAPP_DEDUPE_STORE, WHATSAPP_OPTIONS } from '../whatsapp.constants.j
 import { BodyLimitWarning } from './body-limit-warning.js';
 import type { DedupeStore } from './dedupe/dedupe-store.js';
 import { createDedupeStore } from './dedupe/create-dedupe-store.js';
+import { WebhookSignedBody } from './signed-body/webhook-signed-body.js';
 import { WEBHOOK_DISPATCHER_PROVIDER } from './queue/queueing-dispatcher.js';
 import { WhatsAppWebhookService } from './whatsapp-webhook.service.js';
 
@@ -31,4 +32,6 @@ export const WEBHOOK_PROVIDERS: Provider[] = [
   WEBHOOK_DISPATCHER_PROVIDER,
   WhatsAppWebhookService,
   BodyLimitWarning,
+  // Verifies the signature before the body parsers run (401 without parsing).
+  WebhookSignedBody,
 ];

@@ -1,10 +1,13 @@
 import {
   BadRequestException,
+  HttpException,
   Inject,
   Injectable,
   InternalServerErrorException,
   Logger,
+  PayloadTooLargeException,
   UnauthorizedException,
+  UnsupportedMediaTypeException,
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
@@ -12,12 +15,20 @@ import type { KeyObject } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
 import { WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
+import { hasPrototypeKeys } from './signed-body/prototype-keys.js';
+import {
+  parseContentType,
+  refuseSignedBody,
+  UNSIGNED,
+  type SignedBodyRefusal,
+} from './signed-body/signed-body-refusal.js';
 import { toSigningKeys, verifyWebhookSignature } from './verify-signature.js';
 
 /** The part of an Express or Fastify request the guard reads. */
 interface SignedRequest {
   headers: IncomingHttpHeaders;
   rawBody?: Buffer;
+  body?: unknown;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -29,15 +40,28 @@ function hasBody(headers: IncomingHttpHeaders): boolean {
   return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-function isJson(headers: IncomingHttpHeaders): boolean {
-  const type = headers['content-type'];
-  return type !== undefined && type.toLowerCase().includes('json');
+function toException(refusal: SignedBodyRefusal): HttpException {
+  switch (refusal.status) {
+    case 401:
+      return new UnauthorizedException(refusal.message);
+    case 413:
+      return new PayloadTooLargeException(refusal.message);
+    case 415:
+      return new UnsupportedMediaTypeException(refusal.message);
+    default:
+      return new BadRequestException(refusal.message);
+  }
 }
 
 /**
  * Lets a webhook POST through only when `X-Hub-Signature-256` is Meta's HMAC-SHA256 of the exact
  * request bytes (`req.rawBody`) under one of the configured app secrets; 401 otherwise. The parsed
  * body is never re-serialised: that would change Meta's `\u00e9` and `\/` escapes and break the HMAC.
+ *
+ * Unsigned requests never get here on Express and Fastify: WebhookSignedBody refuses them before
+ * the body parsers run. The guard checks again (the same table, signed-body-refusal.ts), answers
+ * 500 when the app does not keep `rawBody`, and refuses `__proto__` keys that Express's parser
+ * keeps and Fastify's refuses.
  */
 @Injectable()
 export class WhatsAppSignatureGuard implements CanActivate {
@@ -52,10 +76,12 @@ export class WhatsAppSignatureGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<SignedRequest>();
     const headers = request.headers;
-    if (
-      !verifyWebhookSignature(this.rawBodyOf(request), headers['x-hub-signature-256'], this.keys)
-    ) {
-      throw new UnauthorizedException('Missing or invalid X-Hub-Signature-256');
+    const raw = this.rawBodyOf(request);
+    const verified = verifyWebhookSignature(raw, headers['x-hub-signature-256'], this.keys);
+    const refusal = refuseSignedBody(headers, verified, raw);
+    if (refusal !== undefined) throw toException(refusal);
+    if (hasPrototypeKeys(raw, request.body)) {
+      throw new BadRequestException('A __proto__ or constructor.prototype key is not accepted');
     }
     return true;
   }
@@ -63,15 +89,17 @@ export class WhatsAppSignatureGuard implements CanActivate {
   private rawBodyOf(request: SignedRequest): Buffer {
     const raw = request.rawBody;
     const headers = request.headers;
-    if (raw !== undefined) {
-      // rawBody is also kept for urlencoded forms; Meta only ever sends JSON.
-      if (raw.length > 0 && !isJson(headers)) throw new BadRequestException('Expected a JSON body');
-      return raw;
-    }
+    if (raw !== undefined) return raw;
     // The body parser skips an empty body and leaves no rawBody: that is zero bytes.
     if (!hasBody(headers)) return EMPTY;
-    // No parser reads this content type, so there are no bytes to check and nothing to parse.
-    if (!isJson(headers)) throw new BadRequestException('Expected a JSON body');
+    // No parser read these bytes (not application/json): nothing can show they are signed.
+    if (
+      request.body === undefined &&
+      parseContentType(headers['content-type'])?.mediaType !== 'application/json'
+    ) {
+      throw toException(UNSIGNED);
+    }
+    // A JSON parser read the body and did not keep its bytes: rawBody really is off.
     const now = Date.now();
     if (now - this.lastMisconfigurationLog >= MISCONFIGURATION_LOG_INTERVAL_MS) {
       this.lastMisconfigurationLog = now;
