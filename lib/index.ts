@@ -82,3 +82,4 @@ export type {
   UserFile as SandboxUserFile,
 } from './sandbox/chat/user-actions.js';
 export type { ChatMessage as SandboxChatMessage } from './sandbox/sandbox-store.js';
+export { WEBHOOK_MAX_BODY_BYTES } from './webhook/signed-body/webhook-signed-body.js';
