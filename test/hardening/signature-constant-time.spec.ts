@@ -50,6 +50,21 @@ describe('constant-time signature comparison, by inspection', () => {
   });
 });
 
+describe('the streamed check (signed-body/read-signed-body.ts) compares the same way', () => {
+  it('anyDigestMatches: timingSafeEqual on every digest, no early exit; the header parsed as above', () => {
+    const start = SOURCE.indexOf('export function anyDigestMatches');
+    const body = SOURCE.slice(start, SOURCE.indexOf('\n}\n', start))
+      .replace(/\/\/.*$/gm, '')
+      .replace(/\/\*[\s\S]*?\*\//g, '');
+    const loop = body.slice(body.indexOf('for (const digest of actual)'));
+    expect(loop).toMatch(/timingSafeEqual\(\s*digest\s*,\s*expected\s*\)/);
+    expect(body).not.toMatch(/\bbreak\b|return true|\.equals\(|\.compare\(|[!=]==/);
+    const parse = SOURCE.slice(SOURCE.indexOf('export function parseSignatureHeader'));
+    expect(parse).toMatch(/header\.length !== PREFIX\.length \+ HEX_LENGTH/);
+    expect(parse).toMatch(/HEX\.test\(hex\)/);
+  });
+});
+
 describe('constant-time signature comparison, by recording the calls', () => {
   it('calls timingSafeEqual once per key on two 32-byte buffers, whatever the content, and never exits early', async () => {
     const crypto = await import('node:crypto');
