@@ -4,6 +4,7 @@
 import 'reflect-metadata';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Body, Controller, Post, type INestApplication } from '@nestjs/common';
+import { RouterModule } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
@@ -20,6 +21,7 @@ import {
   sendRaw,
   type RawResponse,
 } from './support/raw-http.js';
+import { CapturingLogger } from './support/capturing-logger.js';
 import { TextCounter } from './support/text-counter.js';
 import { APP_SECRET, PLATFORMS, createWebhookApp, type Platform } from './support/webhook-app.js';
 
@@ -257,3 +259,39 @@ describe.each(PLATFORMS)('the webhook under a global prefix on %s', (platform: P
     }
   });
 });
+
+describe.each(PLATFORMS)(
+  'a webhook path the module cannot predict, on %s',
+  (platform: Platform) => {
+    it('warns once (Express at start-up, Fastify at the first request) and still refuses unsigned POSTs (the guard checks after parsing)', async () => {
+      const logger = new CapturingLogger();
+      const ref = await Test.createTestingModule({
+        imports: [
+          WhatsAppModule.forRoot({ accessToken: 't', appSecret: APP_SECRET, dedupe: false }),
+          RouterModule.register([{ path: 'hooks', module: WhatsAppModule }]),
+        ],
+        providers: [TextCounter],
+      }).compile();
+      const app =
+        platform === 'express'
+          ? ref.createNestApplication<NestExpressApplication>({ rawBody: true, logger })
+          : ref.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
+              rawBody: true,
+              logger,
+            });
+      const port = await listenOnLoopback(app);
+      try {
+        const send = (headers: Record<string, string | number>) =>
+          sendRaw(port, { path: '/hooks/whatsapp/webhook', headers, chunks: [TEXT] });
+        expect((await send({ 'content-type': 'application/json' })).status).toBe(401);
+        expect((await send(signed(TEXT))).status).toBe(200);
+        expect(app.get(TextCounter).bodies).toHaveLength(1);
+        if (platform === 'express') {
+          expect(logger.matching('warn', /No express POST route found/)).toHaveLength(1);
+        }
+      } finally {
+        await app.close();
+      }
+    });
+  },
+);

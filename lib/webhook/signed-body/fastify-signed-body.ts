@@ -32,6 +32,7 @@ type PreParsingHook = (
 
 export interface FastifyApp {
   addHook(name: 'preParsing', hook: PreParsingHook): unknown;
+  hasRoute?(route: { method: string; url: string }): boolean;
 }
 
 function refuse(reply: FastifyReplyLike, refusal: SignedBodyRefusal, close: boolean): void {
@@ -53,15 +54,23 @@ function replay(bytes: Buffer): BodyStream {
  * Fastify's own match of `routePath`) and before the content type parser. The payload is read and
  * hashed as it arrives, refused without parsing (401, 413, 415, 400; the same table as Express),
  * or handed to the app's JSON parser as a new stream of the same bytes, which applies its own
- * `bodyLimit` and sets `rawBody` exactly as configured.
+ * `bodyLimit` and sets `rawBody` exactly as configured. `onMissingRoute` is called once, at the first
+ * request, when no POST route is registered at `routePath` (the guard then checks after parsing).
  */
 export function installFastifySignedBody(
   fastify: FastifyApp,
   routePath: string,
   keys: readonly KeyObject[],
   maxBytes: number,
+  onMissingRoute: () => void,
 ): void {
+  // Fastify adds routes to its router when it starts, after onModuleInit: checked on first use.
+  let routeChecked = false;
   fastify.addHook('preParsing', (request, reply, payload, done) => {
+    if (!routeChecked) {
+      routeChecked = true;
+      if (fastify.hasRoute?.({ method: 'POST', url: routePath }) === false) onMissingRoute();
+    }
     if (request.method !== 'POST' || request.routeOptions?.url !== routePath) {
       done(null, payload);
       return;

@@ -44,12 +44,17 @@ export class WebhookSignedBody implements OnModuleInit {
     const path = webhookRoutePath(this.prefixConfig(), this.webhookPath);
     const keys = toSigningKeys(this.options.appSecrets);
     const type = adapter.getType();
+    const warnNoRoute = (): void =>
+      this.logger.warn(
+        `No ${type} POST route found at ${path}: the webhook signature is checked after the body is parsed, not before`,
+      );
     if (type === 'fastify') {
       installFastifySignedBody(
         adapter.getInstance() as FastifyApp,
         path,
         keys,
         WEBHOOK_MAX_BODY_BYTES,
+        warnNoRoute,
       );
       return;
     }
@@ -64,9 +69,7 @@ export class WebhookSignedBody implements OnModuleInit {
     ) {
       return;
     }
-    this.logger.warn(
-      `No ${type} POST route found at ${path}: the webhook signature is checked after the body is parsed, not before`,
-    );
+    warnNoRoute();
   }
 
   /** Nest keeps the global prefix in the container's ApplicationConfig, which no provider exposes. */
