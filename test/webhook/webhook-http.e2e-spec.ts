@@ -228,6 +228,11 @@ describe.each(PLATFORMS)('webhook HTTP behaviour on %s', (platform: Platform) =>
       expect(app.get(TextCounter).bodies).toEqual([]);
       // Still 401 for an empty POST: there are no bytes to miss.
       expect((await request(app.getHttpServer()).post(WEBHOOK)).status).toBe(401);
+      // Unsigned requests of other JSON-ish types are 401 and do not add a false "rawBody" line.
+      for (const contentType of ['text/plain; x=json', 'application/vnd.api+json', 'text/json']) {
+        expect((await postSigned(app, TEXT, { contentType, signature: null })).status).toBe(401);
+      }
+      expect(logger.matching('error', /rawBody/)).toHaveLength(1);
     } finally {
       await app.close();
     }
