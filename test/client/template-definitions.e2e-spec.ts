@@ -118,6 +118,142 @@ describe('templates.create / update with class-validator DTOs', () => {
     expect(fake.requests.map((r) => r.json)).toEqual([def]);
   });
 
+  // Open validation: Meta's newer definitions (and whatever it adds next) reach it byte for byte.
+  const libraryTemplate = {
+    name: 'delivery_update_ok',
+    language: 'en_US',
+    category: 'UTILITY',
+    library_template_name: 'delivery_update_1',
+    library_template_button_inputs: [
+      {
+        type: 'URL',
+        url: {
+          base_url: 'https://www.example.com/{{1}}',
+          url_suffix_example: 'https://www.example.com/order',
+        },
+      },
+    ],
+  };
+  const otp = (button: Record<string, unknown>) => ({
+    name: 'verification_code',
+    language: 'en_US',
+    category: 'AUTHENTICATION',
+    components: [
+      { type: 'BODY', add_security_recommendation: true },
+      { type: 'FOOTER', code_expiration_minutes: 10 },
+      { type: 'BUTTONS', buttons: [button] },
+    ],
+  });
+  const openDefinitions: Array<[string, Record<string, unknown>]> = [
+    ['a Template Library template (no components)', libraryTemplate],
+    ['an OTP copy-code button', otp({ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy code' })],
+    [
+      'an OTP one-tap button with supported_apps',
+      otp({
+        type: 'OTP',
+        otp_type: 'ONE_TAP',
+        text: 'Copy code',
+        autofill_text: 'Autofill',
+        supported_apps: [{ package_name: 'com.example.luckyshrub', signature_hash: 'K8a/AINcGX7' }],
+      }),
+    ],
+    [
+      'an OTP zero-tap button',
+      otp({
+        type: 'OTP',
+        otp_type: 'ZERO_TAP',
+        text: 'Copy code',
+        zero_tap_terms_accepted: true,
+        supported_apps: [{ package_name: 'com.example.luckyshrub', signature_hash: 'K8a/AINcGX7' }],
+      }),
+    ],
+    [
+      'a media card carousel',
+      {
+        name: 'summer_carousel_promo_2026',
+        language: 'en_US',
+        category: 'MARKETING',
+        components: [
+          {
+            type: 'BODY',
+            text: 'Rare succulents for sale! {{1}}',
+            example: { body_text: [['Pablo']] },
+          },
+          {
+            type: 'CAROUSEL',
+            cards: [0, 1].map(() => ({
+              components: [
+                { type: 'HEADER', format: 'IMAGE', example: { header_handle: ['4::aW...'] } },
+                { type: 'BODY', text: 'Use code {{1}}', example: { body_text: [['15OFF']] } },
+                { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Send me more' }] },
+              ],
+            })),
+          },
+        ],
+      },
+    ],
+    [
+      'a limited-time offer',
+      {
+        name: 'limited_time_offer_caribbean_pkg_2026',
+        language: 'en_US',
+        category: 'MARKETING',
+        components: [
+          { type: 'HEADER', format: 'IMAGE', example: { header_handle: ['4::aW...'] } },
+          {
+            type: 'LIMITED_TIME_OFFER',
+            limited_time_offer: { text: 'Expiring offer!', has_expiration: true },
+          },
+          { type: 'BODY', text: 'Good news, {{1}}!', example: { body_text: [['Pablo']] } },
+          {
+            type: 'BUTTONS',
+            buttons: [
+              { type: 'COPY_CODE', example: 'CARIBE25' },
+              {
+                type: 'URL',
+                text: 'Book now!',
+                url: 'https://example.com/{{1}}',
+                example: ['https://example.com/n3mtql'],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+    [
+      'an unknown component type',
+      { ...seasonalPromo(), components: [{ type: 'SIDEBAR', panels: 2 }] },
+    ],
+    [
+      'an unknown button type and OTP type',
+      {
+        ...seasonalPromo(),
+        components: [
+          {
+            type: 'BUTTONS',
+            buttons: [
+              { type: 'TELEPORT', text: 'Go', destination: 'moon' },
+              { type: 'OTP', otp_type: 'PSYCHIC' },
+            ],
+          },
+        ],
+      },
+    ],
+    [
+      'an unknown header format',
+      {
+        ...seasonalPromo(),
+        components: [{ type: 'HEADER', format: 'HOLOGRAM', example: { h: 1 } }],
+      },
+    ],
+  ];
+
+  it.each(openDefinitions)('create sends %s unchanged', async (_what, def) => {
+    await wa.templates.create(def as CreateTemplateInput);
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0].rawBody.toString()).toBe(JSON.stringify(def));
+  });
+
   it.each([
     ['a name with upper case', { name: 'Seasonal_Promo' }, 'name'],
     ['a name of 513 characters', { name: 'a'.repeat(513) }, 'name'],
@@ -126,7 +262,8 @@ describe('templates.create / update with class-validator DTOs', () => {
     ['an unknown parameter_format', { parameter_format: 'MIXED' }, 'parameter_format'],
     ['no components', { components: [] }, 'components'],
     ['a component that is not an object', { components: ['BODY'] }, 'components[0]'],
-    ['an unknown component type', { components: [{ type: 'SIDEBAR' }] }, 'components[0].type'],
+    ['neither components nor a library template', { components: undefined }, 'components'],
+    ['a component type that is not a string', { components: [{ type: 42 }] }, 'components[0].type'],
     [
       'a header without format',
       { components: [{ type: 'HEADER', text: 'Hi' }] },
@@ -175,8 +312,8 @@ describe('templates.create / update with class-validator DTOs', () => {
       'components[0].buttons',
     ],
     [
-      'an unknown button type',
-      { components: [{ type: 'BUTTONS', buttons: [{ type: 'TELEPORT', text: 'Go' }] }] },
+      'a button without type',
+      { components: [{ type: 'BUTTONS', buttons: [{ text: 'Go' }] }] },
       'components[0].buttons[0].type',
     ],
     [
@@ -227,7 +364,7 @@ describe('templates.create / update with class-validator DTOs', () => {
 
   it('names the path in the message of a deep error (components[3].buttons[1].url)', async () => {
     const def = seasonalPromo();
-    const buttons = def.components[3].buttons ?? [];
+    const buttons = def.components?.[3].buttons ?? [];
     buttons[1] = { ...buttons[1], url: 'javascript:alert(1)' };
     const error = await validationError(nest.service.templates.create(def));
     expect(error.message).toBe(

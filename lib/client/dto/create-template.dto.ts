@@ -12,6 +12,7 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import type {
@@ -49,12 +50,21 @@ export class CreateTemplateDto implements CreateTemplateInput {
   @IsBoolean()
   allow_category_change?: boolean;
 
+  /** Required, unless the template comes from Meta's Template Library (`library_template_name`). */
+  @ValidateIf((d: CreateTemplateDto, v: unknown) => v !== undefined || !d.library_template_name)
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
   @ValidateNested({ each: true })
   @Type(() => TemplateComponentDto)
-  components!: TemplateComponentDto[];
+  components?: TemplateComponentDto[];
+
+  /** A Template Library template (e.g. `delivery_update_1`): Meta supplies its components. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(512)
+  library_template_name?: string;
 
   /** Not validated here: the WABA id is checked with every other path id (../validation/path-id.ts). */
   businessAccountId?: string;

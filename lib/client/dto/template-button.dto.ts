@@ -11,12 +11,15 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import type { TemplateDefinitionComponent } from '../../types/outgoing/graph-responses.js';
-import { IsInIgnoringCase, typeIs } from './constraints.js';
+import { typeIs } from './constraints.js';
 
 /** The button shape of the exported definition type, so tsc sees when the two drift apart. */
 type TemplateDefinitionButton = NonNullable<TemplateDefinitionComponent['buttons']>[number];
 
-/** Button types of a template definition (Meta's "Template components" page, 2025-11). */
+/**
+ * Button types this library knows (Meta's "Template components" page, 2025-11). Open validation:
+ * any other type is sent as given; the required fields below apply to the known ones only.
+ */
 export const TEMPLATE_BUTTON_TYPES = [
   'QUICK_REPLY',
   'URL',
@@ -31,8 +34,7 @@ export const TEMPLATE_BUTTON_TYPES = [
   'APP',
 ] as const;
 
-const OTP_TYPES = ['COPY_CODE', 'ONE_TAP', 'ZERO_TAP'] as const;
-const FLOW_ACTIONS = ['NAVIGATE', 'DATA_EXCHANGE'] as const;
+/** Known OTP types (COPY_CODE, ONE_TAP, ZERO_TAP) and Flow actions; newer ones pass. */
 
 /** URL buttons: `["https://…/track?id=42"]` (the sample of a `{{1}}` suffix); COPY_CODE: `"SAVE30"`. */
 function ButtonExample(): PropertyDecorator {
@@ -71,7 +73,8 @@ function IsGraphId(): PropertyDecorator {
 export class TemplateButtonDto implements TemplateDefinitionButton {
   [key: string]: unknown;
 
-  @IsInIgnoringCase(TEMPLATE_BUTTON_TYPES)
+  @IsString()
+  @MinLength(1)
   type!: string;
 
   /** The label; Meta sets it itself for COPY_CODE, and it is optional for OTP. */
@@ -102,7 +105,8 @@ export class TemplateButtonDto implements TemplateDefinitionButton {
   example?: string | string[];
 
   @ValidateIf((b: object, v: unknown) => v !== undefined || typeIs(b, ['OTP']))
-  @IsInIgnoringCase(OTP_TYPES)
+  @IsString()
+  @MinLength(1)
   otp_type?: string;
 
   @ValidateIf(
@@ -126,7 +130,8 @@ export class TemplateButtonDto implements TemplateDefinitionButton {
   flow_json?: string;
 
   @IsOptional()
-  @IsInIgnoringCase(FLOW_ACTIONS)
+  @IsString()
+  @MinLength(1)
   flow_action?: string;
 
   @IsOptional()

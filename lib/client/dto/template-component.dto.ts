@@ -18,11 +18,14 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import type { TemplateDefinitionComponent } from '../../types/outgoing/graph-responses.js';
-import { IsInIgnoringCase, typeIs } from './constraints.js';
+import { typeIs } from './constraints.js';
 import { TemplateButtonDto } from './template-button.dto.js';
 import { TemplateExampleDto } from './template-example.dto.js';
 
-/** Component types of a definition; CAROUSEL, LIMITED_TIME_OFFER etc. pass with their own fields. */
+/**
+ * Component types this library knows. Open validation: any other type (Meta adds some) is sent as
+ * given with its own fields; only the known ones get field rules below.
+ */
 export const TEMPLATE_COMPONENT_TYPES = [
   'HEADER',
   'BODY',
@@ -67,11 +70,14 @@ const isTextHeader = (c: object): boolean => typeIs(c, ['HEADER']) && typeIs(c, 
 export class TemplateComponentDto implements TemplateDefinitionComponent {
   [key: string]: unknown;
 
-  @IsInIgnoringCase(TEMPLATE_COMPONENT_TYPES)
+  @IsString()
+  @MinLength(1)
   type!: string;
 
+  /** A header needs a format; one newer than TEMPLATE_HEADER_FORMATS passes unchecked. */
   @ValidateIf((c: object, v: unknown) => v !== undefined || typeIs(c, ['HEADER']))
-  @IsInIgnoringCase(TEMPLATE_HEADER_FORMATS)
+  @IsString()
+  @MinLength(1)
   format?: string;
 
   /** HEADER (TEXT) ≤ 60, BODY ≤ 1024, FOOTER ≤ 60. Authentication BODY/FOOTER have no text. */

@@ -16,6 +16,10 @@ const PHONE = /^\+?[0-9][0-9 ().-]{3,30}$/;
 /** BSUID such as `US.13491208655302741918` (or a parent BSUID). */
 const BSUID = /^[A-Za-z0-9._:-]{1,256}$/;
 
+/**
+ * The message types whose content this library checks. Open validation: any other type (Meta adds
+ * some every quarter) is sent as given, and Meta's own error answer becomes a WhatsAppApiError.
+ */
 export const MESSAGE_TYPES: readonly OutgoingMessageType[] = [
   'text',
   'image',
@@ -75,27 +79,42 @@ function checkContacts(value: unknown): void {
   });
 }
 
+/** Whether `value` is one of `known`: the checks below run only for what we know for sure. */
+function isKnown<T extends string>(value: unknown, known: readonly T[]): value is T {
+  return typeof value === 'string' && (known as readonly string[]).includes(value);
+}
+
+const HEADER_TYPES = ['text', 'image', 'video', 'document'] as const;
+
 function checkInteractiveHeader(value: unknown, field: string): void {
   if (value === undefined) return;
   const header = object(value, field);
-  const type = oneOf(header.type, `${field}.type`, ['text', 'image', 'video', 'document'] as const);
+  text(header.type, `${field}.type`, 64);
+  if (!isKnown(header.type, HEADER_TYPES)) return; // a newer header type: Meta checks it
+  const type = header.type;
   if (type === 'text') text(header.text, `${field}.text`, 60);
   else checkMedia(header[type], `${field}.${type}`, false, type === 'document');
 }
 
+const INTERACTIVE_TYPES = [
+  'button',
+  'list',
+  'cta_url',
+  'flow',
+  'location_request_message',
+  'address_message',
+  'product',
+  'product_list',
+] as const;
+
 function checkInteractive(value: unknown): void {
   const f = 'interactive';
   const interactive = object(value, f);
-  const type = oneOf(interactive.type, `${f}.type`, [
-    'button',
-    'list',
-    'cta_url',
-    'flow',
-    'location_request_message',
-    'address_message',
-    'product',
-    'product_list',
-  ] as const);
+  text(interactive.type, `${f}.type`, 64);
+  // carousel, request_contact_info, call_permission_request, voice_call, catalog_message, and
+  // whatever Meta adds next: sent unchanged.
+  if (!isKnown(interactive.type, INTERACTIVE_TYPES)) return;
+  const type = interactive.type;
   if (interactive.body !== undefined || type !== 'product') {
     text(object(interactive.body, `${f}.body`).text, `${f}.body.text`, 1024);
   }
@@ -110,7 +129,8 @@ function checkInteractive(value: unknown): void {
       buttons.forEach((button, i) => {
         const p = `${f}.action.buttons[${i}]`;
         const b = object(button, p);
-        oneOf(b.type, `${p}.type`, ['reply'] as const);
+        text(b.type, `${p}.type`, 64);
+        if (b.type !== 'reply') return; // a newer button kind: Meta checks it
         const reply = object(b.reply, `${p}.reply`);
         text(reply.id, `${p}.reply.id`, 256);
         text(reply.title, `${p}.reply.title`, 20);
@@ -174,6 +194,8 @@ function checkInteractive(value: unknown): void {
   }
 }
 
+const TEMPLATE_COMPONENT_TYPES = ['header', 'body', 'button'] as const;
+
 function checkTemplate(value: unknown): void {
   const template = object(value, 'template');
   text(template.name, 'template.name', 512);
@@ -182,11 +204,14 @@ function checkTemplate(value: unknown): void {
   array(template.components, 'template.components', 0, 20).forEach((component, i) => {
     const p = `template.components[${i}]`;
     const c = object(component, p);
-    const type = oneOf(c.type, `${p}.type`, ['header', 'body', 'button'] as const);
-    if (type === 'button') {
+    text(c.type, `${p}.type`, 64);
+    // carousel, limited_time_offer, ...: their own fields (cards, ...), sent unchanged.
+    if (!isKnown(c.type, TEMPLATE_COMPONENT_TYPES)) return;
+    if (c.type === 'button') {
       text(c.sub_type, `${p}.sub_type`, 32);
       if (c.index === undefined) fail(`${p}.index`, 'is required for button components');
     }
+    // Any sub_type and parameter type passes (Meta adds them); each parameter needs its type.
     array(c.parameters, `${p}.parameters`, 0, 100).forEach((parameter, j) => {
       const q = object(parameter, `${p}.parameters[${j}]`);
       text(q.type, `${p}.parameters[${j}].type`, 32);
@@ -196,7 +221,9 @@ function checkTemplate(value: unknown): void {
 
 /** Checks the content field of one message type. */
 export function checkContent(type: unknown, message: Record<string, unknown>): void {
-  const t = oneOf(type, 'type', MESSAGE_TYPES);
+  text(type, 'type', 64);
+  if (!isKnown(type, MESSAGE_TYPES)) return; // a type we do not know: Meta checks it
+  const t = type;
   const content = message[t];
   switch (t) {
     case 'text': {

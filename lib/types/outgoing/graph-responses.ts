@@ -71,7 +71,12 @@ export interface CreateTemplateInput {
   category: MessageTemplateCategory;
   parameter_format?: 'POSITIONAL' | 'NAMED';
   allow_category_change?: boolean;
-  components: TemplateDefinitionComponent[];
+  /** Required, unless `library_template_name` is given (Meta then supplies the components). */
+  components?: TemplateDefinitionComponent[];
+  /** Template Library creation, e.g. `'delivery_update_1'`. */
+  library_template_name?: string;
+  /** Template Library inputs: `library_template_button_inputs`, `library_template_body_inputs`, ... */
+  [field: string]: unknown;
   /** WABA override; defaults to the module's `businessAccountId`. */
   businessAccountId?: string;
 }

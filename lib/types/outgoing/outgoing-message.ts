@@ -45,8 +45,27 @@ export interface SendOptions {
   biz_opaque_callback_data?: string;
 }
 
-/** Input of `messages.send(payload)`. */
+/** Input of `messages.send(payload)` for the message types this library knows. */
 export type SendMessageInput = OutgoingMessage & MessageRecipient & SendOptions;
+
+/**
+ * Any message in Meta's JSON shape, including types this library does not know yet (Meta adds some
+ * every quarter): they are sent as given, and Meta answers its own error if the shape is wrong.
+ */
+export interface OpenMessage {
+  type: string;
+  [field: string]: unknown;
+}
+
+/**
+ * Input of `messages.send()` for a message of type `T`: a known type gets its precise shape (a typo
+ * in a known field is a compile error), any other type is open.
+ */
+export type SendAnyMessageInput<T extends string = string> = (T extends OutgoingMessageType
+  ? Extract<OutgoingMessage, { type: T }>
+  : OpenMessage & { type: T }) &
+  MessageRecipient &
+  SendOptions;
 
 /** Input of a typed helper such as `sendText`: the recipient, the common options and one content field. */
 export type SendInput<T extends OutgoingMessageType> = Omit<
