@@ -26,6 +26,7 @@ export type {
 export type { TemplatesApi } from './client/namespaces/templates.api.js';
 export type { AccountsApi } from './client/namespaces/accounts.api.js';
 export type { BusinessApi } from './client/namespaces/business.api.js';
+export type { GraphApi } from './client/graph/graph-api.js';
 export { WhatsAppApiError, type GraphErrorBody } from './client/errors/whatsapp-api.error.js';
 export { WhatsAppValidationError } from './client/errors/whatsapp-validation.error.js';
 export { WhatsAppNetworkError } from './client/errors/whatsapp-network.error.js';

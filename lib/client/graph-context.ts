@@ -1,19 +1,18 @@
+import type { GraphApi } from './graph/graph-api.js';
 import type { GraphTransport } from './http/graph-transport.js';
-import type { OutboundLimiter } from './outbound-limiter.js';
 
-/** What every namespace needs: the transport and the defaults of the module instance (no secrets). */
+/** What every namespace needs: `graph.request` and the defaults of the module instance (no secrets). */
 export interface GraphContext {
+  /** The one way to call Graph (paths without the version: `/123/messages`). */
+  readonly graph: GraphApi;
+  /** Only for media downloads from Meta's CDN, which is not a Graph endpoint. */
   readonly transport: GraphTransport;
-  /** `/v26.0`: prefix of every Graph path. */
-  readonly versionPrefix: string;
   readonly phoneNumberId?: string;
   readonly businessAccountId?: string;
   /** Lower-case host names `media.download` may fetch from. */
   readonly mediaDownloadHosts: ReadonlySet<string>;
   /** The Graph API origin's URL (its host may serve media over http, e.g. a loopback fake). */
   readonly baseUrl: URL;
-  /** Optional gate on message sends (option `outboundLimiter`). */
-  readonly outboundLimiter?: OutboundLimiter;
 }
 
 /** `fields` given as a list or a comma-separated string. */

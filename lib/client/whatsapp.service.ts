@@ -3,6 +3,7 @@ import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestj
 import { WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
 import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
 import type { GraphContext } from './graph-context.js';
+import { GraphApi } from './graph/graph-api.js';
 import { GraphTransport } from './http/graph-transport.js';
 import type { OutboundLimiter } from './outbound-limiter.js';
 import { AccountsApi } from './namespaces/accounts.api.js';
@@ -22,7 +23,7 @@ export interface WhatsAppServiceInternals {
 
 /**
  * The typed Graph API client. Namespaces mirror the Graph API: `messages`, `media`, `templates`,
- * `accounts`, `business`. One keep-alive undici Agent per instance (unless `dispatcher` is given),
+ * `accounts`, `business`, and `graph` for any other endpoint. One keep-alive undici Agent per instance (unless `dispatcher` is given),
  * closed on application shutdown. The options object is not kept, so the access token is only
  * held by the transport's private fields and never shows in `util.inspect` or JSON.
  */
@@ -33,6 +34,8 @@ export class WhatsAppService implements OnApplicationShutdown {
   readonly templates: TemplatesApi;
   readonly accounts: AccountsApi;
   readonly business: BusinessApi;
+  /** Any Graph endpoint: `graph.request<T>({ method, path, query?, body?, form?, accessToken? })`. */
+  readonly graph: GraphApi;
   readonly #transport: GraphTransport;
   readonly #outboundLimiter?: OutboundLimiter;
 
@@ -49,14 +52,18 @@ export class WhatsAppService implements OnApplicationShutdown {
       random: internals.random,
       sleep: internals.sleep,
     });
-    const ctx: GraphContext = {
+    this.graph = new GraphApi({
       transport: this.#transport,
-      versionPrefix: `/${options.apiVersion}`,
+      apiVersion: options.apiVersion,
+      outboundLimiter: options.outboundLimiter,
+    });
+    const ctx: GraphContext = {
+      graph: this.graph,
+      transport: this.#transport,
       phoneNumberId: options.phoneNumberId,
       businessAccountId: options.businessAccountId,
       mediaDownloadHosts: new Set(options.mediaDownloadHosts.map((h) => h.toLowerCase())),
       baseUrl: new URL(options.baseUrl),
-      outboundLimiter: options.outboundLimiter,
     };
     this.#outboundLimiter = options.outboundLimiter;
     this.messages = new MessagesApi(ctx);

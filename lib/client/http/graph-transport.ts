@@ -35,6 +35,8 @@ export interface GraphCall {
   idempotent?: boolean;
   /** Rate limiting of message sends (option `outboundLimiter`): around every attempt, retries included. */
   throttle?: AttemptThrottle;
+  /** Another token for this call only (`graph.request({ accessToken })`); redacted like the default. */
+  accessToken?: string;
 }
 
 export interface AttemptThrottle {
@@ -164,6 +166,10 @@ export class GraphTransport {
     const idempotent = call.idempotent ?? call.method !== 'POST';
     const path = call.path + (call.search ?? buildQuery(call.query));
     const body = call.json === undefined ? undefined : JSON.stringify(call.json);
+    const headers = this.#headersFor(call.accessToken, body !== undefined);
+    // The per-call token gets its own redactor (the default one still runs: both are secrets).
+    const callRedactor =
+      call.accessToken === undefined ? undefined : new TokenRedactor(call.accessToken);
     let retriesDone = 0;
     for (;;) {
       let failure: AttemptFailure;
@@ -175,13 +181,13 @@ export class GraphTransport {
           origin: call.origin ?? this.#origin,
           path,
           method: call.method,
-          headers: body !== undefined ? this.#jsonHeaders : this.#getHeaders,
+          headers,
           body: body ?? form,
           headersTimeout: this.#timeoutMs,
           bodyTimeout: this.#timeoutMs,
         });
         if (answer.statusCode >= 200 && answer.statusCode < 300) return answer;
-        error = await this.#toApiError(answer, call.method, call.path);
+        error = await this.#toApiError(answer, call.method, call.path, callRedactor);
         if (call.throttle) await call.throttle.after(error).catch(() => undefined);
         failure = {
           kind: 'response',
@@ -213,10 +219,18 @@ export class GraphTransport {
     }
   }
 
+  #headersFor(accessToken: string | undefined, json: boolean): Record<string, string> {
+    const headers = json ? this.#jsonHeaders : this.#getHeaders;
+    return accessToken === undefined
+      ? headers
+      : { ...headers, authorization: `Bearer ${accessToken}` };
+  }
+
   async #toApiError(
     answer: Dispatcher.ResponseData,
     method: string,
     path: string,
+    callRedactor: TokenRedactor | undefined,
   ): Promise<WhatsAppApiError> {
     let parsed: unknown;
     try {
@@ -228,8 +242,9 @@ export class GraphTransport {
     // A proxy or a test double could echo the request back: never let the token into an error.
     // Redacted after parsing, so JSON escapes (`\u0045\u0041…`) cannot hide it.
     const echoed = asGraphError(parsed);
-    const graphError =
-      echoed === undefined ? undefined : (this.#redactor.redactValue(echoed) as GraphErrorBody);
+    let redacted: unknown = echoed === undefined ? undefined : this.#redactor.redactValue(echoed);
+    if (callRedactor !== undefined) redacted = callRedactor.redactValue(redacted);
+    const graphError = redacted as GraphErrorBody | undefined;
     const code = typeof graphError?.code === 'number' ? graphError.code : undefined;
     const klass = classifyGraphError(answer.statusCode, code, graphError?.is_transient);
     return new WhatsAppApiError({

@@ -27,9 +27,9 @@ export class AccountsApi {
       'businessAccountId',
       'businessAccountId',
     );
-    return this.#ctx.transport.json<GraphPage<PhoneNumber>>({
+    return this.#ctx.graph.request<GraphPage<PhoneNumber>>({
       method: 'GET',
-      path: `${this.#ctx.versionPrefix}/${waba}/phone_numbers`,
+      path: `/${waba}/phone_numbers`,
       query: {
         fields: fieldsParam(query.fields),
         limit: query.limit,
@@ -45,9 +45,9 @@ export class AccountsApi {
     query: GetPhoneNumberQuery = {},
   ): Promise<PhoneNumber> {
     const id = pathId(phoneNumberId, 'phoneNumberId');
-    return this.#ctx.transport.json<PhoneNumber>({
+    return this.#ctx.graph.request<PhoneNumber>({
       method: 'GET',
-      path: `${this.#ctx.versionPrefix}/${id}`,
+      path: `/${id}`,
       query: { fields: fieldsParam(query.fields) },
     });
   }

@@ -27,9 +27,9 @@ export class BusinessApi {
     validateDto(ListBusinessAccountsQueryDto, query, 'query');
     const businessId = pathId(query.businessId, 'businessId');
     const relation = query.relation ?? 'owned';
-    return this.#ctx.transport.json<GraphPage<BusinessAccount>>({
+    return this.#ctx.graph.request<GraphPage<BusinessAccount>>({
       method: 'GET',
-      path: `${this.#ctx.versionPrefix}/${businessId}/${relation}_whatsapp_business_accounts`,
+      path: `/${businessId}/${relation}_whatsapp_business_accounts`,
       query: {
         fields: fieldsParam(query.fields),
         limit: query.limit,

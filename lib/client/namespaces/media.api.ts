@@ -2,7 +2,6 @@ import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
-import { FormData } from 'undici';
 import type { MediaInfo, MediaUploadResponse } from '../../types/outgoing/graph-responses.js';
 import type { SuccessResponse } from '../../types/outgoing/outgoing-message.js';
 import { WhatsAppApiError } from '../errors/whatsapp-api.error.js';
@@ -116,15 +115,13 @@ export class MediaApi {
         'must be a Buffer, a Readable stream or a file path',
       );
     }
-    return this.#ctx.transport.json<MediaUploadResponse>({
+    return this.#ctx.graph.request<MediaUploadResponse>({
       method: 'POST',
-      path: `${this.#ctx.versionPrefix}/${phoneNumberId}/media`,
-      form: () => {
-        const form = new FormData();
-        form.append('messaging_product', 'whatsapp');
-        form.append('type', mime);
-        form.append('file', blob, filename);
-        return form;
+      path: `/${phoneNumberId}/media`,
+      form: {
+        messaging_product: 'whatsapp',
+        type: mime,
+        file: { data: blob, filename },
       },
     });
   }
@@ -133,9 +130,9 @@ export class MediaApi {
   get(mediaId: string, query: MediaQuery = {}): Promise<MediaInfo> {
     try {
       const id = pathId(mediaId, 'mediaId');
-      return this.#ctx.transport.json<MediaInfo>({
+      return this.#ctx.graph.request<MediaInfo>({
         method: 'GET',
-        path: `${this.#ctx.versionPrefix}/${id}`,
+        path: `/${id}`,
         query: { phone_number_id: this.#optionalPhone(query) },
       });
     } catch (error) {
@@ -146,9 +143,9 @@ export class MediaApi {
   delete(mediaId: string, query: MediaQuery = {}): Promise<SuccessResponse> {
     try {
       const id = pathId(mediaId, 'mediaId');
-      return this.#ctx.transport.json<SuccessResponse>({
+      return this.#ctx.graph.request<SuccessResponse>({
         method: 'DELETE',
-        path: `${this.#ctx.versionPrefix}/${id}`,
+        path: `/${id}`,
         query: { phone_number_id: this.#optionalPhone(query) },
       });
     } catch (error) {

@@ -6,7 +6,7 @@ import type {
   SendImageInput,
   SendInteractiveInput,
   SendLocationInput,
-  SendMessageInput,
+  SendAnyMessageInput,
   SendMessageResponse,
   SendReactionInput,
   SendStickerInput,
@@ -16,8 +16,6 @@ import type {
   SuccessResponse,
 } from '../../types/outgoing/outgoing-message.js';
 import type { GraphContext } from '../graph-context.js';
-import type { AttemptThrottle } from '../http/graph-transport.js';
-import type { OutboundLimiter, OutboundSend } from '../outbound-limiter.js';
 import { fail, isObject, text } from '../validation/checks.js';
 import {
   checkContent,
@@ -45,8 +43,11 @@ export class MessagesApi {
     this.#ctx = ctx;
   }
 
-  /** Any message in Meta's JSON shape (`{ to, type: 'text', text: { body } }`). */
-  async send(input: SendMessageInput): Promise<SendMessageResponse> {
+  /**
+   * Any message in Meta's JSON shape (`{ to, type: 'text', text: { body } }`). Known types are
+   * typed and checked precisely; any other type or field (typed as `OpenMessage`) is sent as given.
+   */
+  async send<T extends string>(input: SendAnyMessageInput<T>): Promise<SendMessageResponse> {
     if (!isObject(input)) fail('input', 'must be an object');
     return this.#send(input.type, input as unknown as Record<string, unknown>);
   }
@@ -115,10 +116,10 @@ export class MessagesApi {
       message_id: input.messageId,
     };
     if (input.typingIndicator === true) body.typing_indicator = { type: 'text' };
-    return this.#ctx.transport.json<SuccessResponse>({
+    return this.#ctx.graph.request<SuccessResponse>({
       method: 'POST',
-      path: `${this.#ctx.versionPrefix}/${phoneNumberId}/messages`,
-      json: body,
+      path: `/${phoneNumberId}/messages`,
+      body,
     });
   }
 
@@ -151,11 +152,10 @@ export class MessagesApi {
       if (input.biz_opaque_callback_data !== undefined) {
         body.biz_opaque_callback_data = input.biz_opaque_callback_data;
       }
-      return this.#ctx.transport.json<SendMessageResponse>({
+      return this.#ctx.graph.request<SendMessageResponse>({
         method: 'POST',
-        path: `${this.#ctx.versionPrefix}/${phoneNumberId}/messages`,
-        json: body,
-        throttle: throttleFor(this.#ctx.outboundLimiter, phoneNumberId, body),
+        path: `/${phoneNumberId}/messages`,
+        body,
       });
     } catch (error) {
       return Promise.reject(error);
@@ -179,20 +179,4 @@ function withMediaExtras(
     if (filename !== undefined) media.filename = filename;
   }
   return { ...rest, [type]: media };
-}
-
-/** The per-attempt gate of one send when an `outboundLimiter` is configured. */
-function throttleFor(
-  limiter: OutboundLimiter | undefined,
-  phoneNumberId: string,
-  body: Record<string, unknown>,
-): AttemptThrottle | undefined {
-  if (limiter === undefined) return undefined;
-  const send: OutboundSend = { phoneNumberId, recipient: String(body.to ?? body.recipient) };
-  return {
-    before: () => limiter.acquire(send),
-    after: async (error) => {
-      await limiter.penalize?.(send, error);
-    },
-  };
 }

@@ -39,9 +39,9 @@ export class TemplatesApi {
       'businessAccountId',
       'businessAccountId',
     );
-    return this.#ctx.transport.json<GraphPage<MessageTemplate>>({
+    return this.#ctx.graph.request<GraphPage<MessageTemplate>>({
       method: 'GET',
-      path: `${this.#ctx.versionPrefix}/${waba}/message_templates`,
+      path: `/${waba}/message_templates`,
       query: {
         fields: fieldsParam(query.fields) ?? DEFAULT_FIELDS,
         limit: query.limit,
@@ -77,9 +77,9 @@ export class TemplatesApi {
     query: { fields?: string | string[] } = {},
   ): Promise<MessageTemplate> {
     const id = pathId(templateId, 'templateId');
-    return this.#ctx.transport.json<MessageTemplate>({
+    return this.#ctx.graph.request<MessageTemplate>({
       method: 'GET',
-      path: `${this.#ctx.versionPrefix}/${id}`,
+      path: `/${id}`,
       query: { fields: fieldsParam(query.fields) },
     });
   }
@@ -93,10 +93,10 @@ export class TemplatesApi {
       'businessAccountId',
     );
     const { businessAccountId: _waba, ...body } = def;
-    return this.#ctx.transport.json<CreateTemplateResponse>({
+    return this.#ctx.graph.request<CreateTemplateResponse>({
       method: 'POST',
-      path: `${this.#ctx.versionPrefix}/${waba}/message_templates`,
-      json: body,
+      path: `/${waba}/message_templates`,
+      body,
     });
   }
 
@@ -104,10 +104,10 @@ export class TemplatesApi {
   async update(templateId: string, def: UpdateTemplateInput): Promise<SuccessResponse> {
     const id = pathId(templateId, 'templateId');
     validateDto(UpdateTemplateDto, def, 'def');
-    return this.#ctx.transport.json<SuccessResponse>({
+    return this.#ctx.graph.request<SuccessResponse>({
       method: 'POST',
-      path: `${this.#ctx.versionPrefix}/${id}`,
-      json: def,
+      path: `/${id}`,
+      body: def,
     });
   }
 
@@ -122,9 +122,9 @@ export class TemplatesApi {
       'businessAccountId',
       'businessAccountId',
     );
-    return this.#ctx.transport.json<SuccessResponse>({
+    return this.#ctx.graph.request<SuccessResponse>({
       method: 'DELETE',
-      path: `${this.#ctx.versionPrefix}/${waba}/message_templates`,
+      path: `/${waba}/message_templates`,
       query: { hsm_id: hsmId, name: input.name },
     });
   }

@@ -4,3 +4,4 @@ export type * from './contact-object.js';
 export type * from './interactive-message.js';
 export type * from './template-message.js';
 export type * from './graph-responses.js';
+export type * from './graph-request.js';
