@@ -214,7 +214,7 @@ export class WhatsAppHandlerExplorer implements OnModuleInit {
         );
       }
       signatures.add(sig);
-      byKind[entry.kind].push(compileMatcher(entry));
+      byKind[entry.kind].push(this.compile(entry, id));
     }
     const perUpdate = !wrapper.isDependencyTreeStatic() || wrapper.isTransient;
     const handler: RegisteredHandler = perUpdate
@@ -226,6 +226,17 @@ export class WhatsAppHandlerExplorer implements OnModuleInit {
     this.logger.log(
       `Registered WhatsApp handler ${id} for ${metadata.map(describe).join(', ')}${perUpdate ? ' (request-scoped: resolved per update)' : ''}`,
     );
+  }
+
+  /** Compiles one registration; a bad option value fails the startup with the handler's name. */
+  private compile(entry: WhatsAppHandlerMetadata, id: string): UpdateMatcher {
+    try {
+      return compileMatcher(entry);
+    } catch (error) {
+      throw new WhatsAppHandlerRegistrationError(
+        `WhatsApp handler ${id} (${describe(entry)}): ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   private createCallable(

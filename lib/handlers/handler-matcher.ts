@@ -1,6 +1,7 @@
 import { messageTypeOf, type IncomingMessage } from '../types/webhook/incoming-message.js';
 import type { WebhookUpdate } from '../webhook/webhook-update.js';
 import type { WhatsAppHandlerMetadata, WhatsAppMessageHandlerOptions } from './handler-metadata.js';
+import { compileReplyId, replyIdOf } from './reply-id.js';
 
 /** A compiled registration: decides at dispatch time, without reflection, whether an update is for it. */
 export type UpdateMatcher = (update: WebhookUpdate) => boolean;
@@ -62,6 +63,7 @@ function messageMatcher(
 ): UpdateMatcher {
   const from = asSet(options.from);
   const text = options.matches === undefined ? undefined : textMatcher(options.matches);
+  const replyId = options.replyId === undefined ? undefined : compileReplyId(options.replyId);
   const { isReply, isForwarded } = options;
   return (update) => {
     if (update.kind !== 'message') return false;
@@ -82,6 +84,10 @@ function messageMatcher(
       const body = messageText(message);
       if (body === undefined || !text(body)) return false;
     }
+    if (replyId !== undefined) {
+      const id = replyIdOf(message);
+      if (id === undefined || !replyId(id)) return false;
+    }
     if (isReply !== undefined) {
       const quoted = typeof field(message.context, 'id') === 'string';
       if (quoted !== isReply) return false;
@@ -96,7 +102,10 @@ function messageMatcher(
   };
 }
 
-/** Turns one decorator registration into a predicate; option values are validated here, at startup. */
+/**
+ * Turns one decorator registration into a predicate; option values are validated here, at startup
+ * (a bad `replyId` throws a TypeError saying what is wrong; the explorer adds the handler's name).
+ */
 export function compileMatcher(metadata: WhatsAppHandlerMetadata): UpdateMatcher {
   const phone = asSet(metadata.options.phoneNumberId);
   switch (metadata.kind) {

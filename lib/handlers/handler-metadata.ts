@@ -18,6 +18,13 @@ export interface WhatsAppMessageHandlerOptions extends WhatsAppHandlerOptions {
   isReply?: boolean;
   /** `true`: only forwarded messages (`context.forwarded` or `context.frequently_forwarded`). */
   isForwarded?: boolean;
+  /**
+   * The id a tap carries, as set when the message was sent: `interactive.button_reply.id`,
+   * `interactive.list_reply.id`, the `flow_token` in an `nfm_reply`'s `response_json`, or a template
+   * quick-reply's `button.payload`. A string matches one id exactly (case-sensitive), a list any
+   * of its ids, a RegExp is tested. Messages that carry no id never match. Checked at startup.
+   */
+  replyId?: string | string[] | RegExp;
 }
 
 /** One registration made by a decorator; a method may carry several (stacked decorators). */

@@ -1,12 +1,12 @@
 import { ForbiddenException, Inject, Injectable, Logger } from '@nestjs/common';
 import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
-import type { OutgoingMessage } from '../types/outgoing/outgoing-message.js';
 import { WHATSAPP_DEDUPE_STORE, WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
 import type { DedupeStore } from '../webhook/dedupe/dedupe-store.js';
 import { isDedupeStoreUnavailable } from '../webhook/dedupe/dedupe-store-unavailable.error.js';
 import type { WebhookUpdate } from '../webhook/webhook-update.js';
 import { describeThrown, isInstance } from './describe-thrown.js';
 import type { HandlerErrorInfo } from './handler-error-info.js';
+import { collectReplies, type WhatsAppReply } from './handler-replies.js';
 import type { UpdateMatcher } from './handler-matcher.js';
 import { MemoryDedupeStore } from '../webhook/dedupe/memory-dedupe-store.js';
 import { HandlerRegistry, type HandlerEntry, type RegisteredHandler } from './handler-registry.js';
@@ -22,19 +22,6 @@ const UNAVAILABLE = Symbol('store-unavailable');
 
 /** Injection token of the client calls the context helpers use (`WhatsAppService.messages`). */
 export const WHATSAPP_CONTEXT_MESSAGES = Symbol('WHATSAPP_CONTEXT_MESSAGES');
-
-/**
- * A handler's return value that is sent as a reply: a text, or an outgoing message object.
- * May throw: reading `type` runs whatever getter or Proxy trap the value has (the caller isolates it).
- */
-function isReply(value: unknown): value is string | OutgoingMessage {
-  return (
-    (typeof value === 'string' && value.length > 0) ||
-    (value !== null &&
-      typeof value === 'object' &&
-      typeof (value as { type?: unknown }).type === 'string')
-  );
-}
 
 /** What one handler call did: `true` ran (or was skipped as already handled), `false` failed. */
 type Outcome = boolean | typeof UNAVAILABLE;
@@ -336,7 +323,10 @@ export class WebhookDispatcher {
     );
   }
 
-  /** Sends a message handler's return value as the reply, when it is one; never throws. */
+  /**
+   * Sends a message handler's return value as its reply (one, or an array sent in order); never
+   * throws. Reading the value (hostile getters, a too long array) fails the call before anything is sent.
+   */
   private replyWith(
     result: unknown,
     handler: RegisteredHandler,
@@ -346,8 +336,13 @@ export class WebhookDispatcher {
   ): Outcome | Promise<Outcome> {
     let reply: Promise<unknown>;
     try {
-      if (update.kind !== 'message' || !isReply(result)) return this.succeeded(claimKey);
-      reply = context.reply(result);
+      if (update.kind !== 'message') return this.succeeded(claimKey);
+      const replies = collectReplies(result);
+      if (replies.length === 0) return this.succeeded(claimKey);
+      reply =
+        replies.length === 1
+          ? context.reply(replies[0])
+          : this.sendInOrder(replies, handler, update, context);
     } catch (error) {
       return this.failed(error, handler, update, claimKey);
     }
@@ -355,6 +350,29 @@ export class WebhookDispatcher {
       () => this.succeeded(claimKey),
       (error: unknown) => this.failed(error, handler, update, claimKey),
     );
+  }
+
+  /**
+   * Sends several replies one after the other. The first failure stops the rest and fails the call
+   * (at-least-once: Meta redelivers, the handler runs again, and the replies sent before the
+   * failure are sent again); the log line says how many went out.
+   */
+  private async sendInOrder(
+    replies: readonly WhatsAppReply[],
+    handler: RegisteredHandler,
+    update: WebhookUpdate,
+    context: WhatsAppContext,
+  ): Promise<void> {
+    for (let i = 0; i < replies.length; i++) {
+      try {
+        await context.reply(replies[i]);
+      } catch (error) {
+        this.logger.warn(
+          `WhatsApp handler ${handler.id}: reply ${i + 1} of ${replies.length} failed on ${update.key}; ${i} sent before it, the rest not sent (a redelivery runs the handler again)`,
+        );
+        throw error;
+      }
+    }
   }
 
   /** A call that threw: releases its claim (so Meta's retry runs it again) and reports it. */

@@ -6,6 +6,7 @@ import type {
   SendReactionInput,
 } from '../types/outgoing/outgoing-message.js';
 import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import { collectReplies, type WhatsAppReply } from './handler-replies.js';
 
 function read(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null
@@ -95,8 +96,25 @@ export class WhatsAppContext {
     }
   }
 
-  /** Sends `message` (a text, or any outgoing message object) from the receiving number to the sender. */
-  async reply(message: string | OutgoingMessage): Promise<SendMessageResponse> {
+  /**
+   * Sends `message` (a text, or any outgoing message object) from the receiving number to the
+   * sender. Given an array, sends its items one after the other, each awaited, and resolves to
+   * their responses in order (items that are not replies, such as `undefined` or `''`, are
+   * skipped; more than 50 items throw before anything is sent). The first failure rejects and
+   * stops the rest: what was sent before it stays sent.
+   */
+  reply(message: WhatsAppReply): Promise<SendMessageResponse>;
+  reply(messages: readonly WhatsAppReply[]): Promise<SendMessageResponse[]>;
+  async reply(
+    message: WhatsAppReply | readonly WhatsAppReply[],
+  ): Promise<SendMessageResponse | SendMessageResponse[]> {
+    if (!Array.isArray(message)) return this.#send(message as WhatsAppReply);
+    const responses: SendMessageResponse[] = [];
+    for (const item of collectReplies(message)) responses.push(await this.#send(item));
+    return responses;
+  }
+
+  async #send(message: WhatsAppReply): Promise<SendMessageResponse> {
     const content: OutgoingMessage =
       typeof message === 'string' ? { type: 'text', text: { body: message } } : message;
     return this.#messages.send({
