@@ -34,12 +34,26 @@ const HOSTILE_MESSAGES: Record<string, Record<string, unknown>> = {
     type: 'interactive',
     interactive: { type: 'list_reply', list_reply: 7 },
   },
+  'nfm_reply: null': { type: 'interactive', interactive: { type: 'nfm_reply', nfm_reply: null } },
+  'nfm_reply.response_json not JSON': {
+    type: 'interactive',
+    interactive: { type: 'nfm_reply', nfm_reply: { response_json: '{"flow_token":' } },
+  },
+  'nfm_reply.response_json: 5': {
+    type: 'interactive',
+    interactive: { type: 'nfm_reply', nfm_reply: { response_json: 5 } },
+  },
+  'button_reply.id: 42': {
+    type: 'interactive',
+    interactive: { type: 'button_reply', button_reply: { id: 42, title: 'yes' } },
+  },
   'text without text': { type: 'text' },
   'text: null': { type: 'text', text: null },
   'text.body: 42': { type: 'text', text: { body: 42 } },
   'text.body: object': { type: 'text', text: { body: { nested: true } } },
   'button without button': { type: 'button' },
   'button.text: []': { type: 'button', button: { text: [] } },
+  'button.payload: {}': { type: 'button', button: { payload: {}, text: 'STOP' } },
   'context: null, from: 42': { type: 'text', text: { body: 'yes' }, context: null, from: 42 },
   'context: "x", from_user_id: {}': {
     type: 'image',
@@ -56,6 +70,10 @@ const HOSTILE_HANDLERS = [
   'hostile-throw-proxy',
   'hostile-return-type',
   'hostile-return-then',
+  'hostile-return-array-getter',
+  'hostile-return-array-proxy',
+  'hostile-return-huge-array',
+  'hostile-return-array-of-hostile',
 ];
 
 const good = (id: string, body = 'hello'): Record<string, unknown> => ({

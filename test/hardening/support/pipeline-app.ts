@@ -113,6 +113,17 @@ export class ShapeCheckingHandlers {
     this.filtered('isForwarded', payload);
   }
 
+  // The fixtures' button_reply / list_reply ids, a template button payload and a Flow token.
+  @OnWhatsAppMessage(['interactive', 'button'], { replyId: /./ })
+  replyIdPattern(payload: unknown): void {
+    this.filtered('replyId RegExp', payload);
+  }
+
+  @OnWhatsAppMessage(undefined, { replyId: ['plan_basic', 'STOP', 'flow-token'] })
+  replyIdList(payload: unknown): void {
+    this.filtered('replyId list', payload);
+  }
+
   @OnWhatsAppMessage(undefined, { phoneNumberId: ['109283746501928', 'PNID'] })
   onNumber(payload: unknown): void {
     this.filtered('phoneNumberId', payload);
