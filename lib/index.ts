@@ -64,6 +64,8 @@ export type {
   WhatsAppHandlerMetadata,
 } from './handlers/handler-metadata.js';
 export { WhatsAppContext, type WhatsAppContact } from './handlers/whatsapp-context.js';
+export type { WhatsAppReply, WhatsAppReplies } from './handlers/handler-replies.js';
+export type { ReplyIdFilter } from './handlers/reply-id.js';
 export {
   WHATSAPP_CONTEXT_TYPE,
   WhatsAppHandlerRegistrationError,

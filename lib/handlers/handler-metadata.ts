@@ -1,3 +1,5 @@
+import type { ReplyIdFilter } from './reply-id.js';
+
 /** Filters shared by every handler decorator. */
 export interface WhatsAppHandlerOptions {
   /** Only updates received by (or, for statuses, sent from) this phone number id; several = any of them. */
@@ -24,7 +26,7 @@ export interface WhatsAppMessageHandlerOptions extends WhatsAppHandlerOptions {
    * quick-reply's `button.payload`. A string matches one id exactly (case-sensitive), a list any
    * of its ids, a RegExp is tested. Messages that carry no id never match. Checked at startup.
    */
-  replyId?: string | string[] | RegExp;
+  replyId?: ReplyIdFilter;
 }
 
 /** One registration made by a decorator; a method may carry several (stacked decorators). */

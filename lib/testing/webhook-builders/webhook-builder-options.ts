@@ -1,5 +1,6 @@
 import type {
   IncomingContactCard,
+  IncomingEditedContent,
   IncomingOrder,
   IncomingSystem,
   MessageContext,
@@ -60,6 +61,8 @@ export interface MessageOptions extends ChangeOptions {
   referral?: MessageReferral;
   identity?: MessageIdentity;
   errors?: WebhookError[];
+  /** A group message: sets `group_id` (the sender stays the participant in `from`). */
+  groupId?: string;
 }
 
 export interface TextOptions extends MessageOptions {
@@ -162,4 +165,71 @@ export interface EventOptions {
   businessAccountId?: string;
   /** `entry[].time` (unix seconds). Default: now. */
   time?: number;
+}
+
+export interface EditOptions extends MessageOptions {
+  /** The wamid of the message the user edited. */
+  originalMessageId: string;
+  /** The new text (sets `edit.message` to `{ type: 'text', text: { body } }`) ... */
+  body?: string;
+  /** ... or the whole new content (e.g. `{ type: 'image', image: { caption, ... } }`). */
+  message?: IncomingEditedContent;
+}
+
+export interface RevokeOptions extends MessageOptions {
+  /** The wamid of the message the user deleted. */
+  originalMessageId: string;
+}
+
+/** A message the business sent from the WhatsApp Business app (`smb_message_echoes`). */
+export interface MessageEchoOptions extends ChangeOptions {
+  /** The user it was sent to. Default: the builder's contact. */
+  to?: string;
+  /** A text echo ... */
+  body?: string;
+  /** ... or any message content (`{ type, [type]: {...} }`), merged into the echo. */
+  message?: { type: string; [field: string]: unknown };
+  id?: string;
+  timestamp?: string | number | Date;
+}
+
+export interface UserIdUpdateOptions extends ChangeOptions {
+  /** The BSUID before and after. */
+  previous: string;
+  current: string;
+  /** The user's phone number, when Meta shares it. Default: the builder's contact. `null` leaves it out. */
+  waId?: string | null;
+  parentUserId?: { previous?: string; current?: string };
+  detail?: string;
+  timestamp?: string | number | Date;
+}
+
+/** One thread of a `history` chunk: the user's number and the messages (builder-made or raw). */
+export interface HistoryThreadOptions {
+  id?: string;
+  messages: Array<Record<string, unknown>>;
+}
+
+export interface HistoryOptions extends ChangeOptions {
+  /** 0 (day 0–1), 1 (day 1–90) or 2 (day 90–180). Default 0. */
+  phase?: number;
+  chunkOrder?: number;
+  /** 0..100; 100 when the sync is complete. Default 100. */
+  progress?: number;
+  threads?: HistoryThreadOptions[];
+  /** The business declined sharing its history: an `errors` chunk (code 2593109) instead of threads. */
+  declined?: boolean;
+}
+
+export interface StateSyncContactOptions {
+  phone_number: string;
+  full_name?: string;
+  first_name?: string;
+  /** Default `'add'`; on `'remove'` the names are left out, as Meta does. */
+  action?: 'add' | 'remove';
+}
+
+export interface SmbAppStateSyncOptions extends ChangeOptions {
+  contacts: StateSyncContactOptions[];
+  timestamp?: string | number | Date;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { webhookFixture } from '../../../test/fixtures/webhook-fixtures.js';
 import type { WebhookPayload } from '../../types/webhook/webhook-payload.js';
 import { extractUpdates } from '../../webhook/parse/extract-updates.js';
 import type { WebhookUpdate } from '../../webhook/webhook-update.js';
@@ -328,5 +329,120 @@ describe('webhook builders', () => {
     const batch = wb.batch(a, wb.text({ body: 'b' }));
     batch.entry[0].changes.push({ field: 'x', value: {} });
     expect(a.entry[0].changes).toHaveLength(1);
+  });
+});
+
+describe('webhook builders for 2026 shapes (equal to the fixtures written after Meta reference pages)', () => {
+  const fixture = webhookFixture;
+  const ORIGINAL = 'wamid.HBgLMTIwMjU1NTAxNDcVAgASGBRPUklHMDAwMDAwMDAwMDAwMDAwMQA=';
+
+  it('edit: the new content under edit.message, with the original id', () => {
+    const payload = wb.edit({
+      id: 'wamid.HBgLMTIwMjU1NTAxNDcVAgASGBRFRElUMDAwMDAwMDAwMDAwMDAwMQA=',
+      originalMessageId: ORIGINAL,
+      message: {
+        context: { id: 'wamid.HBgLMTIwMjU1NTAxNDcVAgARGBJDVFgwMDAwMDAwMDAwMDAwMQA=' },
+        type: 'image',
+        image: {
+          caption: 'The blue one, size M',
+          mime_type: 'image/jpeg',
+          sha256: 'k8Vg9Wc2mQ0u6yB3rT1xZr7cN4pL5sE2aD9fH0jK1lM=',
+          id: '1482659073316482',
+          url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1482659073316482&source=webhook&ext=1767614700&hash=ARxEditHash',
+        },
+      },
+    });
+    expect(payload).toEqual(fixture('edit'));
+    expect(onlyMessage(wb.edit({ originalMessageId: ORIGINAL, body: 'fixed typo' })).edit).toEqual({
+      original_message_id: ORIGINAL,
+      message: { type: 'text', text: { body: 'fixed typo' } },
+    });
+  });
+
+  it('revoke and a group message (group_id)', () => {
+    expect(
+      wb.revoke({
+        id: 'wamid.HBgLMTIwMjU1NTAxNDcVAgASGBRSRVZPS0UwMDAwMDAwMDAwMDAwMQA=',
+        originalMessageId: ORIGINAL,
+      }),
+    ).toEqual(fixture('revoke'));
+    expect(
+      wb.text({
+        id: 'wamid.HBgLMTIwMjU1NTAxNDcVAgASGBRHUk9VUDAwMDAwMDAwMDAwMDAwMQA=',
+        body: 'Is the store open on Sunday?',
+        groupId: 'Y2FwaV9ncm91cDoxNTU1Nzc3MTIzNDoxMjAzNjMzOTk5OTk5OTk5OTk=',
+      }),
+    ).toEqual(fixture('text-group'));
+  });
+
+  it('user_id_update, history (chunk and refusal) and smb_app_state_sync events', () => {
+    expect(
+      wb.userIdUpdate({
+        previous: 'US.13491208655302741918',
+        current: 'US.80213377419926514430',
+      }),
+    ).toEqual(fixture('user-id-update'));
+    const history = fixture('history') as {
+      entry: Array<{ changes: Array<{ value: { history: Array<{ threads: unknown[] }> } }> }>;
+    };
+    const [thread] = history.entry[0].changes[0].value.history[0].threads as Array<{
+      messages: Array<Record<string, unknown>>;
+    }>;
+    expect(wb.history({ threads: [{ messages: thread.messages }] })).toEqual(history);
+    expect(wb.history({ declined: true })).toEqual(fixture('history-declined'));
+    expect(
+      wb.smbAppStateSync({
+        contacts: [
+          { phone_number: '16505551234', full_name: 'Pablo Morales', first_name: 'Pablo' },
+          { phone_number: '16505559876', full_name: 'Gone', action: 'remove' },
+        ],
+      }),
+    ).toEqual(fixture('smb-app-state-sync'));
+  });
+
+  it('smb_message_echoes: from the business number to the user', () => {
+    const payload = wb.messageEcho({ body: 'Sent from the Business app', id: 'wamid.E' });
+    expect(payload.entry[0].changes[0]).toEqual({
+      field: 'smb_message_echoes',
+      value: {
+        messaging_product: 'whatsapp',
+        metadata: { display_phone_number: '15557771234', phone_number_id: '109283746501928' },
+        message_echoes: [
+          {
+            from: '15557771234',
+            to: '12025550147',
+            id: 'wamid.E',
+            timestamp: String(T0 / 1000),
+            type: 'text',
+            text: { body: 'Sent from the Business app' },
+          },
+        ],
+      },
+    });
+  });
+
+  it('every new builder parses into the update the router expects', () => {
+    const shapes = updates(
+      wb.batch(
+        wb.edit({ originalMessageId: ORIGINAL, body: 'x' }),
+        wb.revoke({ originalMessageId: ORIGINAL }),
+        wb.text({ body: 'hi', groupId: 'G1' }),
+        wb.messageEcho({ body: 'echo' }),
+        wb.userIdUpdate({ previous: 'US.1', current: 'US.2' }),
+        wb.history({ declined: true }),
+        wb.smbAppStateSync({ contacts: [{ phone_number: '1' }] }),
+      ),
+    ).map((u) =>
+      u.kind === 'message' ? `message:${String(u.message.type)}` : `${u.kind}:${u.origin.field}`,
+    );
+    expect(shapes).toEqual([
+      'message:edit',
+      'message:revoke',
+      'message:text',
+      'event:smb_message_echoes',
+      'event:user_id_update',
+      'event:history',
+      'event:smb_app_state_sync',
+    ]);
   });
 });

@@ -13,21 +13,27 @@ import type {
   ChangeOptions,
   ContactsOptions,
   DocumentOptions,
+  EditOptions,
   EventOptions,
   FlowReplyOptions,
+  HistoryOptions,
   ListReplyOptions,
   LocationOptions,
   MediaOptions,
+  MessageEchoOptions,
   MessageOptions,
   OrderOptions,
   ReactionOptions,
   ReferralOptions,
+  RevokeOptions,
+  SmbAppStateSyncOptions,
   StatusOptions,
   StickerOptions,
   SystemOptions,
   TemplateButtonOptions,
   TextOptions,
   UnsupportedOptions,
+  UserIdUpdateOptions,
   WebhookBuilderOptions,
 } from './webhook-builder-options.js';
 
@@ -56,6 +62,18 @@ export interface WebhookBuilder {
   referral(options?: ReferralOptions): WebhookPayload;
   unsupported(options?: UnsupportedOptions): WebhookPayload;
   requestWelcome(options?: MessageOptions): WebhookPayload;
+  /** The user edited a message (coexistence): `type: 'edit'` with the new content. */
+  edit(options: EditOptions): WebhookPayload;
+  /** The user deleted a message (coexistence): `type: 'revoke'`. */
+  revoke(options: RevokeOptions): WebhookPayload;
+  /** A message sent from the WhatsApp Business app on a coexistence number (`smb_message_echoes`). */
+  messageEcho(options?: MessageEchoOptions): WebhookPayload;
+  /** A user's BSUID changed (`user_id_update`). */
+  userIdUpdate(options: UserIdUpdateOptions): WebhookPayload;
+  /** A chunk of a coexistence number's chat history (`history`), or its refusal (`declined`). */
+  history(options?: HistoryOptions): WebhookPayload;
+  /** Business app contacts added, edited or removed on a coexistence number (`smb_app_state_sync`). */
+  smbAppStateSync(options: SmbAppStateSyncOptions): WebhookPayload;
   /** Any message `type`, e.g. one Meta adds later: `fields` are merged into the message object. */
   message(type: string, fields?: Record<string, unknown>, options?: MessageOptions): WebhookPayload;
   /** A status of an outgoing message. */
@@ -164,6 +182,7 @@ export function createWebhookBuilder(options: WebhookBuilderOptions = {}): Webho
     message.timestamp = seconds(opts.timestamp, now);
     if (opts.identity !== undefined) message.identity = opts.identity;
     if (opts.errors !== undefined) message.errors = opts.errors;
+    if (opts.groupId !== undefined) message.group_id = opts.groupId;
     message.type = type;
     Object.assign(message, fields);
     const value: Record<string, unknown> = {
@@ -313,6 +332,82 @@ export function createWebhookBuilder(options: WebhookBuilderOptions = {}): Webho
         { errors: [UNSUPPORTED_ERROR], ...o },
       ),
     requestWelcome: (o = {}) => build('request_welcome', {}, o),
+    edit: (o) =>
+      build(
+        'edit',
+        {
+          edit: {
+            original_message_id: o.originalMessageId,
+            message: o.message ?? { type: 'text', text: { body: o.body ?? '' } },
+          },
+        },
+        o,
+      ),
+    revoke: (o) => build('revoke', { revoke: { original_message_id: o.originalMessageId } }, o),
+    messageEcho: (o = {}) => {
+      const echo: Record<string, unknown> = {
+        from: o.displayPhoneNumber ?? displayPhoneNumber,
+        to: o.to ?? baseContact.waId ?? '',
+        id: o.id ?? newWamid(),
+        timestamp: seconds(o.timestamp, now),
+        ...(o.message ?? { type: 'text', text: { body: o.body ?? '' } }),
+      };
+      const value = {
+        messaging_product: 'whatsapp',
+        metadata: metadata(o),
+        message_echoes: [echo],
+      };
+      return envelope(o, 'smb_message_echoes', value, Math.floor(now() / 1000));
+    },
+    userIdUpdate: (o) => {
+      const waId = o.waId === undefined ? baseContact.waId : o.waId;
+      const change: Record<string, unknown> = {};
+      if (waId) change.wa_id = waId;
+      change.detail = o.detail ?? "User's business-scoped user ID changed";
+      change.user_id = { previous: o.previous, current: o.current };
+      if (o.parentUserId !== undefined) change.parent_user_id = o.parentUserId;
+      change.timestamp = seconds(o.timestamp, now);
+      const value = {
+        messaging_product: 'whatsapp',
+        metadata: metadata(o),
+        user_id_update: [change],
+      };
+      return envelope(o, 'user_id_update', value, Math.floor(now() / 1000));
+    },
+    history: (o = {}) => {
+      const chunk: Record<string, unknown> = o.declined
+        ? { errors: [HISTORY_DECLINED_ERROR] }
+        : {
+            metadata: {
+              phase: o.phase ?? 0,
+              chunk_order: o.chunkOrder ?? 1,
+              progress: o.progress ?? 100,
+            },
+            threads: (o.threads ?? []).map((thread) => ({
+              id: thread.id ?? baseContact.waId ?? '',
+              messages: thread.messages,
+            })),
+          };
+      const value = { messaging_product: 'whatsapp', metadata: metadata(o), history: [chunk] };
+      return envelope(o, 'history', value);
+    },
+    smbAppStateSync: (o) => {
+      const timestamp = seconds(o.timestamp, now);
+      const stateSync = o.contacts.map((c) => {
+        const action = c.action ?? 'add';
+        const contact =
+          action === 'remove'
+            ? { phone_number: c.phone_number }
+            : defined({
+                full_name: c.full_name,
+                first_name: c.first_name,
+                phone_number: c.phone_number,
+              });
+        return { type: 'contact', contact, action, metadata: { timestamp } };
+      });
+      const value = { messaging_product: 'whatsapp', metadata: metadata(o), state_sync: stateSync };
+      return envelope(o, 'smb_app_state_sync', value);
+    },
     message: (type, fields = {}, o = {}) => build(type, fields, o),
     status: (status, o = {}) => {
       const recipient = { ...baseContact, ...o.recipient };
@@ -352,6 +447,15 @@ const UNSUPPORTED_ERROR: WebhookError = {
   title: 'Message type unknown',
   message: 'Message type unknown',
   error_data: { details: 'Message type is currently not supported.' },
+};
+
+const HISTORY_DECLINED_ERROR: WebhookError = {
+  code: 2593109,
+  title: 'History sync is turned off by the business from the WhatsApp Business App',
+  message: 'History sync is turned off by the business from the WhatsApp Business App',
+  error_data: {
+    details: 'History sync is turned off by the business from the WhatsApp Business App',
+  },
 };
 
 const UNDELIVERABLE_ERROR: WebhookError = {

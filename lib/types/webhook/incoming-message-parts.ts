@@ -145,3 +145,17 @@ export interface IncomingSystem {
   user_id?: string;
   parent_user_id?: string;
 }
+
+/**
+ * `edit.message` of an `edit` message: the edited content, e.g. `{ type: 'text', text: { body } }`
+ * or `{ type: 'image', image: { caption, ... } }`, with the `context` of the original when it quoted one.
+ */
+export interface IncomingEditedContent {
+  type: 'text' | 'image' | 'video' | 'document' | (string & {});
+  context?: MessageContext;
+  text?: { body: string };
+  image?: IncomingMedia;
+  video?: IncomingMedia;
+  document?: IncomingDocument;
+  [field: string]: unknown;
+}

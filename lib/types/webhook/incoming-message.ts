@@ -3,6 +3,7 @@ import type {
   IncomingButton,
   IncomingContactCard,
   IncomingDocument,
+  IncomingEditedContent,
   IncomingInteractive,
   IncomingLocation,
   IncomingMedia,
@@ -32,6 +33,8 @@ export interface IncomingMessageBase {
   referral?: MessageReferral;
   identity?: MessageIdentity;
   errors?: WebhookError[];
+  /** Set on messages received in a group (Groups API): the group's id. `from` is the participant. */
+  group_id?: string;
 }
 
 export interface TextMessage extends IncomingMessageBase {
@@ -90,6 +93,19 @@ export interface SystemMessage extends IncomingMessageBase {
 export interface RequestWelcomeMessage extends IncomingMessageBase {
   type: 'request_welcome';
 }
+/**
+ * The user edited a message they sent earlier (coexistence numbers; text, or media with caption):
+ * `edit.message` is the new content, shaped like an incoming message without `id` / `from`.
+ */
+export interface EditMessage extends IncomingMessageBase {
+  type: 'edit';
+  edit: { original_message_id: string; message: IncomingEditedContent };
+}
+/** The user deleted ("revoked") a message they sent earlier (coexistence numbers). */
+export interface RevokeMessage extends IncomingMessageBase {
+  type: 'revoke';
+  revoke: { original_message_id: string };
+}
 /** A message type the Cloud API does not support (polls, ...); `errors` says why, `unsupported.type` what. */
 export interface UnsupportedMessage extends IncomingMessageBase {
   type: 'unsupported';
@@ -116,6 +132,8 @@ export type KnownIncomingMessage =
   | OrderMessage
   | SystemMessage
   | RequestWelcomeMessage
+  | EditMessage
+  | RevokeMessage
   | UnsupportedMessage
   | UnknownMessage;
 

@@ -18,6 +18,8 @@ export type {
   OrderMessage,
   SystemMessage,
   RequestWelcomeMessage,
+  EditMessage,
+  RevokeMessage,
   UnsupportedMessage,
   UnknownMessage,
   KnownIncomingMessage,

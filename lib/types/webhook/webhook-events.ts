@@ -178,6 +178,71 @@ export type UserPreferencesValue = Open<{
   }>;
 }>;
 
+/** A `{ previous, current }` pair of a changed identifier. */
+export interface IdChange {
+  previous?: string;
+  current?: string;
+}
+
+/**
+ * `user_id_update`: a user's business-scoped user id (BSUID) changed. Shaped after Meta's BSUID
+ * guide; every field is optional here because the field is new and Meta still adjusts it.
+ * Username changes have no webhook of their own: the current username arrives in
+ * `contacts[].profile.username` of each message (`ctx.contact.username`).
+ */
+export type UserIdUpdateValue = Open<{
+  messaging_product: 'whatsapp';
+  metadata: WebhookMetadata;
+  user_id_update?: Array<
+    Open<{
+      wa_id?: string;
+      detail?: string;
+      user_id?: IdChange;
+      parent_user_id?: IdChange;
+      timestamp?: string | number;
+    }>
+  >;
+}>;
+
+/** One message of a `history` thread: a message object, plus `to` for the business' own messages. */
+export type HistoryMessage = IncomingMessage & {
+  to?: string;
+  /** `status` of the message at sync time (`'read'`, `'delivered'`, `'played'`, ...). */
+  history_context?: { status?: string };
+};
+
+/**
+ * `history`: the chat history of a WhatsApp Business app number onboarded to the Cloud API
+ * (coexistence), in phases (0: day 0–1, 1: day 1–90, 2: day 90–180) and chunks; `errors` when
+ * the business declined sharing it. One webhook may hold thousands of messages.
+ */
+export type HistoryValue = Open<{
+  messaging_product: 'whatsapp';
+  metadata: WebhookMetadata;
+  history: Array<
+    Open<{
+      metadata?: { phase?: number; chunk_order?: number; progress?: number };
+      threads?: Array<{ id: string; messages: HistoryMessage[] }>;
+      errors?: Array<Open<{ code?: number; title?: string; message?: string }>>;
+    }>
+  >;
+}>;
+
+/** `smb_app_state_sync`: contacts of a coexistence number's Business app added, edited or removed. */
+export type SmbAppStateSyncValue = Open<{
+  messaging_product: 'whatsapp';
+  metadata: WebhookMetadata;
+  state_sync: Array<
+    Open<{
+      type: 'contact' | (string & {});
+      /** `add` (added or edited) or `remove`; names are left out on `remove`. */
+      action: 'add' | 'remove' | (string & {});
+      contact?: { full_name?: string; first_name?: string; phone_number?: string };
+      metadata?: { timestamp?: string };
+    }>
+  >;
+}>;
+
 /**
  * Field name → type of `changes[].value`. `messages` is here for the `messages` changes that carry
  * neither messages nor statuses (e.g. only `errors`), which are dispatched as events.
@@ -197,6 +262,9 @@ export interface WebhookEventMap {
   security: SecurityValue;
   smb_message_echoes: SmbMessageEchoesValue;
   user_preferences: UserPreferencesValue;
+  user_id_update: UserIdUpdateValue;
+  history: HistoryValue;
+  smb_app_state_sync: SmbAppStateSyncValue;
 }
 
 /** A webhook field name: the known ones (autocompleted) or any other Meta adds. */
