@@ -12,6 +12,8 @@ export type WhatsAppReplies = WhatsAppReply | readonly WhatsAppReply[];
  */
 export const MAX_REPLIES = 50;
 
+const NO_REPLIES: readonly WhatsAppReply[] = Object.freeze([]);
+
 /**
  * A value that is sent as a reply: a non-empty string, or an object with a string `type`.
  * May throw: reading `type` runs whatever getter or Proxy trap the value has (callers isolate it).
@@ -32,8 +34,9 @@ export function isReply(value: unknown): value is WhatsAppReply {
  * anything is sent, so a getter that throws fails the whole value and nothing goes out.
  * Throws (a RangeError) for an array longer than MAX_REPLIES, before reading its items.
  */
-export function collectReplies(value: unknown): WhatsAppReply[] {
-  if (!Array.isArray(value)) return isReply(value) ? [value] : [];
+export function collectReplies(value: unknown): readonly WhatsAppReply[] {
+  // Most handlers return nothing: no allocation for them (the dispatch's hot path).
+  if (!Array.isArray(value)) return isReply(value) ? [value] : NO_REPLIES;
   const length: unknown = value.length;
   if (typeof length !== 'number' || length > MAX_REPLIES) {
     throw new RangeError(

@@ -77,3 +77,32 @@ describe('WhatsAppContext with a hostile signed body', () => {
     expect(context.contact).toEqual({ waId: '111', userId: 'U1', name: 'Ann', username: 'ann' });
   });
 });
+
+describe('WhatsAppContext.reply with an array', () => {
+  it('sends each reply in order, after the previous one resolved, and stops at the first failure', async () => {
+    const order: string[] = [];
+    let inFlight = 0;
+    const failing: WhatsAppContextMessagesApi = {
+      ...messages,
+      send: async (input) => {
+        inFlight++;
+        expect(inFlight).toBe(1); // each awaited: never two sends at once
+        const body = (input as { text?: { body?: string } }).text?.body ?? input.type;
+        order.push(body);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight--;
+        if (body === 'two') throw new Error('refused');
+        return { messaging_product: 'whatsapp', contacts: [], messages: [{ id: body }] };
+      },
+    };
+    const context = new WhatsAppContext(update({ from: '111' }), failing);
+    await expect(
+      context.reply(['one', { type: 'text', text: { body: 'two' } }, 'three']),
+    ).rejects.toThrow('refused');
+    expect(order).toEqual(['one', 'two']);
+    order.length = 0;
+    const responses = await context.reply(['a', '', 'b']);
+    expect(order).toEqual(['a', 'b']);
+    expect(responses.map((r) => r.messages[0]?.id)).toEqual(['a', 'b']);
+  });
+});
