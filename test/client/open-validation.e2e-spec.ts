@@ -3,12 +3,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import {
   WhatsAppValidationError,
   type OpenMessage,
-  type SendInteractiveInput,
-  type SendTemplateInput,
   type WhatsAppService,
 } from '../../lib/index.js';
 import { PHONE_ID } from './client-test-helper.js';
 import { META_DOC_BODIES, type DocBody } from './fixtures/meta-doc-bodies.js';
+import { TYPED_HELPER_CALLS } from './fixtures/typed-helper-calls.js';
 import { ScriptedGraphServer } from './support/scripted-graph-server.js';
 
 // Open validation: what the client knows it checks; what it does not know (a type, sub-type,
@@ -45,18 +44,22 @@ describe("Meta's documented bodies reach Graph byte-identical", () => {
     expect(graph.requests[0].body).toBe(JSON.stringify(body));
   });
 
-  const withHelper = META_DOC_BODIES.filter(([, b]) =>
-    ['interactive', 'template'].includes(b.type as string),
-  );
-
-  it.each(withHelper)('typed helper (sendInteractive / sendTemplate): %s', async (_what, body) => {
-    const input = inputOf(body);
-    // The new shapes get their own types with the typed helpers (ISSUE11 §2); at run time the
-    // helper of the message type already sends them unchanged.
-    if (body.type === 'interactive')
-      await wa.messages.sendInteractive(input as unknown as SendInteractiveInput);
-    else await wa.messages.sendTemplate(input as unknown as SendTemplateInput);
+  // The typed helpers take the same bodies without a cast (test/client/fixtures/typed-helper-calls.ts).
+  const documented = new Map(META_DOC_BODIES);
+  it.each(TYPED_HELPER_CALLS)('typed helper: %s', async (label, send) => {
+    const body = documented.get(label);
+    expect(body).toBeDefined();
+    await send(wa);
     expect(graph.requests.map((r) => r.body)).toEqual([JSON.stringify(body)]);
+  });
+
+  it('every documented interactive and template body has a typed helper call', () => {
+    const typed = new Set(TYPED_HELPER_CALLS.map(([label]) => label));
+    const untyped = META_DOC_BODIES.filter(
+      ([label, b]) => ['interactive', 'template'].includes(b.type as string) && !typed.has(label),
+    ).map(([label]) => label);
+    // Only the invented type has no type of its own: it goes through send() as an OpenMessage.
+    expect(untyped).toEqual(['a type from the future: interactive holo_card']);
   });
 
   it('an invented interactive type (holo_card) reaches the wire unchanged, unknown fields included', async () => {
@@ -108,7 +111,7 @@ describe('types: known shapes are precise, any other type is open (compile-time 
     // A message built elsewhere, typed as OpenMessage (the escape hatch for unknown sub-types).
     const built: OpenMessage = {
       type: 'interactive',
-      interactive: { type: 'carousel', cards: [] },
+      interactive: { type: 'holo_card', hologram: { depth: 3 } },
     };
     const fromBuilt = () => wa.messages.send({ ...built, to: '15551234567' });
     // Known types stay precise: a wrong field of a known shape is a compile error.
@@ -131,6 +134,17 @@ describe('invalid KNOWN shapes still throw a WhatsAppValidationError naming the 
     to: TO,
     type: 'template',
     template: { name: 'x', language: { code: 'en_US' }, components },
+  });
+  const productCard = (i: number) => ({
+    card_index: i,
+    type: 'product',
+    action: { product_retailer_id: `p${i}`, catalog_id: '1' },
+  });
+  const mediaCard = (i: number) => ({
+    card_index: i,
+    type: 'cta_url',
+    header: { type: 'image', image: { link: 'https://example.com/a.png' } },
+    action: { name: 'cta_url', parameters: { display_text: 'Go', url: 'https://example.com' } },
   });
   const cases: Array<[string, OpenMessage]> = [
     ['type', { to: TO, type: 42 } as unknown as OpenMessage],
@@ -214,8 +228,121 @@ describe('invalid KNOWN shapes still throw a WhatsAppValidationError naming the 
     ['template.components[0].parameters', template([{ type: 'body' }])],
     [
       'template.components[1].parameters[0].type',
-      template([{ type: 'carousel' }, { type: 'body', parameters: [{}] }]),
+      template([{ type: 'holo_strip' }, { type: 'body', parameters: [{}] }]),
     ],
+    // The 2026 shapes this library now knows keep their field-naming errors too.
+    [
+      'interactive.action.cards',
+      interactive({ type: 'carousel', body: { text: 'x' }, action: {} }),
+    ],
+    [
+      'interactive.action.cards[1].card_index',
+      interactive({
+        type: 'carousel',
+        body: { text: 'x' },
+        action: { cards: [productCard(0), { ...productCard(1), card_index: '1' }] },
+      }),
+    ],
+    [
+      'interactive.action.cards[0].action.catalog_id',
+      interactive({
+        type: 'carousel',
+        body: { text: 'x' },
+        action: {
+          cards: [{ card_index: 0, type: 'product', action: { product_retailer_id: 'a' } }],
+        },
+      }),
+    ],
+    [
+      'interactive.action.cards[0].header.image',
+      interactive({
+        type: 'carousel',
+        body: { text: 'x' },
+        action: { cards: [{ ...mediaCard(0), header: { type: 'image', image: {} } }] },
+      }),
+    ],
+    [
+      'interactive.action.cards[0].action.parameters.url',
+      interactive({
+        type: 'carousel',
+        body: { text: 'x' },
+        action: {
+          cards: [
+            {
+              ...mediaCard(0),
+              action: { name: 'cta_url', parameters: { display_text: 'Go', link: 'https://x' } },
+            },
+          ],
+        },
+      }),
+    ],
+    [
+      'interactive.action.cards[0].action.buttons[0].quick_reply',
+      interactive({
+        type: 'carousel',
+        body: { text: 'x' },
+        action: {
+          cards: [
+            { ...mediaCard(0), type: 'button', action: { buttons: [{ type: 'quick_reply' }] } },
+          ],
+        },
+      }),
+    ],
+    [
+      'interactive.action.name',
+      interactive({
+        type: 'request_contact_info',
+        body: { text: 'x' },
+        action: { name: 'share_phone' },
+      }),
+    ],
+    [
+      'interactive.body',
+      interactive({ type: 'catalog_message', action: { name: 'catalog_message' } }),
+    ],
+    [
+      'interactive.action.parameters.reference_id',
+      interactive({
+        type: 'order_details',
+        body: { text: 'x' },
+        action: { name: 'review_and_pay', parameters: { referenceId: 'o-1' } },
+      }),
+    ],
+    [
+      'interactive.action.parameters.total_amount.value',
+      interactive({
+        type: 'order_details',
+        body: { text: 'x' },
+        action: {
+          name: 'review_and_pay',
+          parameters: {
+            reference_id: 'o-1',
+            type: 'digital-goods',
+            currency: 'INR',
+            total_amount: { value: '210.00', offset: 100 },
+          },
+        },
+      }),
+    ],
+    [
+      'interactive.action.parameters.order.status',
+      interactive({
+        type: 'order_status',
+        body: { text: 'x' },
+        action: { name: 'review_order', parameters: { reference_id: 'o-1', order: {} } },
+      }),
+    ],
+    [
+      'template.components[0].cards[0].card_index',
+      template([{ type: 'carousel', cards: [{ components: [] }] }]),
+    ],
+    [
+      'template.components[0].cards[0].components[0].parameters',
+      template([
+        { type: 'carousel', cards: [{ card_index: 0, components: [{ type: 'header' }] }] },
+      ]),
+    ],
+    ['template.components[0].parameters', template([{ type: 'limited_time_offer' }])],
   ];
 
   it.each(cases)('%s', async (field, input) => {
@@ -225,5 +352,70 @@ describe('invalid KNOWN shapes still throw a WhatsAppValidationError naming the 
     expect(error).toBeInstanceOf(WhatsAppValidationError);
     expect((error as WhatsAppValidationError).field).toBe(field);
     expect(graph.requests).toHaveLength(0);
+  });
+
+  const passes: Array<[string, OpenMessage]> = [
+    [
+      'a newer card type in a carousel',
+      interactive({
+        type: 'carousel',
+        body: { text: 'x' },
+        action: { cards: [{ card_index: 0, type: 'holo', holo: { depth: 1 } }, productCard(1)] },
+      }),
+    ],
+    [
+      'a newer header type on a media card',
+      interactive({
+        type: 'carousel',
+        body: { text: 'x' },
+        action: {
+          cards: [{ ...mediaCard(0), header: { type: 'gif', gif: { link: 'https://x' } } }],
+        },
+      }),
+    ],
+    [
+      'voice_call and call_permission_request without a body or parameters',
+      interactive({ type: 'voice_call', action: { name: 'voice_call' } }),
+    ],
+    [
+      'order_details with fields of another market (payment_settings, a newer field)',
+      interactive({
+        type: 'order_details',
+        body: { text: 'x' },
+        action: {
+          name: 'review_and_pay',
+          parameters: {
+            reference_id: 'o-1',
+            type: 'digital-goods',
+            payment_type: 'br',
+            payment_settings: [{ type: 'pix_dynamic_code', pix_dynamic_code: { code: '0002' } }],
+            currency: 'BRL',
+            total_amount: { value: 50000, offset: 100 },
+            installments: { max: 3 },
+          },
+        },
+      }),
+    ],
+    [
+      'a newer component inside a carousel card',
+      template([
+        {
+          type: 'carousel',
+          cards: [{ card_index: 0, components: [{ type: 'sticker_strip', frames: 3 }] }],
+        },
+      ]),
+    ],
+  ];
+
+  it.each(passes)('passes unchanged: %s', async (_what, input) => {
+    await wa.messages.send(input as OpenMessage & { to: string });
+    const { to, type, ...content } = input;
+    expect(JSON.parse(graph.requests[0].body)).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to,
+      type,
+      ...content,
+    });
   });
 });

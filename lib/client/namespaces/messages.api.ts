@@ -1,5 +1,17 @@
+import type { InteractiveType } from '../../types/outgoing/interactive-message.js';
 import type {
   MarkAsReadInput,
+  SendAddressRequestInput,
+  SendCallPermissionRequestInput,
+  SendCarouselInput,
+  SendCatalogInput,
+  SendFlowInput,
+  SendInteractiveOfType,
+  SendLocationRequestInput,
+  SendOrderDetailsInput,
+  SendOrderStatusInput,
+  SendRequestContactInfoInput,
+  SendVoiceCallInput,
   SendAudioInput,
   SendContactsInput,
   SendDocumentInput,
@@ -16,6 +28,7 @@ import type {
   SuccessResponse,
 } from '../../types/outgoing/outgoing-message.js';
 import type { GraphContext } from '../graph-context.js';
+import { WhatsAppValidationError } from '../errors/whatsapp-validation.error.js';
 import { fail, isObject, text } from '../validation/checks.js';
 import {
   checkContent,
@@ -97,6 +110,59 @@ export class MessagesApi {
     return this.#send('template', input as unknown as Record<string, unknown>);
   }
 
+  // One helper per interactive type users send today: `interactive` in Meta's shape, its `type`
+  // optional (set here). Each is `sendInteractive` with that type, and the same checks.
+
+  /** Media cards (image/video header, URL or quick-reply buttons) or product cards, 2–10. */
+  sendCarousel(input: SendCarouselInput): Promise<SendMessageResponse> {
+    return this.#sendInteractiveOf('carousel', input);
+  }
+
+  /** A WhatsApp Flow (`flow_token`, `flow_action: 'navigate' | 'data_exchange'`, `flow_action_payload`). */
+  sendFlow(input: SendFlowInput): Promise<SendMessageResponse> {
+    return this.#sendInteractiveOf('flow', input);
+  }
+
+  /** Asks the user to share their phone number (e.g. a user known only by BSUID). */
+  sendRequestContactInfo(input: SendRequestContactInfoInput): Promise<SendMessageResponse> {
+    return this.#sendInteractiveOf('request_contact_info', input);
+  }
+
+  /** Asks the user for permission to call them. */
+  sendCallPermissionRequest(input: SendCallPermissionRequestInput): Promise<SendMessageResponse> {
+    return this.#sendInteractiveOf('call_permission_request', input);
+  }
+
+  /** A button that starts a voice call to the business. */
+  sendVoiceCall(input: SendVoiceCallInput): Promise<SendMessageResponse> {
+    return this.#sendInteractiveOf('voice_call', input);
+  }
+
+  /** Opens the catalog connected to the WABA. */
+  sendCatalog(input: SendCatalogInput): Promise<SendMessageResponse> {
+    return this.#sendInteractiveOf('catalog_message', input);
+  }
+
+  /** A bill to review and pay in WhatsApp (Payments API). */
+  sendOrderDetails(input: SendOrderDetailsInput): Promise<SendMessageResponse> {
+    return this.#sendInteractiveOf('order_details', input);
+  }
+
+  /** A new status of the order of an earlier `sendOrderDetails` (same `reference_id`). */
+  sendOrderStatus(input: SendOrderStatusInput): Promise<SendMessageResponse> {
+    return this.#sendInteractiveOf('order_status', input);
+  }
+
+  /** Asks the user to share their location (a "Send location" button). */
+  sendLocationRequest(input: SendLocationRequestInput): Promise<SendMessageResponse> {
+    return this.#sendInteractiveOf('location_request_message', input);
+  }
+
+  /** Asks the user for a delivery address (a form; India and Singapore). */
+  sendAddressRequest(input: SendAddressRequestInput): Promise<SendMessageResponse> {
+    return this.#sendInteractiveOf('address_message', input);
+  }
+
   /** Marks a message (and earlier ones) as read; optionally shows the typing indicator. */
   async markAsRead(input: MarkAsReadInput): Promise<SuccessResponse> {
     if (!isObject(input)) fail('input', 'must be an object');
@@ -121,6 +187,24 @@ export class MessagesApi {
       path: `/${phoneNumberId}/messages`,
       body,
     });
+  }
+
+  /** `sendInteractive` with `interactive.type` set to `type` (first, as in Meta's JSON). */
+  #sendInteractiveOf<T extends InteractiveType>(
+    type: T,
+    input: SendInteractiveOfType<T>,
+  ): Promise<SendMessageResponse> {
+    const record = input as unknown as Record<string, unknown>;
+    // Not an object: #send names the field, as sendInteractive does.
+    if (!isObject(record) || !isObject(record.interactive))
+      return this.#send('interactive', record);
+    const interactive = record.interactive;
+    if (interactive.type !== undefined && interactive.type !== type) {
+      return Promise.reject(
+        new WhatsAppValidationError('interactive.type', `must be "${type}" (or left out)`),
+      );
+    }
+    return this.#send('interactive', { ...record, interactive: { type, ...interactive } });
   }
 
   #send(type: unknown, input: Record<string, unknown>): Promise<SendMessageResponse> {

@@ -105,17 +105,81 @@ const INTERACTIVE_TYPES = [
   'address_message',
   'product',
   'product_list',
+  'carousel',
+  'request_contact_info',
+  'call_permission_request',
+  'voice_call',
+  'catalog_message',
+  'order_details',
+  'order_status',
 ] as const;
+
+/** Interactive types Meta documents without a required body (checked when given). */
+const BODY_OPTIONAL: ReadonlySet<string> = new Set([
+  'product',
+  'call_permission_request',
+  'voice_call',
+]);
+
+/** Interactive types whose only required action field is `name`, equal to the type. */
+const NAMED_ACTIONS = {
+  location_request_message: 'send_location',
+  request_contact_info: 'request_contact_info',
+  call_permission_request: 'call_permission_request',
+  voice_call: 'voice_call',
+  catalog_message: 'catalog_message',
+  order_details: 'review_and_pay',
+  order_status: 'review_order',
+} as const;
+
+/** Checks the cards of an interactive carousel: the fields every card of a known type needs. */
+function checkCarouselCards(value: unknown, field: string): void {
+  array(value, field, 1, 10).forEach((card, i) => {
+    const p = `${field}[${i}]`;
+    const c = object(card, p);
+    number(c.card_index, `${p}.card_index`, 0, 9);
+    text(c.type, `${p}.type`, 64);
+    if (c.type !== 'product' && c.type !== 'cta_url' && c.type !== 'button') return; // newer card
+    const action = object(c.action, `${p}.action`);
+    if (c.type === 'product') {
+      text(action.product_retailer_id, `${p}.action.product_retailer_id`, 256);
+      text(action.catalog_id, `${p}.action.catalog_id`, 256);
+      return;
+    }
+    // Media cards: an image or video header (a newer header type passes), optional body.
+    const header = object(c.header, `${p}.header`);
+    text(header.type, `${p}.header.type`, 64);
+    if (header.type === 'image' || header.type === 'video') {
+      checkMedia(header[header.type], `${p}.header.${header.type}`, true);
+    }
+    if (c.body !== undefined) text(object(c.body, `${p}.body`).text, `${p}.body.text`, 160);
+    if (action.name === 'cta_url') {
+      const parameters = object(action.parameters, `${p}.action.parameters`);
+      text(parameters.display_text, `${p}.action.parameters.display_text`, 20);
+      httpsUrl(parameters.url, `${p}.action.parameters.url`);
+    } else if (action.buttons !== undefined) {
+      array(action.buttons, `${p}.action.buttons`, 1, 10).forEach((button, j) => {
+        const q = `${p}.action.buttons[${j}]`;
+        const b = object(button, q);
+        text(b.type, `${q}.type`, 64);
+        if (b.type !== 'quick_reply') return;
+        const reply = object(b.quick_reply, `${q}.quick_reply`);
+        text(reply.id, `${q}.quick_reply.id`, 256);
+        // Presence only: Meta documents no card-specific limit we are sure of.
+        text(reply.title, `${q}.quick_reply.title`, 256);
+      });
+    }
+  });
+}
 
 function checkInteractive(value: unknown): void {
   const f = 'interactive';
   const interactive = object(value, f);
   text(interactive.type, `${f}.type`, 64);
-  // carousel, request_contact_info, call_permission_request, voice_call, catalog_message, and
-  // whatever Meta adds next: sent unchanged.
+  // Whatever Meta adds next (or a type this list forgets): sent unchanged.
   if (!isKnown(interactive.type, INTERACTIVE_TYPES)) return;
   const type = interactive.type;
-  if (interactive.body !== undefined || type !== 'product') {
+  if (interactive.body !== undefined || !BODY_OPTIONAL.has(type)) {
     text(object(interactive.body, `${f}.body`).text, `${f}.body.text`, 1024);
   }
   if (interactive.footer !== undefined) {
@@ -173,8 +237,39 @@ function checkInteractive(value: unknown): void {
       break;
     }
     case 'location_request_message':
-      oneOf(action.name, `${f}.action.name`, ['send_location'] as const);
+    case 'request_contact_info':
+    case 'call_permission_request':
+    case 'voice_call':
+    case 'catalog_message':
+      oneOf(action.name, `${f}.action.name`, [NAMED_ACTIONS[type]]);
       break;
+    case 'carousel':
+      checkCarouselCards(action.cards, `${f}.action.cards`);
+      break;
+    case 'order_details': {
+      oneOf(action.name, `${f}.action.name`, [NAMED_ACTIONS[type]]);
+      const parameters = object(action.parameters, `${f}.action.parameters`);
+      // Presence and type only: the limits differ per market (India, Brazil, Singapore).
+      text(parameters.reference_id, `${f}.action.parameters.reference_id`, 512);
+      text(parameters.currency, `${f}.action.parameters.currency`, 3);
+      const total = object(parameters.total_amount, `${f}.action.parameters.total_amount`);
+      number(total.value, `${f}.action.parameters.total_amount.value`, 0, Number.MAX_SAFE_INTEGER);
+      number(
+        total.offset,
+        `${f}.action.parameters.total_amount.offset`,
+        0,
+        Number.MAX_SAFE_INTEGER,
+      );
+      break;
+    }
+    case 'order_status': {
+      oneOf(action.name, `${f}.action.name`, [NAMED_ACTIONS[type]]);
+      const parameters = object(action.parameters, `${f}.action.parameters`);
+      text(parameters.reference_id, `${f}.action.parameters.reference_id`, 512);
+      const order = object(parameters.order, `${f}.action.parameters.order`);
+      text(order.status, `${f}.action.parameters.order.status`, 64);
+      break;
+    }
     case 'address_message':
       oneOf(action.name, `${f}.action.name`, ['address_message'] as const);
       text(
@@ -194,29 +289,53 @@ function checkInteractive(value: unknown): void {
   }
 }
 
-const TEMPLATE_COMPONENT_TYPES = ['header', 'body', 'button'] as const;
+const TEMPLATE_COMPONENT_TYPES = [
+  'header',
+  'body',
+  'button',
+  'carousel',
+  'limited_time_offer',
+] as const;
+
+/** Every parameter needs a string `type`; any type passes (Meta adds them). */
+function checkTemplateParameters(value: unknown, field: string): void {
+  array(value, field, 0, 100).forEach((parameter, j) => {
+    text(object(parameter, `${field}[${j}]`).type, `${field}[${j}].type`, 32);
+  });
+}
+
+function checkTemplateComponents(value: unknown, field: string, inCard: boolean): void {
+  array(value, field, 0, 20).forEach((component, i) => {
+    const p = `${field}[${i}]`;
+    const c = object(component, p);
+    text(c.type, `${p}.type`, 64);
+    if (!isKnown(c.type, TEMPLATE_COMPONENT_TYPES)) return; // a newer component: Meta checks it
+    if (c.type === 'carousel') {
+      if (inCard) return; // not a known place for one: Meta checks it
+      // Cards hold their own header, body and buttons.
+      array(c.cards, `${p}.cards`, 1, 10).forEach((card, j) => {
+        const q = `${p}.cards[${j}]`;
+        const k = object(card, q);
+        number(k.card_index, `${q}.card_index`, 0, 9);
+        checkTemplateComponents(k.components, `${q}.components`, true);
+      });
+      return;
+    }
+    if (c.type === 'button') {
+      text(c.sub_type, `${p}.sub_type`, 32);
+      if (c.index === undefined) fail(`${p}.index`, 'is required for button components');
+    }
+    checkTemplateParameters(c.parameters, `${p}.parameters`);
+  });
+}
 
 function checkTemplate(value: unknown): void {
   const template = object(value, 'template');
   text(template.name, 'template.name', 512);
   text(object(template.language, 'template.language').code, 'template.language.code', 15);
-  if (template.components === undefined) return;
-  array(template.components, 'template.components', 0, 20).forEach((component, i) => {
-    const p = `template.components[${i}]`;
-    const c = object(component, p);
-    text(c.type, `${p}.type`, 64);
-    // carousel, limited_time_offer, ...: their own fields (cards, ...), sent unchanged.
-    if (!isKnown(c.type, TEMPLATE_COMPONENT_TYPES)) return;
-    if (c.type === 'button') {
-      text(c.sub_type, `${p}.sub_type`, 32);
-      if (c.index === undefined) fail(`${p}.index`, 'is required for button components');
-    }
-    // Any sub_type and parameter type passes (Meta adds them); each parameter needs its type.
-    array(c.parameters, `${p}.parameters`, 0, 100).forEach((parameter, j) => {
-      const q = object(parameter, `${p}.parameters[${j}]`);
-      text(q.type, `${p}.parameters[${j}].type`, 32);
-    });
-  });
+  if (template.components !== undefined) {
+    checkTemplateComponents(template.components, 'template.components', false);
+  }
 }
 
 /** Checks the content field of one message type. */

@@ -5,7 +5,7 @@ import type {
   ReactionObject,
   TextObject,
 } from './contact-object.js';
-import type { InteractiveObject } from './interactive-message.js';
+import type { InteractiveObject, InteractiveType } from './interactive-message.js';
 import type {
   AudioObject,
   DocumentObject,
@@ -88,6 +88,26 @@ export type SendContactsInput = SendInput<'contacts'>;
 export type SendReactionInput = Omit<SendInput<'reaction'>, 'replyTo'>;
 export type SendInteractiveInput = SendInput<'interactive'>;
 export type SendTemplateInput = SendInput<'template'>;
+
+/**
+ * Input of a helper for one interactive type (`sendCarousel`, `sendFlow`, ...): `interactive` in
+ * Meta's shape; its `type` may be left out (the helper sets it).
+ */
+export type SendInteractiveOfType<T extends InteractiveType> = {
+  interactive: Omit<Extract<InteractiveObject, { type: T }>, 'type'> & { type?: T };
+} & MessageRecipient &
+  SendOptions;
+
+export type SendCarouselInput = SendInteractiveOfType<'carousel'>;
+export type SendFlowInput = SendInteractiveOfType<'flow'>;
+export type SendRequestContactInfoInput = SendInteractiveOfType<'request_contact_info'>;
+export type SendCallPermissionRequestInput = SendInteractiveOfType<'call_permission_request'>;
+export type SendVoiceCallInput = SendInteractiveOfType<'voice_call'>;
+export type SendCatalogInput = SendInteractiveOfType<'catalog_message'>;
+export type SendOrderDetailsInput = SendInteractiveOfType<'order_details'>;
+export type SendOrderStatusInput = SendInteractiveOfType<'order_status'>;
+export type SendLocationRequestInput = SendInteractiveOfType<'location_request_message'>;
+export type SendAddressRequestInput = SendInteractiveOfType<'address_message'>;
 
 /** Meta's answer to a send. */
 export interface SendMessageResponse {
