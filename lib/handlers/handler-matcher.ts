@@ -2,6 +2,7 @@ import { messageTypeOf, type IncomingMessage } from '../types/webhook/incoming-m
 import type { WebhookUpdate } from '../webhook/webhook-update.js';
 import type { WhatsAppHandlerMetadata, WhatsAppMessageHandlerOptions } from './handler-metadata.js';
 import { compileReplyId, replyIdOf } from './reply-id.js';
+import { field, stringOrUndefined } from './payload-fields.js';
 
 /** A compiled registration: decides at dispatch time, without reflection, whether an update is for it. */
 export type UpdateMatcher = (update: WebhookUpdate) => boolean;
@@ -9,16 +10,6 @@ export type UpdateMatcher = (update: WebhookUpdate) => boolean;
 function asSet(value: string | readonly string[] | undefined): ReadonlySet<string> | undefined {
   if (value === undefined) return undefined;
   return new Set(typeof value === 'string' ? [value] : value);
-}
-
-function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
-}
-
-function stringOrUndefined(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
 
 /**

@@ -1,17 +1,8 @@
 import { messageTypeOf, type IncomingMessage } from '../types/webhook/incoming-message.js';
+import { field, stringOrUndefined } from './payload-fields.js';
 
 /** What `replyId` accepts: one id, any of several, or a pattern. */
 export type ReplyIdFilter = string | readonly string[] | RegExp;
-
-function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
-}
-
-function stringOrUndefined(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
 
 /** Flow tokens already read, per message object: several `replyId` handlers parse `response_json` once. */
 const flowTokens = new WeakMap<object, string | undefined>();
