@@ -7,16 +7,7 @@ import type {
 } from '../types/outgoing/outgoing-message.js';
 import type { WebhookUpdate } from '../webhook/webhook-update.js';
 import { collectReplies, type WhatsAppReply } from './handler-replies.js';
-
-function read(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
+import { field as read, stringOrUndefined as text } from './payload-fields.js';
 
 /** The sender of an incoming message, from `value.contacts[]` and the message itself. */
 export interface WhatsAppContact {
