@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Queue, Worker, type JobsOptions } from 'bullmq';
+import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DedupeStoreUnavailableError } from '../webhook/dedupe/dedupe-store-unavailable.error.js';
 import type {
@@ -29,6 +29,13 @@ import {
 } from './claim-lease.lua.js';
 import { conversationOf, jobIdOf, partitionOf } from './update-partition.js';
 import { UpdateQueueHealthError, type HealthIndicatorResult } from './update-queue-health.js';
+import { UpdateWorker } from './update-worker.js';
+
+/**
+ * How long BullMQ gets to finish `Worker.close()` once no handler of this process runs any more;
+ * past it the close is stuck (see update-worker.ts) and the workers are abandoned.
+ */
+const STUCK_CLOSE_GRACE_MS = 2000;
 
 /** Order of handling: per conversation (default) or none (plain parallel workers). */
 export type UpdateOrdering = 'per-sender' | 'none';
@@ -112,7 +119,9 @@ export class BullMqUpdateQueue implements UpdateQueue {
   private readonly enqueueTimeoutMs: number;
   private readonly shutdownTimeoutMs: number;
   private readonly workerTuning: NonNullable<BullMqUpdateQueueOptions['worker']>;
-  private workers: Worker[] = [];
+  private workers: UpdateWorker[] = [];
+  /** Jobs whose handlers run in this process now (settled promises, never rejected). */
+  private readonly running = new Set<Promise<void>>();
   private workerClient?: OwnedRedis;
   private closed?: Promise<void>;
 
@@ -202,7 +211,7 @@ export class BullMqUpdateQueue implements UpdateQueue {
     const client = this.createWorkerClient();
     this.workerClient = client;
     this.workers = this.names.map((queueName) => {
-      const worker = new Worker<WebhookUpdate>(queueName, (job) => processor(job.data), {
+      const worker = new UpdateWorker(queueName, (job) => this.track(processor(job.data)), {
         connection: client.client,
         prefix: this.prefix,
         concurrency: this.ordering === 'per-sender' ? 1 : this.concurrency,
@@ -376,21 +385,57 @@ export class BullMqUpdateQueue implements UpdateQueue {
     };
   }
 
+  /** Records a running job until it settles, so shutdown knows when this process is idle. */
+  private track(run: Promise<void>): Promise<void> {
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.running.add(settled);
+    void settled.then(() => this.running.delete(settled));
+    return run;
+  }
+
+  /**
+   * Resolves true once every worker closed, or false once this process ran no job for
+   * STUCK_CLOSE_GRACE_MS while a close still hangs (Redis unreachable: update-worker.ts).
+   */
+  private async workersClosed(finished: Promise<void>): Promise<boolean> {
+    const closed = finished.then(() => true);
+    const idle = (async () => {
+      while (this.running.size > 0) await Promise.all([...this.running]);
+      await new Promise((resolve) => setTimeout(resolve, STUCK_CLOSE_GRACE_MS).unref());
+      return false;
+    })();
+    return Promise.race([closed, idle]);
+  }
+
   private async shutdown(): Promise<void> {
     // close() stops taking jobs at once, then resolves when the running ones have finished.
     const finished = Promise.all(this.workers.map((worker) => worker.close())).then(
       () => undefined,
     );
+    const closing = this.workersClosed(finished);
     let drained = true;
     try {
-      await withTimeout(finished, this.shutdownTimeoutMs, 'Waiting for running jobs');
+      await withTimeout(closing, this.shutdownTimeoutMs, 'Waiting for running jobs');
     } catch {
       drained = false;
       this.logger.warn(
-        `Jobs still running after shutdownTimeoutMs (${this.shutdownTimeoutMs} ms): they go on in the background; if the process exits first, another replica recovers them as stalled`,
+        this.running.size > 0
+          ? `Jobs still running after shutdownTimeoutMs (${this.shutdownTimeoutMs} ms): they go on in the background; if the process exits first, another replica recovers them as stalled`
+          : `Workers not closed after shutdownTimeoutMs (${this.shutdownTimeoutMs} ms), Redis unreachable: they are let go`,
       );
     }
-    const release = async (): Promise<void> => {
+    const release = async (closedCleanly: boolean): Promise<void> => {
+      // A close that hangs leaves timers and a connection behind: nothing may outlive close().
+      if (!closedCleanly) {
+        await withTimeout(
+          Promise.all(this.workers.map((worker) => worker.abandon())),
+          2000,
+          'Abandoning workers',
+        ).catch(() => undefined);
+      }
       await withTimeout(
         Promise.all(this.queues.map((queue) => queue.close())),
         2000,
@@ -400,7 +445,7 @@ export class BullMqUpdateQueue implements UpdateQueue {
       await closeRedis(this.producer);
     };
     // A running job still needs Redis to record its outcome: release the connections after it.
-    if (drained) await release();
-    else void finished.then(release, release);
+    if (drained) await release(await closing);
+    else void closing.then(release, () => release(false));
   }
 }
