@@ -28,6 +28,7 @@ const ORDER: ChatMessageStatus[] = ['accepted', 'sent', 'delivered', 'read'];
 export class MessageLifecycle {
   private readonly tracked = new Map<string, Tracked>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
 
   constructor(
     private readonly options: ResolvedSandboxOptions,
@@ -80,6 +81,7 @@ export class MessageLifecycle {
   }
 
   close(): void {
+    this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }
@@ -122,6 +124,8 @@ export class MessageLifecycle {
   }
 
   private later(ms: number, run: () => void): void {
+    // The server answers until the sandbox's close() ends: a send accepted meanwhile arms no timer.
+    if (this.closed) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       run();

@@ -8,6 +8,7 @@ import type { WebhookDelivery } from './webhook-delivery.js';
  */
 export class TemplateReview {
   private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
 
   constructor(
     private readonly options: ResolvedSandboxOptions,
@@ -19,6 +20,8 @@ export class TemplateReview {
     template.status = 'PENDING';
     template.rejected_reason = 'NONE';
     this.store.putTemplate(template);
+    // Submitted while the sandbox closes: no verdict, and no timer left behind.
+    if (this.closed) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.decide(template);
@@ -27,6 +30,7 @@ export class TemplateReview {
   }
 
   close(): void {
+    this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }
