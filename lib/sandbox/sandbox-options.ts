@@ -37,6 +37,8 @@ export interface WhatsAppSandboxOptions {
   displayPhoneNumber?: string;
   /** WhatsApp Business Account id (entry id of webhooks). Default `'184736291047562'`. */
   businessAccountId?: string;
+  /** Meta business (portfolio) id owning the WABA, for `business.listAccounts`. Default `'1029384756473829'`. */
+  businessId?: string;
   /** `verified_name` of the phone number. Default `'Sandbox Business'`. */
   verifiedName?: string;
   /** When set, every Graph request needs `Authorization: Bearer <accessToken>` (else error 190). */
@@ -140,6 +142,7 @@ export function resolveSandboxOptions(options: WhatsAppSandboxOptions): Resolved
     phoneNumberId: options.phoneNumberId ?? '109283746501928',
     displayPhoneNumber: (options.displayPhoneNumber ?? '15557771234').replace(/\D/g, ''),
     businessAccountId: options.businessAccountId ?? '184736291047562',
+    businessId: options.businessId ?? '1029384756473829',
     verifiedName: options.verifiedName ?? 'Sandbox Business',
     accessToken: options.accessToken,
     users: options.users ?? DEFAULT_SANDBOX_USERS,

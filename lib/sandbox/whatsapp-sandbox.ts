@@ -40,6 +40,8 @@ export class WhatsAppSandbox {
   /** The emulated business number. */
   readonly phoneNumberId: string;
   readonly businessAccountId: string;
+  /** The Meta business (portfolio) owning the WABA: `business.listAccounts({ businessId })`. */
+  readonly businessId: string;
 
   private closing?: Promise<void>;
 
@@ -54,6 +56,7 @@ export class WhatsAppSandbox {
     this.chatUrl = `${origin}/sandbox`;
     this.phoneNumberId = ctx.options.phoneNumberId;
     this.businessAccountId = ctx.options.businessAccountId;
+    this.businessId = ctx.options.businessId;
   }
 
   static async start(options: WhatsAppSandboxOptions): Promise<WhatsAppSandbox> {

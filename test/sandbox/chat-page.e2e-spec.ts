@@ -77,8 +77,12 @@ describe('WhatsAppSandbox: chat page', () => {
     const app = await call(sandbox.baseUrl, 'GET', '/sandbox/app.js', { token: null });
     expect(app.headers['content-type']).toContain('text/javascript');
     expect(app.bytes.toString()).toContain('new EventSource');
-    const render = await call(sandbox.baseUrl, 'GET', '/sandbox/render.js', { token: null });
-    const rendered = `${app.bytes.toString()}${render.bytes.toString()}`;
+    let rendered = app.bytes.toString();
+    for (const file of ['render.js', 'render-shapes.js', 'render-template.js']) {
+      const script = await call(sandbox.baseUrl, 'GET', `/sandbox/${file}`, { token: null });
+      expect([file, script.status]).toEqual([file, 200]);
+      rendered += script.bytes.toString();
+    }
     for (const id of RENDERED_TEST_IDS) expect(rendered).toContain(`'data-testid': '${id}'`);
     const css = await call(sandbox.baseUrl, 'GET', '/sandbox/app.css', { token: null });
     expect(css.headers['content-type']).toContain('text/css');

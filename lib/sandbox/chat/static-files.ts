@@ -13,6 +13,8 @@ const FILES = new Map<string, string>([
   ['index.html', 'text/html; charset=utf-8'],
   ['app.js', 'text/javascript; charset=utf-8'],
   ['render.js', 'text/javascript; charset=utf-8'],
+  ['render-shapes.js', 'text/javascript; charset=utf-8'],
+  ['render-template.js', 'text/javascript; charset=utf-8'],
   ['app.css', 'text/css; charset=utf-8'],
 ]);
 

@@ -10,7 +10,13 @@ export type UserInput =
   | { type: 'reaction'; message_id: string; emoji: string }
   | { type: 'button_reply'; message_id: string; id: string; title: string }
   | { type: 'list_reply'; message_id: string; id: string; title: string; description?: string }
-  | { type: 'button'; message_id: string; payload: string; text: string };
+  | { type: 'button'; message_id: string; payload: string; text: string }
+  | { type: 'contact_info'; message_id: string }
+  | { type: 'call_permission_reply'; message_id: string; response: 'accept' | 'reject' }
+  | { type: 'address'; message_id: string };
+
+/** How long a temporary call permission lasts (Meta: 7 days). */
+const CALL_PERMISSION_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** A file the user sends from disk. */
 export interface UserFile {
@@ -75,6 +81,65 @@ export class UserActions {
           user,
           'button',
           { button: { payload: input.payload, text: input.text } },
+          target.id,
+        );
+      }
+      case 'contact_info': {
+        // The user taps "Share contact info": Meta sends their card as a `contacts` message.
+        const target = this.tapped(user, input.message_id, 'request_contact_info');
+        const [first, ...rest] = user.name.split(' ');
+        const name: Record<string, string> = { formatted_name: user.name };
+        if (first && !first.startsWith('+')) name.first_name = first;
+        if (rest.length > 0) name.last_name = rest.join(' ');
+        const phones = [{ phone: `+${user.wa_id}`, wa_id: user.wa_id, type: 'CELL' }];
+        return this.deliver(
+          user,
+          'contacts',
+          { contacts: [{ name, phones, origin: 'contact_request' }] },
+          target.id,
+        );
+      }
+      case 'call_permission_reply': {
+        const target = this.tapped(user, input.message_id, 'call_permission_request');
+        if (input.response !== 'accept' && input.response !== 'reject')
+          throw new UserActionError('"response" must be "accept" or "reject"');
+        const reply: Record<string, unknown> = {
+          response: input.response,
+          is_permanent: false,
+          response_source: 'user_action',
+        };
+        if (input.response === 'accept')
+          reply.expiration_timestamp = Math.floor((Date.now() + CALL_PERMISSION_MS) / 1000);
+        return this.deliver(
+          user,
+          'interactive',
+          { interactive: { type: 'call_permission_reply', call_permission_reply: reply } },
+          target.id,
+        );
+      }
+      case 'address': {
+        // The user confirms the address the business pre-filled (Meta: an `nfm_reply` named address_message).
+        const target = this.tapped(user, input.message_id, 'address_message');
+        const parameters = interactiveOf(target).action?.parameters;
+        const values: Record<string, unknown> = {
+          name: user.name,
+          phone_number: `+${user.wa_id}`,
+          ...(isObject(parameters?.values) ? parameters.values : {}),
+        };
+        const body = Object.values(values).map(String).join(', ');
+        return this.deliver(
+          user,
+          'interactive',
+          {
+            interactive: {
+              type: 'nfm_reply',
+              nfm_reply: {
+                name: 'address_message',
+                response_json: JSON.stringify({ values }),
+                body,
+              },
+            },
+          },
           target.id,
         );
       }
@@ -181,6 +246,14 @@ export class UserActions {
     return message;
   }
 
+  /** The bot's interactive message of this type that the user tapped. */
+  private tapped(user: UserRecord, id: string, type: string): ChatMessage {
+    const message = this.botMessage(user, id);
+    if (interactiveOf(message).type !== type)
+      throw new UserActionError(`Bot message ${id} is not an interactive ${type} message`);
+    return message;
+  }
+
   private text(value: unknown, field: string): string {
     if (typeof value !== 'string' || value.trim() === '')
       throw new UserActionError(`"${field}" must be a non-empty string`);
@@ -193,4 +266,18 @@ export class UserActions {
       throw new UserActionError(`Coordinates must be numbers within ±${bound}`);
     return n;
   }
+}
+
+interface InteractivePayload {
+  type?: unknown;
+  action?: { parameters?: { values?: unknown } };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function interactiveOf(message: ChatMessage): InteractivePayload {
+  const interactive = message.payload.interactive;
+  return isObject(interactive) ? (interactive as InteractivePayload) : {};
 }

@@ -11,6 +11,7 @@ import {
   templateJson,
 } from './templates-endpoint.js';
 import { listPhoneNumbers, phoneNumberJson } from './phone-numbers-endpoint.js';
+import { listBusinessAccounts } from './business-endpoint.js';
 
 /** Meta's answer when the bearer token is missing or wrong. */
 export function authError(): GraphError {
@@ -46,6 +47,12 @@ export function routeGraph(ctx: SandboxContext, req: GraphRequest): GraphAnswer 
       return uploadMedia(ctx, req);
     if (id === o.businessAccountId && edge === 'phone_numbers' && method === 'GET') {
       return listPhoneNumbers(ctx, req);
+    }
+    if (id === o.businessId && method === 'GET') {
+      if (edge === 'owned_whatsapp_business_accounts')
+        return listBusinessAccounts(ctx, req, 'owned');
+      if (edge === 'client_whatsapp_business_accounts')
+        return listBusinessAccounts(ctx, req, 'client');
     }
     if (id === o.businessAccountId && edge === 'message_templates') {
       if (method === 'GET') return listTemplates(ctx, req);

@@ -8,24 +8,51 @@ import {
   requireObject,
 } from './field-checks.js';
 
-const TYPES = [
+/**
+ * Interactive types whose rules the sandbox knows. Any other `interactive.type` (one Meta added after
+ * this release) is accepted unchecked and drawn as "not supported in the sandbox": we check what we
+ * know, we never refuse what we do not know.
+ */
+export const KNOWN_INTERACTIVE_TYPES = [
   'button',
   'list',
   'cta_url',
   'flow',
   'location_request_message',
+  'address_message',
   'product',
   'product_list',
+  'catalog_message',
+  'carousel',
+  'request_contact_info',
+  'call_permission_request',
+  'voice_call',
+  'order_details',
+  'order_status',
 ];
 
-/** Checks an `interactive` object against Meta's limits (GRAPH_API.md §2). */
+/** The `action.name` Meta requires for the types that have a fixed one. */
+const ACTION_NAMES: Record<string, string> = {
+  cta_url: 'cta_url',
+  flow: 'flow',
+  location_request_message: 'send_location',
+  address_message: 'address_message',
+  catalog_message: 'catalog_message',
+  request_contact_info: 'request_contact_info',
+  call_permission_request: 'call_permission_request',
+  voice_call: 'voice_call',
+  order_details: 'review_and_pay',
+  order_status: 'review_order',
+};
+
+const P = "interactive['action']";
+
+/** Checks an `interactive` object against Meta's limits (GRAPH_API.md §2) when its type is known. */
 export function validateInteractive(interactive: Record<string, unknown>): void {
   const type = checkString(interactive, 'type', "interactive['type']", {
     required: true,
   }) as string;
-  if (!TYPES.includes(type)) {
-    throw invalid(`Param interactive['type'] must be one of {${TYPES.join(', ')}}, got "${type}".`);
-  }
+  if (!KNOWN_INTERACTIVE_TYPES.includes(type)) return;
   checkHeader(interactive);
   const body = interactive.body;
   if (type !== 'product') {
@@ -38,22 +65,58 @@ export function validateInteractive(interactive: Record<string, unknown>): void 
       max: 60,
     });
   }
-  const action = requireObject(interactive, 'action', "interactive['action']");
-  if (type === 'button') checkButtons(action);
-  if (type === 'list') checkList(action);
-  if (type === 'cta_url') {
-    const parameters = requireObject(action, 'parameters', "interactive['action']['parameters']");
-    checkString(parameters, 'display_text', "interactive['action']['parameters']['display_text']", {
-      required: true,
-      max: 20,
-    });
-    const url = checkString(parameters, 'url', "interactive['action']['parameters']['url']", {
-      required: true,
-    }) as string;
-    checkUrl(url, "interactive['action']['parameters']['url']");
+  const action = requireObject(interactive, 'action', P);
+  const name = ACTION_NAMES[type];
+  if (name !== undefined && action.name !== name) {
+    throw invalid(`Param ${P}['name'] must be "${name}".`);
   }
-  if (type === 'location_request_message' && action.name !== 'send_location') {
-    throw invalid("Param interactive['action']['name'] must be \"send_location\".");
+  switch (type) {
+    case 'button':
+      return checkButtons(action);
+    case 'list':
+      return checkList(action);
+    case 'cta_url':
+      return checkCtaUrl(action, P);
+    case 'flow': {
+      const parameters = requireObject(action, 'parameters', `${P}['parameters']`);
+      checkString(parameters, 'flow_cta', `${P}['parameters']['flow_cta']`, {
+        required: true,
+        max: 30,
+      });
+      if (parameters.flow_id === undefined && parameters.flow_name === undefined) {
+        throw missing(`${P}['parameters']['flow_id']`);
+      }
+      return;
+    }
+    case 'address_message':
+      checkString(
+        requireObject(action, 'parameters', `${P}['parameters']`),
+        'country',
+        `${P}['parameters']['country']`,
+        { required: true, max: 2 },
+      );
+      return;
+    case 'product':
+      checkString(action, 'catalog_id', `${P}['catalog_id']`, { required: true });
+      checkString(action, 'product_retailer_id', `${P}['product_retailer_id']`, {
+        required: true,
+      });
+      return;
+    case 'product_list':
+      checkString(action, 'catalog_id', `${P}['catalog_id']`, { required: true });
+      checkArray(action, 'sections', `${P}['sections']`, { min: 1, max: 10 });
+      return;
+    case 'order_details':
+    case 'order_status':
+      checkString(
+        requireObject(action, 'parameters', `${P}['parameters']`),
+        'reference_id',
+        `${P}['parameters']['reference_id']`,
+        { required: true },
+      );
+      return;
+    case 'carousel':
+      return checkCarousel(action);
   }
 }
 
@@ -64,22 +127,64 @@ function checkHeader(interactive: Record<string, unknown>): void {
   const type = checkString(header, 'type', "interactive['header']['type']", { required: true });
   if (type === 'text')
     checkString(header, 'text', "interactive['header']['text']", { required: true, max: 60 });
-  else if (!['image', 'video', 'document'].includes(type as string)) {
-    throw invalid(
-      `Param interactive['header']['type'] must be one of {text, image, video, document}.`,
-    );
-  }
+}
+
+function checkCtaUrl(action: Record<string, unknown>, path: string): void {
+  const parameters = requireObject(action, 'parameters', `${path}['parameters']`);
+  checkString(parameters, 'display_text', `${path}['parameters']['display_text']`, {
+    required: true,
+    max: 20,
+  });
+  const url = checkString(parameters, 'url', `${path}['parameters']['url']`, {
+    required: true,
+  }) as string;
+  checkUrl(url, `${path}['parameters']['url']`);
+}
+
+/** Media cards (cta_url or quick replies) and product cards: 2 to 10, as Meta requires. */
+function checkCarousel(action: Record<string, unknown>): void {
+  const cards = checkArray(action, 'cards', `${P}['cards']`, { min: 2, max: 10 });
+  cards.forEach((card, i) => {
+    const path = `${P}['cards'][${i}]`;
+    if (!isRecord(card)) throw invalid(`Param ${path} must be a JSON object.`);
+    const cardAction = isRecord(card.action) ? card.action : undefined;
+    if (card.type === 'cta_url') {
+      if (!cardAction) throw missing(`${path}['action']`);
+      checkCtaUrl(cardAction, `${path}['action']`);
+    } else if (card.type === 'button' && cardAction) {
+      checkArray(cardAction, 'buttons', `${path}['action']['buttons']`, {
+        min: 1,
+        max: 3,
+      }).forEach((button, j) => {
+        const at = `${path}['action']['buttons'][${j}]`;
+        if (!isRecord(button) || !isRecord(button.quick_reply)) return; // a newer button kind
+        checkString(button.quick_reply, 'id', `${at}['quick_reply']['id']`, {
+          required: true,
+          max: 256,
+        });
+        checkString(button.quick_reply, 'title', `${at}['quick_reply']['title']`, {
+          required: true,
+          max: 20,
+        });
+      });
+    } else if (card.type === 'product') {
+      if (!cardAction) throw missing(`${path}['action']`);
+      checkString(cardAction, 'product_retailer_id', `${path}['action']['product_retailer_id']`, {
+        required: true,
+      });
+    }
+  });
 }
 
 function checkButtons(action: Record<string, unknown>): void {
-  const buttons = checkArray(action, 'buttons', "interactive['action']['buttons']", {
+  const buttons = checkArray(action, 'buttons', `${P}['buttons']`, {
     min: 1,
     max: 3,
   });
   const ids = new Set<string>();
   const titles = new Set<string>();
   buttons.forEach((button, i) => {
-    const path = `interactive['action']['buttons'][${i}]`;
+    const path = `${P}['buttons'][${i}]`;
     if (!isRecord(button)) throw invalid(`Param ${path} must be a JSON object.`);
     if (button.type !== 'reply') throw invalid(`Param ${path}['type'] must be "reply".`);
     const reply = requireObject(button, 'reply', `${path}['reply']`);
@@ -100,15 +205,15 @@ function checkButtons(action: Record<string, unknown>): void {
 }
 
 function checkList(action: Record<string, unknown>): void {
-  checkString(action, 'button', "interactive['action']['button']", { required: true, max: 20 });
-  const sections = checkArray(action, 'sections', "interactive['action']['sections']", {
+  checkString(action, 'button', `${P}['button']`, { required: true, max: 20 });
+  const sections = checkArray(action, 'sections', `${P}['sections']`, {
     min: 1,
     max: 10,
   });
   const ids = new Set<string>();
   let rows = 0;
   sections.forEach((section, s) => {
-    const path = `interactive['action']['sections'][${s}]`;
+    const path = `${P}['sections'][${s}]`;
     if (!isRecord(section)) throw invalid(`Param ${path} must be a JSON object.`);
     checkString(section, 'title', `${path}['title']`, { required: sections.length > 1, max: 24 });
     const list = checkArray(section, 'rows', `${path}['rows']`, { min: 1 });

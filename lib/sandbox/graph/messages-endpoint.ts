@@ -36,7 +36,7 @@ export function postMessages(ctx: SandboxContext, req: GraphRequest): GraphAnswe
     from: 'bot',
     at: Date.now(),
     type: send.type,
-    payload: { type: send.type, [send.type]: send.content },
+    payload: { type: send.type, [send.type]: send.value },
     status: 'accepted',
     contextId,
     reactions: {},

@@ -38,6 +38,7 @@ export function validateTemplateSend(
     checkComponent(stored, kind, sent);
   }
   checkButtons(stored, sent);
+  checkCarousel(stored, sent);
   return stored;
 }
 
@@ -65,7 +66,10 @@ function checkComponent(stored: TemplateRecord, kind: 'header' | 'body', sent: u
     }
     return;
   }
-  const expected = placeholdersOf(component?.text);
+  // An authentication body is Meta's fixed "{{1}} is your verification code."
+  const authBody =
+    kind === 'body' && stored.category === 'AUTHENTICATION' && component?.text === undefined;
+  const expected = authBody ? ['1'] : placeholdersOf(component?.text);
   if (params.length !== expected.length) {
     throw new GraphError(
       132000,
@@ -99,5 +103,23 @@ function checkButtons(stored: TemplateRecord, sent: unknown[]): void {
         `Button at index ${String(component.index)} does not exist in template ${stored.name}.`,
       );
     }
+  }
+}
+
+/** Carousel cards are addressed by `card_index`, which must name a card of the stored template. */
+function checkCarousel(stored: TemplateRecord, sent: unknown[]): void {
+  const cards = storedComponent(stored, 'CAROUSEL')?.cards;
+  const count = Array.isArray(cards) ? cards.length : 0;
+  for (const component of sent) {
+    if (!isRecord(component) || String(component.type).toLowerCase() !== 'carousel') continue;
+    const given = checkArray(component, 'cards', "template['components'][carousel]['cards']");
+    given.forEach((card, i) => {
+      const index = isRecord(card) ? Number(card.card_index) : NaN;
+      if (!Number.isInteger(index) || index < 0 || index >= count) {
+        throw invalid(
+          `Card at index ${isRecord(card) ? String(card.card_index) : i} does not exist in template ${stored.name}.`,
+        );
+      }
+    });
   }
 }

@@ -6,7 +6,6 @@ import type { TemplateRecord } from '../sandbox-store.js';
 import { checkArray, checkString, checkUrl, isRecord } from './field-checks.js';
 
 const CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'];
-const COMPONENT_TYPES = ['HEADER', 'BODY', 'FOOTER', 'BUTTONS'];
 const EDITABLE = ['APPROVED', 'REJECTED', 'PAUSED'];
 
 /** Meta's public view of a template, filtered by `?fields=` when given. */
@@ -86,7 +85,11 @@ export function createTemplate(ctx: SandboxContext, req: GraphRequest): GraphAns
       `Param category must be one of {${CATEGORIES.join(', ')}}, got "${category}".`,
     );
   }
-  const components = checkComponents(body);
+  // A Template Library template (`library_template_name`) brings its own components.
+  const components =
+    body.library_template_name !== undefined && body.components === undefined
+      ? libraryComponents(body)
+      : checkComponents(body, category);
   if (ctx.store.findTemplate(name, language)) {
     throw new GraphError(100, `Content in this language already exists: ${name} (${language}).`, {
       subcode: 2388024,
@@ -122,7 +125,7 @@ export function editTemplate(
   if (body.components === undefined && body.category === undefined) {
     throw new GraphError(100, 'The parameter components or category is required.');
   }
-  if (body.components !== undefined) template.components = checkComponents(body);
+  if (body.components !== undefined) template.components = checkComponents(body, template.category);
   if (body.category !== undefined) {
     const category = String(body.category).toUpperCase();
     if (!CATEGORIES.includes(category))
@@ -151,27 +154,53 @@ export function deleteTemplates(ctx: SandboxContext, req: GraphRequest): GraphAn
   return { status: 200, json: { success: true } };
 }
 
-function checkComponents(body: Record<string, unknown>): Array<Record<string, unknown>> {
+/**
+ * Known components are checked (BODY text, URL buttons, also inside CAROUSEL cards); any other
+ * component type (LIMITED_TIME_OFFER, CAROUSEL, one Meta adds later) is stored as given.
+ */
+function checkComponents(
+  body: Record<string, unknown>,
+  category: string,
+): Array<Record<string, unknown>> {
   const components = checkArray(body, 'components', 'components', { min: 1 });
   let hasBody = false;
   components.forEach((component, i) => {
     if (!isRecord(component))
       throw new GraphError(100, `Param components[${i}] must be a JSON object.`);
     const type = String(component.type ?? '').toUpperCase();
-    if (!COMPONENT_TYPES.includes(type)) {
-      throw new GraphError(
-        100,
-        `Param components[${i}]['type'] must be one of {${COMPONENT_TYPES.join(', ')}}.`,
-      );
-    }
+    if (type === '') throw new GraphError(100, `Param components[${i}]['type'] is required.`);
     if (type === 'BODY') {
       hasBody = true;
-      checkString(component, 'text', `components[${i}]['text']`, { required: true, max: 1024 });
+      // Authentication bodies are Meta's fixed text (`add_security_recommendation`), without `text`.
+      checkString(component, 'text', `components[${i}]['text']`, {
+        required: category !== 'AUTHENTICATION',
+        max: 1024,
+      });
     }
     if (type === 'BUTTONS') checkButtons(component, `components[${i}]`);
+    if (type === 'CAROUSEL') checkCarouselCards(component, `components[${i}]`);
   });
   if (!hasBody) throw new GraphError(100, 'A template needs a BODY component.');
   return components as Array<Record<string, unknown>>;
+}
+
+function checkCarouselCards(component: Record<string, unknown>, path: string): void {
+  checkArray(component, 'cards', `${path}['cards']`, { min: 1, max: 10 }).forEach((card, c) => {
+    if (!isRecord(card) || !Array.isArray(card.components)) return;
+    card.components.forEach((inner, j) => {
+      if (isRecord(inner) && String(inner.type ?? '').toUpperCase() === 'BUTTONS') {
+        checkButtons(inner, `${path}['cards'][${c}]['components'][${j}]`);
+      }
+    });
+  });
+}
+
+/** What the sandbox stores for a Template Library template: a BODY naming it, and its button inputs. */
+function libraryComponents(body: Record<string, unknown>): Array<Record<string, unknown>> {
+  const name = checkString(body, 'library_template_name', 'library_template_name', {
+    required: true,
+  }) as string;
+  return [{ type: 'BODY', text: `Template Library: ${name}`, library_template_name: name }];
 }
 
 /** URL buttons need an http(s) URL (a variable may only complete its path): no `javascript:` reaches a page. */

@@ -1,4 +1,6 @@
 // Rendering of chat bubbles the way WhatsApp shows them. Pure DOM building; actions come in as callbacks.
+import { newInteractiveParts, unsupportedBubble } from './render-shapes.js';
+import { renderTemplate, templateSummary } from './render-template.js';
 
 /** Creates an element: h('div', { class: 'x', 'data-testid': 'y', onclick }, ...children). */
 export function h(tag, attrs = {}, ...children) {
@@ -67,13 +69,14 @@ export function safeHttpUrl(url) {
   }
 }
 
-function mediaSrc(media) {
+/** Where the page loads a bot's media from: the sandbox for uploaded ids, else an http(s) link. */
+export function mediaSrc(media) {
   if (!media) return undefined;
   if (media.id) return `/sandbox/api/media/${encodeURIComponent(media.id)}`;
   return safeHttpUrl(media.link);
 }
 
-function renderMedia(type, media) {
+export function renderMedia(type, media) {
   const src = mediaSrc(media);
   const parts = [];
   if (type === 'image' || type === 'sticker') {
@@ -170,133 +173,24 @@ export function summary(message) {
       return `👤 ${p.contacts?.[0]?.name?.formatted_name ?? 'Contact'}`;
     case 'interactive': {
       const i = p.interactive ?? {};
-      return i.body?.text ?? i.button_reply?.title ?? i.list_reply?.title ?? 'Interactive message';
+      return (
+        i.body?.text ??
+        i.button_reply?.title ??
+        i.list_reply?.title ??
+        i.nfm_reply?.body ??
+        (i.call_permission_reply ? `📞 Calls: ${i.call_permission_reply.response}` : undefined) ??
+        'Interactive message'
+      );
     }
     case 'button':
       return p.button?.text ?? '';
     case 'template':
-      return `📋 ${message.template ? bodyText(message) : (p.template?.name ?? 'Template')}`;
+      return `📋 ${templateSummary(message)}`;
     case 'reaction':
       return `Reacted ${p.reaction?.emoji ?? ''}`;
     default:
       return message.type;
   }
-}
-
-function templateParams(message, type, index) {
-  const components = message.payload?.template?.components ?? [];
-  const found = components.find(
-    (c) =>
-      String(c.type).toLowerCase() === type && (index === undefined || Number(c.index) === index),
-  );
-  return found?.parameters ?? [];
-}
-
-function paramText(param) {
-  if (typeof param.text === 'string') return param.text;
-  const nested = param[param.type];
-  if (nested && nested.fallback_value !== undefined) return String(nested.fallback_value);
-  if (typeof param.payload === 'string') return param.payload;
-  return '';
-}
-
-function fill(text, params) {
-  return String(text ?? '').replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, name) => {
-    const param =
-      params.find((p) => p.parameter_name === name) ??
-      (/^\d+$/.test(name) ? params[Number(name) - 1] : undefined);
-    return param ? paramText(param) : whole;
-  });
-}
-
-function bodyText(message) {
-  const body = message.template.components.find((c) => String(c.type).toUpperCase() === 'BODY');
-  return fill(body?.text, templateParams(message, 'body'));
-}
-
-function renderTemplate(message, actions) {
-  const t = message.template;
-  if (!t) return [h('div', { class: 'body' }, `Template ${message.payload?.template?.name ?? ''}`)];
-  const parts = [];
-  const component = (type) => t.components.find((c) => String(c.type).toUpperCase() === type);
-  const header = component('HEADER');
-  if (header) {
-    const format = String(header.format ?? 'TEXT').toUpperCase();
-    if (format === 'TEXT') {
-      parts.push(
-        h(
-          'div',
-          { class: 'header-text', 'data-testid': 'template-header' },
-          fill(header.text, templateParams(message, 'header')),
-        ),
-      );
-    } else {
-      const param = templateParams(message, 'header')[0];
-      const kind = format.toLowerCase();
-      if (param?.[kind]) parts.push(...renderMedia(kind, param[kind]));
-    }
-  }
-  parts.push(
-    h('div', {
-      class: 'body',
-      'data-testid': 'message-text',
-      html: formatWhatsApp(bodyText(message)),
-    }),
-  );
-  const footer = component('FOOTER');
-  if (footer?.text) parts.push(h('div', { class: 'footer' }, footer.text));
-  const buttons = component('BUTTONS')?.buttons ?? [];
-  if (buttons.length > 0) {
-    parts.push(
-      h(
-        'div',
-        { class: 'buttons' },
-        buttons.map((b, index) => {
-          const type = String(b.type).toUpperCase();
-          if (type === 'URL') {
-            const suffix = templateParams(message, 'button', index)[0];
-            const url = safeHttpUrl(fill(b.url, suffix ? [suffix] : []));
-            return h(
-              'a',
-              {
-                href: url,
-                target: '_blank',
-                rel: 'noopener noreferrer',
-                'data-testid': 'template-button',
-              },
-              `🔗 ${b.text}`,
-            );
-          }
-          if (type === 'PHONE_NUMBER')
-            return h(
-              'a',
-              { href: `tel:${b.phone_number}`, 'data-testid': 'template-button' },
-              `📞 ${b.text}`,
-            );
-          if (type === 'QUICK_REPLY') {
-            const payload = templateParams(message, 'button', index)[0]?.payload ?? b.text;
-            return h(
-              'button',
-              {
-                type: 'button',
-                'data-testid': 'template-button',
-                'data-button-index': index,
-                onclick: () =>
-                  actions.send({ type: 'button', message_id: message.id, payload, text: b.text }),
-              },
-              b.text,
-            );
-          }
-          return h(
-            'button',
-            { type: 'button', disabled: true, 'data-testid': 'template-button' },
-            b.text ?? type,
-          );
-        }),
-      ),
-    );
-  }
-  return parts;
 }
 
 function renderInteractive(message, actions) {
@@ -371,16 +265,10 @@ function renderInteractive(message, actions) {
         '📍 Send location',
       ),
     ];
-  } else if (i.type === 'flow') {
-    buttons = [
-      h(
-        'button',
-        { type: 'button', disabled: true, title: 'Flows are not emulated by the sandbox' },
-        a.parameters?.flow_cta ?? 'Open flow',
-      ),
-    ];
   } else {
-    buttons = [h('button', { type: 'button', disabled: true }, `${i.type} (not emulated)`)];
+    const extra = newInteractiveParts(message, i, actions);
+    if (extra === undefined) return [...parts, ...unsupportedBubble('Interactive type', i.type)];
+    parts.push(...extra);
   }
   if (buttons.length > 0) parts.push(h('div', { class: 'buttons' }, buttons));
   return parts;
@@ -392,7 +280,12 @@ function renderUserInteractive(message) {
     return [h('div', { class: 'body', 'data-testid': 'message-text' }, p.button?.text ?? '')];
   const i = p.interactive ?? {};
   const reply = i.button_reply ?? i.list_reply ?? {};
-  const parts = [h('div', { class: 'body', 'data-testid': 'message-text' }, reply.title ?? '')];
+  const permission = i.call_permission_reply?.response;
+  const title =
+    reply.title ??
+    i.nfm_reply?.body ??
+    (permission ? (permission === 'accept' ? '📞 Allowed calls' : '🚫 Declined calls') : '');
+  const parts = [h('div', { class: 'body', 'data-testid': 'message-text' }, title)];
   if (reply.description) parts.push(h('div', { class: 'footer' }, reply.description));
   return parts;
 }
@@ -427,7 +320,7 @@ function content(message, actions) {
     case 'template':
       return renderTemplate(message, actions);
     default:
-      return [h('div', { class: 'body footer' }, `Unsupported message type: ${message.type}`)];
+      return unsupportedBubble('Message type', message.type);
   }
 }
 
