@@ -1,14 +1,11 @@
+import type { SandboxTemplateSeed } from '../../lib/sandbox/sandbox-options.js';
+
 /**
  * Template definitions (Meta's creation shapes) behind the template bodies of
  * test/client/fixtures/meta-doc-bodies.ts: media and product card carousels, a limited-time offer
  * with a copy-code button, a coupon code and an authentication template.
  */
-export const NEW_SHAPE_TEMPLATES: Array<{
-  name: string;
-  language: string;
-  category: string;
-  components: Array<Record<string, unknown>>;
-}> = [
+export const NEW_SHAPE_TEMPLATES: SandboxTemplateSeed[] = [
   {
     name: 'summer_carousel_promo_2026',
     language: 'en_US',

@@ -231,9 +231,9 @@ export function newInteractiveParts(message, i, actions) {
         h(
           'div',
           { class: 'product-list', 'data-testid': 'product-list' },
-          (a.sections ?? []).map((section) => [
+          (a.sections ?? []).flatMap((section) => [
             section.title ? h('div', { class: 'sheet-section' }, section.title) : null,
-            (section.product_items ?? []).map((item) =>
+            ...(section.product_items ?? []).map((item) =>
               productBox(item.product_retailer_id, a.catalog_id),
             ),
           ]),

@@ -171,7 +171,8 @@ function templateCarousel(def, sent, message, actions) {
       'div',
       { class: 'carousel-card', 'data-testid': 'carousel-card', 'data-card-index': index },
       header(component(card.components, 'HEADER'), inner).map((el) => {
-        el.classList.add('card-media');
+        if (el.matches('img, video')) el.classList.add('card-media');
+        else el.classList.add('card-header');
         return el;
       }),
       body?.text
