@@ -335,6 +335,26 @@ class ShapesBot {
       expect(bot.taps).toEqual(['pick-1']);
     });
 
+    it('a quick reply on a template carousel card reaches the handler as a `button` with its payload', async () => {
+      const template = page
+        .locator('[data-testid="message-bubble"][data-type="template"]', {
+          has: page.getByTestId('carousel'),
+        })
+        .first();
+      await template
+        .locator(
+          '[data-testid="carousel-card"][data-card-index="1"] [data-testid="template-button"]',
+        )
+        .first()
+        .click();
+      await page
+        .locator('[data-testid="message-bubble"][data-from="bot"]', {
+          hasText: 'You picked 59NqSd-1',
+        })
+        .waitFor();
+      expect(bot.taps).toEqual(['pick-1', '59NqSd-1']);
+    });
+
     it('saves a screenshot of the shapes', async () => {
       const target =
         process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(SCREENSHOT)
