@@ -13,7 +13,7 @@ import {
   type WhatsAppModuleOptions,
 } from '../../lib/index.js';
 import { resolveWhatsAppOptions } from '../../lib/options/resolve-options.js';
-import { PHONE_ID, TOKEN, WABA_ID } from './client-test-helper.js';
+import { PHONE_ID, TOKEN, WABA_ID, rejection } from './client-test-helper.js';
 
 // `whatsapp.graph.request()`: any Graph endpoint over the client's own transport. A plain
 // node:http server on 127.0.0.1 records each request as received and answers from a script.
@@ -87,15 +87,6 @@ beforeEach(() => {
 const graphError = (code: number, message = 'Nope', extra: Record<string, unknown> = {}) => ({
   error: { message, type: 'OAuthException', code, fbtrace_id: 'AbCdEf', ...extra },
 });
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-}
 
 describe('graph.request: methods, paths, query, bodies', () => {
   it('GET with the version prefix, the bearer token and an encoded query; resolves the JSON', async () => {

@@ -10,7 +10,7 @@ import {
   type WhatsAppService,
 } from '../../lib/index.js';
 import { FakeGraphApi } from '../../lib/testing/index.js';
-import { API, PHONE_ID, TOKEN, createClient } from './client-test-helper.js';
+import { API, PHONE_ID, TOKEN, createClient, rejection } from './client-test-helper.js';
 
 let fake: FakeGraphApi;
 let wa: WhatsAppService;
@@ -29,15 +29,6 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-}
 
 describe('media.upload', () => {
   it('uploads a Buffer as multipart with messaging_product, type and file', async () => {

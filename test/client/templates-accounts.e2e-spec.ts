@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { WhatsAppValidationError, type WhatsAppService } from '../../lib/index.js';
 import { FAKE_IDS, FakeGraphApi } from '../../lib/testing/index.js';
-import { API, PHONE_ID, TOKEN, WABA_ID, createClient } from './client-test-helper.js';
+import { API, PHONE_ID, TOKEN, WABA_ID, createClient, rejection } from './client-test-helper.js';
 
 let fake: FakeGraphApi;
 let wa: WhatsAppService;
@@ -19,15 +19,6 @@ afterAll(async () => {
   await fake.close();
 });
 beforeEach(() => fake.reset());
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-}
 
 describe('templates', () => {
   it('list: one page with cursors, query parameters on the wire', async () => {
