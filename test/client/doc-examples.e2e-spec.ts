@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WhatsAppService } from '../../lib/index.js';
 import { examples } from './doc-examples/interactive-helpers.js';
 import { templates } from './doc-examples/template-components.js';
-import { ScriptedGraphServer } from './support/scripted-graph-server.js';
+import { useScriptedGraph } from './support/use-scripted-graph.js';
 
 // The examples of docs/client.md for the typed helpers are copies of the files in doc-examples/:
 // `tsc` type-checks them, this spec runs them against a loopback Graph and fails when a doc copy
@@ -26,18 +25,7 @@ function docBlock(name: string): string {
   return text.slice(from, end);
 }
 
-let graph: ScriptedGraphServer;
-let wa: WhatsAppService;
-
-beforeAll(async () => {
-  graph = await ScriptedGraphServer.start();
-  wa = graph.client();
-});
-afterAll(async () => {
-  await wa.close();
-  await graph.close();
-});
-beforeEach(() => graph.reset());
+const env = useScriptedGraph();
 
 describe('docs/client.md examples of the typed helpers', () => {
   it.each([
@@ -48,8 +36,8 @@ describe('docs/client.md examples of the typed helpers', () => {
   });
 
   it('the interactive helpers example runs: one send per helper, each of its type', async () => {
-    await examples(wa, '15551234567');
-    const sent = graph.requests.map(
+    await examples(env.wa, '15551234567');
+    const sent = env.graph.requests.map(
       (r) => JSON.parse(r.body) as { recipient?: string; interactive: { type: string } },
     );
     expect(sent.map((b) => b.interactive.type)).toEqual([
@@ -69,8 +57,8 @@ describe('docs/client.md examples of the typed helpers', () => {
   });
 
   it('the template example runs: carousel, limited-time offer, authentication code', async () => {
-    await templates(wa, '15551234567', '123456');
-    const sent = graph.requests.map(
+    await templates(env.wa, '15551234567', '123456');
+    const sent = env.graph.requests.map(
       (r) => JSON.parse(r.body) as { template: { name: string; components: unknown[] } },
     );
     expect(sent.map((b) => b.template.name)).toEqual([

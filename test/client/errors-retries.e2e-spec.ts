@@ -1,16 +1,6 @@
 import 'reflect-metadata';
 import { inspect } from 'node:util';
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  it,
-  jest,
-} from '@jest/globals';
-import { Logger } from '@nestjs/common';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Agent } from 'undici';
 import {
   WhatsAppApiError,
@@ -25,15 +15,17 @@ import {
   TOKEN,
   createClient,
   createNestClient,
+  rejection,
   type NestClient,
 } from './client-test-helper.js';
+import { captureLogLines } from './support/capture-log-lines.js';
 
 let fake: FakeGraphApi;
 let nest: NestClient;
 let wa: WhatsAppService;
 const sleeps: number[] = [];
 let recorded: WhatsAppService;
-const logLines: string[] = [];
+const logLines = captureLogLines();
 
 beforeAll(async () => {
   fake = await FakeGraphApi.start({ accessToken: TOKEN });
@@ -59,29 +51,11 @@ afterAll(async () => {
 beforeEach(() => {
   fake.reset();
   sleeps.length = 0;
-  logLines.length = 0;
-  for (const level of ['log', 'warn', 'error', 'debug', 'verbose'] as const) {
-    jest.spyOn(Logger.prototype, level).mockImplementation((...args: unknown[]) => {
-      logLines.push(args.map(String).join(' '));
-    });
-  }
-});
-afterEach(() => {
-  jest.restoreAllMocks();
 });
 
 const TO = '15551234567';
 const send = (client: WhatsAppService = wa) =>
   client.messages.sendText({ to: TO, text: { body: 'hello' } });
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-}
 
 describe('Meta error JSON → WhatsAppApiError', () => {
   it('carries every field of the error object', async () => {

@@ -1,31 +1,16 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import {
-  WhatsAppValidationError,
-  type OpenMessage,
-  type WhatsAppService,
-} from '../../lib/index.js';
+import { describe, expect, it } from '@jest/globals';
+import { WhatsAppValidationError, type OpenMessage } from '../../lib/index.js';
 import { PHONE_ID } from './client-test-helper.js';
 import { META_DOC_BODIES, type DocBody } from './fixtures/meta-doc-bodies.js';
 import { TYPED_HELPER_CALLS } from './fixtures/typed-helper-calls.js';
-import { ScriptedGraphServer } from './support/scripted-graph-server.js';
+import { useScriptedGraph } from './support/use-scripted-graph.js';
 
 // Open validation: what the client knows it checks; what it does not know (a type, sub-type,
 // component, button or field Meta added) it sends unchanged, and Meta answers its own error.
 // Bodies are compared as the bytes the loopback Graph received.
 
-let graph: ScriptedGraphServer;
-let wa: WhatsAppService;
-
-beforeAll(async () => {
-  graph = await ScriptedGraphServer.start();
-  wa = graph.client();
-});
-afterAll(async () => {
-  await wa.close();
-  await graph.close();
-});
-beforeEach(() => graph.reset());
+const env = useScriptedGraph();
 
 /** The input of `send()` for a documented body: the body minus the two constant envelope fields. */
 function inputOf(body: DocBody): OpenMessage & { to?: string; recipient?: string } {
@@ -36,12 +21,12 @@ function inputOf(body: DocBody): OpenMessage & { to?: string; recipient?: string
 describe("Meta's documented bodies reach Graph byte-identical", () => {
   it.each(META_DOC_BODIES)('send(): %s', async (_what, body) => {
     const input = inputOf(body);
-    const res = await wa.messages.send({ ...input, to: input.to as string });
+    const res = await env.wa.messages.send({ ...input, to: input.to as string });
     expect(res.messages[0].id).toMatch(/^wamid\./);
-    expect(graph.requests).toHaveLength(1);
-    expect(graph.requests[0].method).toBe('POST');
-    expect(graph.requests[0].path).toBe(`/v26.0/${PHONE_ID}/messages`);
-    expect(graph.requests[0].body).toBe(JSON.stringify(body));
+    expect(env.graph.requests).toHaveLength(1);
+    expect(env.graph.requests[0].method).toBe('POST');
+    expect(env.graph.requests[0].path).toBe(`/v26.0/${PHONE_ID}/messages`);
+    expect(env.graph.requests[0].body).toBe(JSON.stringify(body));
   });
 
   // The typed helpers take the same bodies without a cast (test/client/fixtures/typed-helper-calls.ts).
@@ -49,8 +34,8 @@ describe("Meta's documented bodies reach Graph byte-identical", () => {
   it.each(TYPED_HELPER_CALLS)('typed helper: %s', async (label, send) => {
     const body = documented.get(label);
     expect(body).toBeDefined();
-    await send(wa);
-    expect(graph.requests.map((r) => r.body)).toEqual([JSON.stringify(body)]);
+    await send(env.wa);
+    expect(env.graph.requests.map((r) => r.body)).toEqual([JSON.stringify(body)]);
   });
 
   it('every documented interactive and template body has a typed helper call', () => {
@@ -63,13 +48,13 @@ describe("Meta's documented bodies reach Graph byte-identical", () => {
   });
 
   it('an invented interactive type (holo_card) reaches the wire unchanged, unknown fields included', async () => {
-    await wa.messages.send({
+    await env.wa.messages.send({
       to: '15551234567',
       type: 'interactive',
       interactive: { type: 'holo_card', body: { text: 'Spin me' }, hologram: { depth: 3 } },
       replyTo: 'wamid.X',
     } as OpenMessage & { to: string; replyTo: string });
-    expect(JSON.parse(graph.requests[0].body)).toEqual({
+    expect(JSON.parse(env.graph.requests[0].body)).toEqual({
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
       to: '15551234567',
@@ -80,7 +65,7 @@ describe("Meta's documented bodies reach Graph byte-identical", () => {
   });
 
   it("Meta's answer to a shape it refuses becomes a WhatsAppApiError, as for any send", async () => {
-    graph.script({
+    env.graph.script({
       kind: 'refuse',
       status: 400,
       body: JSON.stringify({
@@ -92,7 +77,7 @@ describe("Meta's documented bodies reach Graph byte-identical", () => {
         },
       }),
     });
-    const error = await wa.messages
+    const error = await env.wa.messages
       .send({
         to: '15551234567',
         type: 'interactive',
@@ -107,18 +92,19 @@ describe('types: known shapes are precise, any other type is open (compile-time 
   it('compiles', () => {
     // No cast, no @ts-expect-error: an unknown type with any fields.
     const future = () =>
-      wa.messages.send({ to: '15551234567', type: 'holo_card', holo_card: { depth: 3 } });
+      env.wa.messages.send({ to: '15551234567', type: 'holo_card', holo_card: { depth: 3 } });
     // A message built elsewhere, typed as OpenMessage (the escape hatch for unknown sub-types).
     const built: OpenMessage = {
       type: 'interactive',
       interactive: { type: 'holo_card', hologram: { depth: 3 } },
     };
-    const fromBuilt = () => wa.messages.send({ ...built, to: '15551234567' });
+    const fromBuilt = () => env.wa.messages.send({ ...built, to: '15551234567' });
     // Known types stay precise: a wrong field of a known shape is a compile error.
-    // @ts-expect-error text.body must be a string
-    const wrong = () => wa.messages.send({ to: '15551234567', type: 'text', text: { body: 1 } });
+    const wrong = () =>
+      // @ts-expect-error text.body must be a string
+      env.wa.messages.send({ to: '15551234567', type: 'text', text: { body: 1 } });
     // @ts-expect-error the content field of a known type is required
-    const missing = () => wa.messages.send({ to: '15551234567', type: 'image' });
+    const missing = () => env.wa.messages.send({ to: '15551234567', type: 'image' });
     expect([future, fromBuilt, wrong, missing].every((f) => typeof f === 'function')).toBe(true);
   });
 });
@@ -346,12 +332,12 @@ describe('invalid KNOWN shapes still throw a WhatsAppValidationError naming the 
   ];
 
   it.each(cases)('%s', async (field, input) => {
-    const error = await wa.messages
+    const error = await env.wa.messages
       .send(input as OpenMessage & { to: string })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WhatsAppValidationError);
     expect((error as WhatsAppValidationError).field).toBe(field);
-    expect(graph.requests).toHaveLength(0);
+    expect(env.graph.requests).toHaveLength(0);
   });
 
   const passes: Array<[string, OpenMessage]> = [
@@ -408,9 +394,9 @@ describe('invalid KNOWN shapes still throw a WhatsAppValidationError naming the 
   ];
 
   it.each(passes)('passes unchanged: %s', async (_what, input) => {
-    await wa.messages.send(input as OpenMessage & { to: string });
+    await env.wa.messages.send(input as OpenMessage & { to: string });
     const { to, type, ...content } = input;
-    expect(JSON.parse(graph.requests[0].body)).toEqual({
+    expect(JSON.parse(env.graph.requests[0].body)).toEqual({
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
       to,

@@ -1,65 +1,32 @@
 import 'reflect-metadata';
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  it,
-  jest,
-} from '@jest/globals';
-import { Logger } from '@nestjs/common';
-import { WhatsAppApiError, WhatsAppNetworkError, type WhatsAppService } from '../../lib/index.js';
-import { ScriptedGraphServer, type Step } from './support/scripted-graph-server.js';
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { WhatsAppApiError, WhatsAppNetworkError } from '../../lib/index.js';
+import { rejection } from './client-test-helper.js';
+import { captureLogLines } from './support/capture-log-lines.js';
+import type { Step } from './support/scripted-graph-server.js';
+import { useScriptedGraph } from './support/use-scripted-graph.js';
 
 // "Never sends a message twice": a fake Graph that ACCEPTS the send (records it, as Meta would
 // deliver it) and then answers an error. A retry there would be a second message to the user. Only
 // answers that prove the request was not processed (throttling refusals, 429) are retried.
 
-let graph: ScriptedGraphServer;
-let wa: WhatsAppService;
 const sleeps: number[] = [];
-const warnings: string[] = [];
+const logLines = captureLogLines();
 
-beforeAll(async () => {
-  graph = await ScriptedGraphServer.start();
-  // A wide maxDelayMs so the 131056 wait (1 s) is allowed; the waits are recorded, not slept.
-  wa = graph.client(
-    { retry: { maxRetries: 3, baseDelayMs: 10, maxDelayMs: 20_000 }, timeoutMs: 300 },
-    { random: () => 0.5, sleep: async (ms) => void sleeps.push(ms) },
-  );
-});
-afterAll(async () => {
-  await wa.close();
-  await graph.close();
-});
+// A wide maxDelayMs so the 131056 wait (1 s) is allowed; the waits are recorded, not slept.
+const env = useScriptedGraph(
+  { retry: { maxRetries: 3, baseDelayMs: 10, maxDelayMs: 20_000 }, timeoutMs: 300 },
+  { random: () => 0.5, sleep: async (ms) => void sleeps.push(ms) },
+);
 beforeEach(() => {
-  graph.reset();
   sleeps.length = 0;
-  warnings.length = 0;
-  jest.spyOn(Logger.prototype, 'warn').mockImplementation((message: unknown) => {
-    warnings.push(String(message));
-  });
-});
-afterEach(() => {
-  jest.restoreAllMocks();
 });
 
-const send = () => wa.messages.sendText({ to: '15551234567', text: { body: 'only once' } });
+const send = () => env.wa.messages.sendText({ to: '15551234567', text: { body: 'only once' } });
 const graphError = (code: number, extra: Record<string, unknown> = {}) =>
   JSON.stringify({
     error: { message: `(#${code}) error`, type: 'OAuthException', code, ...extra },
   });
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-}
 
 describe('a send that Meta may have accepted is never retried', () => {
   const afterAccept: Array<[string, Step]> = [
@@ -86,12 +53,12 @@ describe('a send that Meta may have accepted is never retried', () => {
   ];
 
   it.each(afterAccept)('%s: recorded once, thrown with outcomeUnknown', async (_name, step) => {
-    graph.script(step, step, step);
+    env.graph.script(step, step, step);
     const error = await rejection(send());
     expect(error).toBeInstanceOf(WhatsAppApiError);
     expect(error).toMatchObject({ outcomeUnknown: true, attempts: 1 });
-    expect(graph.accepted).toHaveLength(1);
-    expect(graph.requests).toHaveLength(1);
+    expect(env.graph.accepted).toHaveLength(1);
+    expect(env.graph.requests).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });
 
@@ -103,13 +70,13 @@ describe('a send that Meta may have accepted is never retried', () => {
     ],
     ['a connection reset after the request was written', { kind: 'accept-then-reset' }, ''],
   ])('%s: recorded once, thrown with outcomeUnknown', async (_name, step, code) => {
-    graph.script(step, step, step);
+    env.graph.script(step, step, step);
     const error = await rejection(send());
     expect(error).toBeInstanceOf(WhatsAppNetworkError);
     expect(error).toMatchObject({ outcomeUnknown: true, requestWritten: true, attempts: 1 });
     if (code) expect(error).toMatchObject({ code, timedOut: true });
-    expect(graph.accepted).toHaveLength(1);
-    expect(graph.requests).toHaveLength(1);
+    expect(env.graph.accepted).toHaveLength(1);
+    expect(env.graph.requests).toHaveLength(1);
   });
 });
 
@@ -136,53 +103,53 @@ describe('a send refused before processing is retried, and delivered once', () =
   ];
 
   it.each(refusals)('%s: retried, accepted once', async (_name, step) => {
-    graph.script(step);
+    env.graph.script(step);
     const res = await send();
     expect(res.messages[0].id).toBe('wamid.accepted-1');
-    expect(graph.requests).toHaveLength(2);
-    expect(graph.accepted).toHaveLength(1);
-    expect(graph.requests[0].body).toBe(graph.requests[1].body);
+    expect(env.graph.requests).toHaveLength(2);
+    expect(env.graph.accepted).toHaveLength(1);
+    expect(env.graph.requests[0].body).toBe(env.graph.requests[1].body);
     expect(sleeps).toHaveLength(1);
-    expect(warnings.some((w) => w.includes('retry 1/3'))).toBe(true);
+    expect(logLines.some((w) => w.includes('retry 1/3'))).toBe(true);
   });
 
   it('waits what each refusal demands (Retry-After, 4^X s for 131056)', async () => {
-    graph.script(
+    env.graph.script(
       { kind: 'refuse', status: 429, body: graphError(130429), headers: { 'retry-after': '2' } },
       { kind: 'refuse', status: 400, body: graphError(131056) },
     );
     await send();
     // Retry-After 2 s, then 4^1 s: the 131056 came on the second retry.
     expect(sleeps).toEqual([2000, 4000]);
-    expect(graph.accepted).toHaveLength(1);
+    expect(env.graph.accepted).toHaveLength(1);
   });
 
   it('131048 (spam rate limit) proves nothing was sent but is not retried (a quality issue)', async () => {
-    graph.script({ kind: 'refuse', status: 400, body: graphError(131048) });
+    env.graph.script({ kind: 'refuse', status: 400, body: graphError(131048) });
     const error = await rejection(send());
     expect(error).toMatchObject({ code: 131048, retryable: false, outcomeUnknown: false });
-    expect(graph.requests).toHaveLength(1);
-    expect(graph.accepted).toHaveLength(0);
+    expect(env.graph.requests).toHaveLength(1);
+    expect(env.graph.accepted).toHaveLength(0);
   });
 
   it('a refusal then an answer after acceptance: delivered once, outcomeUnknown', async () => {
-    graph.script(
+    env.graph.script(
       { kind: 'refuse', status: 400, body: graphError(130429) },
       { kind: 'accept-then', status: 504 },
       { kind: 'accept' },
     );
     const error = await rejection(send());
     expect(error).toMatchObject({ status: 504, outcomeUnknown: true, attempts: 2 });
-    expect(graph.requests).toHaveLength(2);
-    expect(graph.accepted).toHaveLength(1);
+    expect(env.graph.requests).toHaveLength(2);
+    expect(env.graph.accepted).toHaveLength(1);
   });
 
   it('gives up after maxRetries refusals with outcomeUnknown false (safe to send again later)', async () => {
     const refuse: Step = { kind: 'refuse', status: 400, body: graphError(130429) };
-    graph.script(refuse, refuse, refuse, refuse);
+    env.graph.script(refuse, refuse, refuse, refuse);
     const error = await rejection(send());
     expect(error).toMatchObject({ code: 130429, outcomeUnknown: false, attempts: 4 });
-    expect(graph.accepted).toHaveLength(0);
+    expect(env.graph.accepted).toHaveLength(0);
   });
 });
 
@@ -193,9 +160,9 @@ describe('reads are retried as before', () => {
     ['a reset', { kind: 'accept-then-reset' }],
     ['a timeout', { kind: 'accept-then-hang' }],
   ])('GET after %s: retried', async (_name, step) => {
-    graph.script(step);
-    const page = await wa.accounts.listPhoneNumbers();
+    env.graph.script(step);
+    const page = await env.wa.accounts.listPhoneNumbers();
     expect(page.data).toEqual([]);
-    expect(graph.requests.map((r) => r.method)).toEqual(['GET', 'GET']);
+    expect(env.graph.requests.map((r) => r.method)).toEqual(['GET', 'GET']);
   });
 });

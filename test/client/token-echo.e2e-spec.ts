@@ -1,49 +1,19 @@
 import 'reflect-metadata';
 import { inspect } from 'node:util';
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  it,
-  jest,
-} from '@jest/globals';
-import { Logger } from '@nestjs/common';
-import { WhatsAppApiError, type WhatsAppService } from '../../lib/index.js';
+import { describe, expect, it } from '@jest/globals';
+import { WhatsAppApiError } from '../../lib/index.js';
 import { TOKEN } from './client-test-helper.js';
-import { ScriptedGraphServer } from './support/scripted-graph-server.js';
+import { captureLogLines } from './support/capture-log-lines.js';
+import { useScriptedGraph } from './support/use-scripted-graph.js';
 
 // A Graph answer (a proxy, a debugging gateway) that echoes the bearer token it received, encoded
 // so that the raw text never holds it: JSON `\u` escapes, partial escapes, halves in two fields,
 // deep inside error_data. Whatever the decoding, the token must not reach the error's message,
 // fields, inspect / JSON / String output, its stack, or a log line.
 
-let graph: ScriptedGraphServer;
-let wa: WhatsAppService;
-const logLines: string[] = [];
+const logLines = captureLogLines();
 
-beforeAll(async () => {
-  graph = await ScriptedGraphServer.start();
-  wa = graph.client({ retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 } });
-});
-afterAll(async () => {
-  await wa.close();
-  await graph.close();
-});
-beforeEach(() => {
-  graph.reset();
-  logLines.length = 0;
-  for (const level of ['log', 'warn', 'error', 'debug', 'verbose'] as const) {
-    jest.spyOn(Logger.prototype, level).mockImplementation((...args: unknown[]) => {
-      logLines.push(args.map(String).join(' '));
-    });
-  }
-});
-afterEach(() => {
-  jest.restoreAllMocks();
-});
+const env = useScriptedGraph({ retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 } });
 
 /** JSON-escapes every character (`\u0045\u0041…`), or only those at even positions. */
 const escapeAll = (text: string) =>
@@ -100,17 +70,17 @@ const renderings = (error: unknown): string[] => [
 
 describe('a Graph error that echoes the token encoded', () => {
   it.each(echoes)('%s: redacted everywhere', async (_name, build) => {
-    graph.script({
+    env.graph.script({
       kind: 'answer',
       build: (seen) => ({ status: 400, body: build(tokenOf(seen.authorization)) }),
     });
-    const error = await wa.messages.sendText({ to: '15551234567', text: { body: 'x' } }).then(
+    const error = await env.wa.messages.sendText({ to: '15551234567', text: { body: 'x' } }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(WhatsAppApiError);
     // The server did receive the token, and its answer did not hold it in clear.
-    expect(tokenOf(graph.requests[0].authorization)).toBe(TOKEN);
+    expect(tokenOf(env.graph.requests[0].authorization)).toBe(TOKEN);
     const api = error as WhatsAppApiError;
     const outputs = [
       ...renderings(error),
@@ -129,11 +99,11 @@ describe('a Graph error that echoes the token encoded', () => {
   });
 
   it('keeps the useful parts of the error (code, type, the text around the token)', async () => {
-    graph.script({
+    env.graph.script({
       kind: 'answer',
       build: (seen) => ({ status: 401, body: echoes[0][1](tokenOf(seen.authorization)) }),
     });
-    const error = (await wa.accounts
+    const error = (await env.wa.accounts
       .listPhoneNumbers()
       .catch((e: unknown) => e)) as WhatsAppApiError;
     expect(error).toMatchObject({
@@ -146,14 +116,14 @@ describe('a Graph error that echoes the token encoded', () => {
   });
 
   it('an error body over 32 KiB is not parsed (status only), and the client keeps working', async () => {
-    graph.script({
+    env.graph.script({
       kind: 'answer',
       build: (seen) => ({
         status: 400,
         body: `{"error":{"message":"${escapeAll(tokenOf(seen.authorization))} ${'x'.repeat(40_000)}","code":100}}`,
       }),
     });
-    const error = (await wa.accounts
+    const error = (await env.wa.accounts
       .listPhoneNumbers()
       .catch((e: unknown) => e)) as WhatsAppApiError;
     expect(error).toMatchObject({ status: 400, code: undefined, error: undefined });
@@ -161,6 +131,6 @@ describe('a Graph error that echoes the token encoded', () => {
       /^Graph API answered HTTP 400 \[GET \/v26\.0\/[^/]+\/phone_numbers -> 400\]$/,
     );
     for (const out of renderings(error)) expect(out).not.toContain(TOKEN);
-    expect((await wa.accounts.listPhoneNumbers()).data).toEqual([]);
+    expect((await env.wa.accounts.listPhoneNumbers()).data).toEqual([]);
   });
 });

@@ -1,32 +1,20 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import {
   WhatsAppValidationError,
   type SendCarouselInput,
   type TemplateAuthenticationButton,
   type TemplateComponent,
   type TemplateCopyCodeButton,
-  type WhatsAppService,
 } from '../../lib/index.js';
-import { ScriptedGraphServer } from './support/scripted-graph-server.js';
+import { useScriptedGraph } from './support/use-scripted-graph.js';
 
 // The typed helpers of the 2026 interactive types: each is sendInteractive with its type set (first,
 // as in Meta's JSON), through the real client to a loopback Graph. The bodies of Meta's docs are in
 // open-validation.e2e-spec.ts (typed-helper table); here: what the helpers add and refuse, and the
 // compile-time precision of their types.
 
-let graph: ScriptedGraphServer;
-let wa: WhatsAppService;
-
-beforeAll(async () => {
-  graph = await ScriptedGraphServer.start();
-  wa = graph.client();
-});
-afterAll(async () => {
-  await wa.close();
-  await graph.close();
-});
-beforeEach(() => graph.reset());
+const env = useScriptedGraph();
 
 const TO = '15551234567';
 const ask = {
@@ -36,15 +24,15 @@ const ask = {
 
 describe('typed interactive helpers', () => {
   it('set interactive.type first, keep the envelope (recipient, replyTo, callback data, phone number)', async () => {
-    await wa.messages.sendRequestContactInfo({
+    await env.wa.messages.sendRequestContactInfo({
       recipient: 'US.13491208655302741918',
       interactive: ask,
       replyTo: 'wamid.Q',
       biz_opaque_callback_data: 'lead:7',
       phoneNumberId: '1234567890',
     });
-    expect(graph.requests[0].path).toBe('/v26.0/1234567890/messages');
-    expect(graph.requests[0].body).toBe(
+    expect(env.graph.requests[0].path).toBe('/v26.0/1234567890/messages');
+    expect(env.graph.requests[0].body).toBe(
       JSON.stringify({
         messaging_product: 'whatsapp',
         recipient_type: 'individual',
@@ -58,47 +46,47 @@ describe('typed interactive helpers', () => {
   });
 
   it('send the same bytes as sendInteractive with the type given', async () => {
-    await wa.messages.sendCallPermissionRequest({
+    await env.wa.messages.sendCallPermissionRequest({
       to: TO,
       interactive: { action: { name: 'call_permission_request' } },
     });
-    await wa.messages.sendInteractive({
+    await env.wa.messages.sendInteractive({
       to: TO,
       interactive: { type: 'call_permission_request', action: { name: 'call_permission_request' } },
     });
-    await wa.messages.sendCallPermissionRequest({
+    await env.wa.messages.sendCallPermissionRequest({
       to: TO,
       interactive: { type: 'call_permission_request', action: { name: 'call_permission_request' } },
     });
-    const [a, b, c] = graph.requests.map((r) => r.body);
+    const [a, b, c] = env.graph.requests.map((r) => r.body);
     expect(a).toBe(b);
     expect(c).toBe(b);
   });
 
   it('refuse another interactive type, naming interactive.type, and send nothing', async () => {
     const input = { to: TO, interactive: { type: 'button', ...ask } };
-    const error = await wa.messages
+    const error = await env.wa.messages
       .sendRequestContactInfo(
-        input as unknown as Parameters<typeof wa.messages.sendRequestContactInfo>[0],
+        input as unknown as Parameters<typeof env.wa.messages.sendRequestContactInfo>[0],
       )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WhatsAppValidationError);
     expect((error as WhatsAppValidationError).field).toBe('interactive.type');
-    expect(graph.requests).toHaveLength(0);
+    expect(env.graph.requests).toHaveLength(0);
   });
 
   it('name a missing or non-object interactive like sendInteractive does', async () => {
     for (const interactive of [undefined, 'carousel']) {
-      const error = await wa.messages
+      const error = await env.wa.messages
         .sendCarousel({ to: TO, interactive } as unknown as SendCarouselInput)
         .catch((e: unknown) => e);
       expect((error as WhatsAppValidationError).field).toBe('interactive');
     }
-    expect(graph.requests).toHaveLength(0);
+    expect(env.graph.requests).toHaveLength(0);
   });
 
   it('check the shape of their type (a carousel card without card_index)', async () => {
-    const error = await wa.messages
+    const error = await env.wa.messages
       .sendCarousel({
         to: TO,
         interactive: {
@@ -110,11 +98,11 @@ describe('typed interactive helpers', () => {
       } as unknown as SendCarouselInput)
       .catch((e: unknown) => e);
     expect((error as WhatsAppValidationError).field).toBe('interactive.action.cards[0].card_index');
-    expect(graph.requests).toHaveLength(0);
+    expect(env.graph.requests).toHaveLength(0);
   });
 
   it('sendFlow with data_exchange (no payload: the data endpoint answers the first screen)', async () => {
-    await wa.messages.sendFlow({
+    await env.wa.messages.sendFlow({
       to: TO,
       interactive: {
         body: { text: 'Check availability' },
@@ -130,7 +118,7 @@ describe('typed interactive helpers', () => {
         },
       },
     });
-    expect(JSON.parse(graph.requests[0].body).interactive).toEqual({
+    expect(JSON.parse(env.graph.requests[0].body).interactive).toEqual({
       type: 'flow',
       body: { text: 'Check availability' },
       action: {
@@ -153,27 +141,27 @@ describe('types of the helpers (compile-time checks)', () => {
     // prettier-ignore
     const calls = [
       // @ts-expect-error a carousel card's index is card_index
-      () => wa.messages.sendCarousel({ to: TO, interactive: { body: { text: 'x' }, action: { cards: [{ index: 0, type: 'product', action: { product_retailer_id: 'a', catalog_id: '1' } }] } } }),
+      () => env.wa.messages.sendCarousel({ to: TO, interactive: { body: { text: 'x' }, action: { cards: [{ index: 0, type: 'product', action: { product_retailer_id: 'a', catalog_id: '1' } }] } } }),
       // @ts-expect-error product and media cards do not mix in one carousel
-      () => wa.messages.sendCarousel({ to: TO, interactive: { body: { text: 'x' }, action: { cards: [{ card_index: 0, type: 'product', action: { product_retailer_id: 'a', catalog_id: '1' } }, { card_index: 1, type: 'cta_url', header: { type: 'image', image: { link: 'https://x' } }, action: { name: 'cta_url', parameters: { display_text: 'Go', url: 'https://x' } } }] } } }),
+      () => env.wa.messages.sendCarousel({ to: TO, interactive: { body: { text: 'x' }, action: { cards: [{ card_index: 0, type: 'product', action: { product_retailer_id: 'a', catalog_id: '1' } }, { card_index: 1, type: 'cta_url', header: { type: 'image', image: { link: 'https://x' } }, action: { name: 'cta_url', parameters: { display_text: 'Go', url: 'https://x' } } }] } } }),
       // @ts-expect-error flow_action is 'navigate' or 'data_exchange'
-      () => wa.messages.sendFlow({ to: TO, interactive: { body: { text: 'x' }, action: { name: 'flow', parameters: { flow_message_version: '3', flow_cta: 'Go', flow_id: '1', flow_action: 'open' } } } }),
+      () => env.wa.messages.sendFlow({ to: TO, interactive: { body: { text: 'x' }, action: { name: 'flow', parameters: { flow_message_version: '3', flow_cta: 'Go', flow_id: '1', flow_action: 'open' } } } }),
       // @ts-expect-error the payload of navigate is flow_action_payload
-      () => wa.messages.sendFlow({ to: TO, interactive: { body: { text: 'x' }, action: { name: 'flow', parameters: { flow_message_version: '3', flow_cta: 'Go', flow_id: '1', flow_payload: { screen: 'A' } } } } }),
+      () => env.wa.messages.sendFlow({ to: TO, interactive: { body: { text: 'x' }, action: { name: 'flow', parameters: { flow_message_version: '3', flow_cta: 'Go', flow_id: '1', flow_payload: { screen: 'A' } } } } }),
       // @ts-expect-error the action of a contact-info request is named request_contact_info
-      () => wa.messages.sendRequestContactInfo({ to: TO, interactive: { body: { text: 'x' }, action: { name: 'share_contact' } } }),
+      () => env.wa.messages.sendRequestContactInfo({ to: TO, interactive: { body: { text: 'x' }, action: { name: 'share_contact' } } }),
       // @ts-expect-error interactive.type of a helper is its own type
-      () => wa.messages.sendCatalog({ to: TO, interactive: { type: 'product', body: { text: 'x' }, action: { name: 'catalog_message' } } }),
+      () => env.wa.messages.sendCatalog({ to: TO, interactive: { type: 'product', body: { text: 'x' }, action: { name: 'catalog_message' } } }),
       // @ts-expect-error the thumbnail is thumbnail_product_retailer_id
-      () => wa.messages.sendCatalog({ to: TO, interactive: { body: { text: 'x' }, action: { name: 'catalog_message', parameters: { thumbnail: 'a' } } } }),
+      () => env.wa.messages.sendCatalog({ to: TO, interactive: { body: { text: 'x' }, action: { name: 'catalog_message', parameters: { thumbnail: 'a' } } } }),
       // @ts-expect-error order_details amounts are { value, offset }
-      () => wa.messages.sendOrderDetails({ to: TO, interactive: { body: { text: 'x' }, action: { name: 'review_and_pay', parameters: { reference_id: 'o', type: 'digital-goods', currency: 'INR', total_amount: 210 } } } }),
+      () => env.wa.messages.sendOrderDetails({ to: TO, interactive: { body: { text: 'x' }, action: { name: 'review_and_pay', parameters: { reference_id: 'o', type: 'digital-goods', currency: 'INR', total_amount: 210 } } } }),
       // @ts-expect-error the order of a status update is parameters.order
-      () => wa.messages.sendOrderStatus({ to: TO, interactive: { body: { text: 'x' }, action: { name: 'review_order', parameters: { reference_id: 'o', status: 'shipped' } } } }),
+      () => env.wa.messages.sendOrderStatus({ to: TO, interactive: { body: { text: 'x' }, action: { name: 'review_order', parameters: { reference_id: 'o', status: 'shipped' } } } }),
       // @ts-expect-error voice_call: ttl_minutes is a number
-      () => wa.messages.sendVoiceCall({ to: TO, interactive: { action: { name: 'voice_call', parameters: { ttl_minutes: '60' } } } }),
+      () => env.wa.messages.sendVoiceCall({ to: TO, interactive: { action: { name: 'voice_call', parameters: { ttl_minutes: '60' } } } }),
       // @ts-expect-error a helper needs a recipient
-      () => wa.messages.sendCallPermissionRequest({ interactive: { action: { name: 'call_permission_request' } } }),
+      () => env.wa.messages.sendCallPermissionRequest({ interactive: { action: { name: 'call_permission_request' } } }),
     ];
     // prettier-ignore
     // @ts-expect-error a coupon is the coupon_code parameter
