@@ -1,15 +1,10 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { fork, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { Agent, request } from 'undici';
-import { signWebhookBody } from '../../lib/testing/sign-webhook-body.js';
-import { buildChildFixture } from '../redis/support/child-build.js';
 import { nextMessage } from '../redis/support/child-messages.js';
-import { APP_SECRET, WEBHOOK, type Platform } from '../webhook/support/webhook-app.js';
+import { type Platform } from '../webhook/support/webhook-app.js';
 import { FUZZ_SEED } from './support/fuzz-config.js';
+import { WebhookChildren, type WebhookChild } from './support/webhook-children.js';
 
 // ISSUE10 §1: one signed webhook killed the process. A real app in a child process
 // (fixtures/hostile-shapes-instance.ts, handlers with every filter kind), on Express and Fastify,
@@ -121,70 +116,27 @@ function envelope(messages: unknown[], contacts: unknown = [{ wa_id: '1555000222
   });
 }
 
-interface Child {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
 describe('a signed webhook never kills the process (child process, every filter kind)', () => {
-  let compiled: string;
-  const children: ChildProcess[] = [];
-  const agent = new Agent({ keepAliveTimeout: 10, connections: 4 });
+  const apps = new WebhookChildren('test/hardening/fixtures/hostile-shapes-instance.ts', {
+    connections: 4,
+  });
   const summary: string[] = [];
 
   beforeAll(() => {
-    compiled = buildChildFixture('test/hardening/fixtures/hostile-shapes-instance.ts');
+    apps.build();
   }, 60_000);
   afterAll(async () => {
-    for (const child of children)
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await agent.close();
-    if (compiled)
-      rmSync(dirname(dirname(dirname(dirname(compiled)))), { recursive: true, force: true });
+    await apps.close();
     process.stdout.write(`hostile shapes (child processes): ${summary.join('; ')}\n`);
   });
 
-  async function start(platform: Platform, processing: string): Promise<Child> {
-    const child = fork(compiled, [], {
-      env: {
-        ...process.env,
-        REDIS_URL: '',
-        APP_SECRET,
-        PLATFORM: platform,
-        PROCESSING: processing,
-      },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    children.push(child);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal })),
-    );
-    const { port } = await nextMessage(child, (m) => typeof m.port === 'number');
-    return { child, url: `http://127.0.0.1:${String(port)}${WEBHOOK}`, exited };
-  }
-
+  const start = (platform: Platform, processing: string) =>
+    apps.start({ PLATFORM: platform, PROCESSING: processing });
   /** The answer's status, or the network error's code when none came (the process died). */
-  async function post(target: Child, body: string): Promise<number | string> {
-    try {
-      const response = await request(target.url, {
-        method: 'POST',
-        dispatcher: agent,
-        headers: {
-          'content-type': 'application/json',
-          'x-hub-signature-256': signWebhookBody(body, APP_SECRET),
-        },
-        body,
-      });
-      await response.body.dump();
-      return response.statusCode;
-    } catch (error) {
-      return (error as { code?: string }).code ?? String(error);
-    }
-  }
+  const post = (target: WebhookChild, body: string) => apps.post(target, body);
 
   /** Ids the catch-all handler has not seen; background work gets a bounded while to finish. */
-  async function missing(target: Child, ids: string[]): Promise<string[]> {
+  async function missing(target: WebhookChild, ids: string[]): Promise<string[]> {
     let left = ids;
     for (let attempt = 0; attempt < 100 && left.length > 0; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -195,7 +147,7 @@ describe('a signed webhook never kills the process (child process, every filter 
     return left;
   }
 
-  const alive = (target: Child): boolean =>
+  const alive = (target: WebhookChild): boolean =>
     target.child.exitCode === null && target.child.signalCode === null;
 
   const combos: Array<[Platform, 'at-least-once' | 'background']> = [

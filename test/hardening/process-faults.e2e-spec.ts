@@ -1,78 +1,34 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { Agent, request } from 'undici';
-import { signWebhookBody } from '../../lib/testing/sign-webhook-body.js';
-import { buildChildFixture } from '../redis/support/child-build.js';
+import { join } from 'node:path';
 import { nextMessage } from '../redis/support/child-messages.js';
 import { acquireRedis, redisAvailable, uniquePrefix } from '../redis/support/redis-server.js';
 import { textMessages } from '../webhook/support/bodies.js';
-import { APP_SECRET, WEBHOOK } from '../webhook/support/webhook-app.js';
+import { WebhookChildren, type WebhookChild } from './support/webhook-children.js';
 
 // Real processes (test/hardening/fixtures/webhook-instance.ts): one killed with SIGKILL in the
 // middle of a batch, then Meta's retry replayed to a fresh process; one stopped with SIGTERM while
 // deliveries are in flight. Handler calls are recorded in a file that survives the kill.
 
-interface Instance {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
 describe('process faults: SIGKILL mid-batch, SIGTERM with deliveries in flight', () => {
-  let compiled: string;
+  const apps = new WebhookChildren('test/hardening/fixtures/webhook-instance.ts');
   let dir: string;
-  const children: ChildProcess[] = [];
-  const agent = new Agent({ keepAliveTimeout: 10 });
 
   beforeAll(() => {
-    compiled = buildChildFixture('test/hardening/fixtures/webhook-instance.ts');
+    apps.build();
     dir = mkdtempSync(join(tmpdir(), 'wa-process-faults-'));
   }, 60_000);
   afterAll(async () => {
-    for (const child of children)
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await agent.close();
+    await apps.close();
     rmSync(dir, { recursive: true, force: true });
-    if (compiled)
-      rmSync(dirname(dirname(dirname(dirname(compiled)))), { recursive: true, force: true });
   });
 
-  async function start(file: string, env: Record<string, string> = {}): Promise<Instance> {
-    const child = fork(compiled, [], {
-      // REDIS_URL is cleared: CI exports it, and the in-memory cases must not share claims via Redis.
-      env: { ...process.env, REDIS_URL: '', APP_SECRET, HANDLED_FILE: file, ...env },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    children.push(child);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal })),
-    );
-    const { port } = await nextMessage(child, (m) => typeof m.port === 'number');
-    return { child, url: `http://127.0.0.1:${String(port)}${WEBHOOK}`, exited };
-  }
-
-  /** Meta's delivery: the status, or the network error's code when no answer came. */
-  async function deliver(instance: Instance, body: string): Promise<number | string> {
-    try {
-      const response = await request(instance.url, {
-        method: 'POST',
-        dispatcher: agent,
-        headers: {
-          'content-type': 'application/json',
-          'x-hub-signature-256': signWebhookBody(body, APP_SECRET),
-        },
-        body,
-      });
-      await response.body.dump();
-      return response.statusCode;
-    } catch (error) {
-      return (error as { code?: string }).code ?? String(error);
-    }
-  }
+  /** An instance that records its handler calls in `file`. */
+  const start = (file: string, env: Record<string, string> = {}) =>
+    apps.start({ HANDLED_FILE: file, ...env });
+  const deliver = (instance: WebhookChild, body: string) => apps.post(instance, body);
 
   function handled(file: string): { started: Map<string, number>; done: Map<string, number> } {
     const started = new Map<string, number>();
