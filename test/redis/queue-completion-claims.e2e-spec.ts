@@ -3,19 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BullMqUpdateQueue } from '../../lib/redis/index.js';
 import type { HandlerErrorInfo } from '../../lib/index.js';
 import { FaultProxy } from './support/fault-proxy.js';
-import {
-  entriesFor,
-  startInstance,
-  textDelivery,
-  type Instance,
-} from './support/queue-instances.js';
+import { okRuns, startInstance, textDelivery, type Instance } from './support/queue-instances.js';
 import { redisServerBinary, RedisServer, uniquePrefix, waitFor } from './support/redis-server.js';
 
 /** The queue's completion marks (ISSUE10 §2): owned by a token, and a Redis fault is not a handler failure. */
 const run = redisServerBinary() ? describe : describe.skip;
-
-const ran = (text: string, handler: 'first' | 'second') =>
-  entriesFor(text, handler).filter((entry) => entry.outcome === 'ok').length;
 
 run("processing: 'queue': completion marks under Redis faults", () => {
   let server: RedisServer;
@@ -97,12 +89,12 @@ run("processing: 'queue': completion marks under Redis faults", () => {
       }
       expect(status).toBe(200);
       await fired;
-      await waitFor(() => ran(text, 'second') === 1, 'the second handler', 15_000);
+      await waitFor(() => okRuns(text, 'second') === 1, 'the second handler', 15_000);
       await waitFor(async () => {
         const counts = await instance.queue.counts();
         return counts.waiting + counts.active + counts.delayed === 0;
       }, 'the queue to drain');
-      expect({ first: ran(text, 'first'), second: ran(text, 'second') }).toEqual({
+      expect({ first: okRuns(text, 'first'), second: okRuns(text, 'second') }).toEqual({
         first: 1,
         second: 1,
       });

@@ -4,12 +4,7 @@ import { Redis } from 'ioredis';
 import { COMPLETE } from '../../lib/redis/claim-lease.lua.js';
 import { RedisDedupeStore } from '../../lib/redis/index.js';
 import { FaultProxy, type Fault } from './support/fault-proxy.js';
-import {
-  entriesFor,
-  startInstance,
-  textDelivery,
-  type Instance,
-} from './support/queue-instances.js';
+import { okRuns, startInstance, textDelivery, type Instance } from './support/queue-instances.js';
 import { redisServerBinary, RedisServer, uniquePrefix, waitFor } from './support/redis-server.js';
 
 /**
@@ -27,8 +22,6 @@ const LEASE_MS = 1500;
 const REDELIVERY_GAP_MS = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const ran = (text: string, handler: 'first' | 'second') =>
-  entriesFor(text, handler).filter((entry) => entry.outcome === 'ok').length;
 
 /** The claim of the first handler: the first command that names the update. */
 const claimOf = (id: string) => (command: string) => command.includes(id);
@@ -105,7 +98,7 @@ async function deliverLikeMeta(instance: Instance, id: string, text: string): Pr
     const status = await instance.post(body);
     statuses.push(status);
     if (status === 200) {
-      expect({ first: ran(text, 'first'), second: ran(text, 'second') }).toEqual({
+      expect({ first: okRuns(text, 'first'), second: okRuns(text, 'second') }).toEqual({
         first: 1,
         second: 1,
       });
@@ -117,7 +110,7 @@ async function deliverLikeMeta(instance: Instance, id: string, text: string): Pr
   }
   expect(statuses.at(-1)).toBe(200);
   for (let i = 0; i < 2; i++) expect(await instance.post(body)).toBe(200);
-  expect({ first: ran(text, 'first'), second: ran(text, 'second') }).toEqual({
+  expect({ first: okRuns(text, 'first'), second: okRuns(text, 'second') }).toEqual({
     first: 1,
     second: 1,
   });
@@ -223,7 +216,7 @@ run('RedisDedupeStore across a Redis restart', () => {
       const text = `restart-${appendOnly ? 'aof' : 'none'}`;
       const body = textDelivery(`wamid.${text}-${Date.now().toString(36)}`, '15557770002', text);
       expect(await instance.post(body)).toBe(200);
-      expect(ran(text, 'first')).toBe(1);
+      expect(okRuns(text, 'first')).toBe(1);
       // appendfsync everysec: what was written more than ~1 s ago is on disk.
       await sleep(1500);
       await server.stop(); // SIGKILL: a crash, no shutdown save
@@ -233,8 +226,8 @@ run('RedisDedupeStore across a Redis restart', () => {
         'the store to reconnect',
       );
       expect(await instance.post(body)).toBe(200);
-      expect(ran(text, 'first')).toBe(appendOnly ? 1 : 2);
-      expect(ran(text, 'second')).toBe(appendOnly ? 1 : 2);
+      expect(okRuns(text, 'first')).toBe(appendOnly ? 1 : 2);
+      expect(okRuns(text, 'second')).toBe(appendOnly ? 1 : 2);
     } finally {
       await instance.app.close();
       await server.close();

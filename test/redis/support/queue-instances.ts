@@ -158,3 +158,8 @@ export function entriesFor(
 ): JournalEntry[] {
   return journal.filter((entry) => entry.body === body && entry.handler === handler);
 }
+
+/** How many times a handler finished the message without an error (exactly-once checks). */
+export function okRuns(body: string, handler: JournalEntry['handler'] = 'first'): number {
+  return entriesFor(body, handler).filter((entry) => entry.outcome === 'ok').length;
+}
