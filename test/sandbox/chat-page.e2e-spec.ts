@@ -2,7 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { request } from 'undici';
 import { WhatsAppSandbox } from '../../lib/sandbox/whatsapp-sandbox.js';
 import { call, userSays } from './sandbox-http.js';
-import { WebhookReceiver } from './webhook-receiver.js';
+import { startSandboxWithReceiver } from './sandbox-with-receiver.js';
+import type { WebhookReceiver } from './webhook-receiver.js';
 
 const SECRET = 'page-secret';
 const TOKEN = 'page-token';
@@ -50,14 +51,12 @@ describe('WhatsAppSandbox: chat page', () => {
   let receiver: WebhookReceiver;
 
   beforeAll(async () => {
-    receiver = await WebhookReceiver.start(SECRET);
-    sandbox = await WhatsAppSandbox.start({
+    ({ sandbox, receiver } = await startSandboxWithReceiver({
       appSecret: SECRET,
       accessToken: TOKEN,
-      webhookUrl: receiver.url,
       phoneNumberId: PNID,
       readAfterMs: false,
-    });
+    }));
   });
   afterAll(async () => {
     await sandbox.close();

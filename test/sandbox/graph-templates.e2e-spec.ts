@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { WhatsAppSandbox } from '../../lib/sandbox/whatsapp-sandbox.js';
 import { call, userSays, type GraphErrorBody } from './sandbox-http.js';
-import { WebhookReceiver } from './webhook-receiver.js';
+import { startSandboxWithReceiver } from './sandbox-with-receiver.js';
+import type { WebhookReceiver } from './webhook-receiver.js';
 
 const V = '/v26.0';
 const WABA = '184736291047562';
@@ -26,15 +27,13 @@ describe('WhatsAppSandbox: templates and phone numbers', () => {
     receiver.changes().filter((c) => c.field === 'message_template_status_update');
 
   beforeAll(async () => {
-    receiver = await WebhookReceiver.start(SECRET);
-    sandbox = await WhatsAppSandbox.start({
+    ({ sandbox, receiver } = await startSandboxWithReceiver({
       appSecret: SECRET,
-      webhookUrl: receiver.url,
       businessAccountId: WABA,
       phoneNumberId: PNID,
       displayPhoneNumber: '+1 555-777-1234',
       templateReviewMs: 0,
-    });
+    }));
   });
   afterAll(async () => {
     await sandbox.close();

@@ -5,7 +5,8 @@ import { WhatsAppSandbox } from '../../lib/sandbox/whatsapp-sandbox.js';
 import { META_DOC_BODIES } from '../client/fixtures/meta-doc-bodies.js';
 import { NEW_SHAPE_TEMPLATES } from './new-shape-templates.js';
 import { call, userSays, type GraphErrorBody } from './sandbox-http.js';
-import { WebhookReceiver } from './webhook-receiver.js';
+import { startSandboxWithReceiver } from './sandbox-with-receiver.js';
+import type { WebhookReceiver } from './webhook-receiver.js';
 
 // The sandbox side of open validation (ISSUE11): Meta's documented bodies of every 2025–26 shape are
 // accepted, types it does not know are accepted too, invalid known shapes keep Meta's codes, and the
@@ -52,15 +53,13 @@ describe('WhatsAppSandbox: the 2025–26 message shapes', () => {
   };
 
   beforeAll(async () => {
-    receiver = await WebhookReceiver.start(SECRET);
-    sandbox = await WhatsAppSandbox.start({
+    ({ sandbox, receiver } = await startSandboxWithReceiver({
       appSecret: SECRET,
       accessToken: TOKEN,
-      webhookUrl: receiver.url,
       users: [{ wa_id: PABLO, name: 'Pablo Morales' }],
       templateReviewMs: 0,
       readAfterMs: false,
-    });
+    }));
     bsuid = sandbox.store.users.get(PABLO)!.user_id;
     await userSays(sandbox.baseUrl, PABLO, 'hi');
   });

@@ -3,7 +3,8 @@ import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { FormData } from 'undici';
 import { WhatsAppSandbox } from '../../lib/sandbox/whatsapp-sandbox.js';
 import { call } from './sandbox-http.js';
-import { WebhookReceiver } from './webhook-receiver.js';
+import { startSandboxWithReceiver } from './sandbox-with-receiver.js';
+import type { WebhookReceiver } from './webhook-receiver.js';
 
 const SECRET = 'security-secret';
 const TOKEN = 'security-token';
@@ -54,16 +55,14 @@ describe('WhatsAppSandbox: who may call it (cross-site, DNS rebinding, served co
   let own: string;
 
   beforeAll(async () => {
-    receiver = await WebhookReceiver.start(SECRET);
-    sandbox = await WhatsAppSandbox.start({
+    ({ sandbox, receiver } = await startSandboxWithReceiver({
       appSecret: SECRET,
       accessToken: TOKEN,
-      webhookUrl: receiver.url,
       phoneNumberId: PNID,
       businessAccountId: WABA,
       readAfterMs: false,
       allowedHosts: ['devbox.test'],
-    });
+    }));
     host = new URL(sandbox.baseUrl).host;
     own = `http://${host}`;
   });
