@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   OnWhatsAppMessage,
   WhatsAppModule,
@@ -17,18 +17,17 @@ import { HELLO_WORLD_TEMPLATE } from '../../lib/sandbox/sandbox-options.js';
 import { WhatsAppSandbox } from '../../lib/sandbox/whatsapp-sandbox.js';
 import { META_DOC_BODIES } from '../client/fixtures/meta-doc-bodies.js';
 import { NEW_SHAPE_TEMPLATES } from '../sandbox/new-shape-templates.js';
+import { CHROMIUM, hasChromium, openChromiumPage, type ChromiumPage } from './chromium-page.js';
 import { gradientPng } from './solid-png.js';
 
 // The 2025–26 shapes sent by a real Nest app through the real client, drawn by the chat page in
 // Debian's Chromium under its CSP; taps travel back to the app's handlers as Meta's webhooks.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SECRET = 'shapes-browser-secret';
 const TOKEN = 'shapes-browser-token';
 const MAYA = '12025550147';
 const ROOT = join(import.meta.dirname, '../..');
 /** Committed for docs/sandbox.md; rewritten only when missing or with UPDATE_SCREENSHOTS=1. */
 const SCREENSHOT = join(ROOT, 'docs/img/sandbox-shapes.png');
-const hasChromium = existsSync(CHROMIUM);
 
 interface Tap {
   interactive?: { type: string; button_reply?: { id: string; title: string } };
@@ -65,8 +64,7 @@ class ShapesBot {
     let app: NestExpressApplication;
     let wa: WhatsAppService;
     let bot: ShapesBot;
-    let context: BrowserContext | undefined;
-    let profile: string | undefined;
+    let browser: ChromiumPage | undefined;
     let page: Page;
     const pageErrors: string[] = [];
     const images: string[] = [];
@@ -116,22 +114,11 @@ class ShapesBot {
         images.push((await wa.media.upload({ file: png, mimeType: 'image/png' })).id);
       }
 
-      profile = mkdtempSync(join(tmpdir(), 'wa-sandbox-shapes-'));
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+      browser = await openChromiumPage(pageErrors, {
+        profilePrefix: 'wa-sandbox-shapes-',
         viewport: { width: 1200, height: 1040 },
       });
-      page = context.pages()[0] ?? (await context.newPage());
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error') pageErrors.push(message.text());
-      });
-      await page.addInitScript({
-        content: `document.addEventListener('securitypolicyviolation', (e) =>
-          console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));`,
-      });
+      page = browser.page;
       await page.goto(`${sandbox.chatUrl}#${MAYA}`);
       await page.locator('[data-testid="sse-status"].live').waitFor();
       // The user writes first: the 24-hour window opens.
@@ -141,8 +128,7 @@ class ShapesBot {
     }, 90_000);
 
     afterAll(async () => {
-      await context?.close();
-      if (profile) rmSync(profile, { recursive: true, force: true });
+      await browser?.close();
       await sandbox?.close();
       await app?.close();
     });

@@ -1,26 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { HELLO_WORLD_TEMPLATE } from '../../lib/sandbox/sandbox-options.js';
 import { WhatsAppSandbox } from '../../lib/sandbox/whatsapp-sandbox.js';
 import { call } from '../sandbox/sandbox-http.js';
+import { CHROMIUM, hasChromium, openChromiumPage, type ChromiumPage } from './chromium-page.js';
 
 // The chat page under its Content-Security-Policy, in Debian's Chromium: it still draws everything
 // (no CSP violation), and a template's `javascript:` URL button never becomes a link.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TOKEN = 'page-security-token';
 const PNID = '109283746501928';
 const MAYA = '12025550147';
-const hasChromium = existsSync(CHROMIUM);
 
 (hasChromium || process.env.CI === 'true' ? describe : describe.skip)(
   'sandbox chat page security (Chromium)',
   () => {
     let sandbox: WhatsAppSandbox;
-    let context: BrowserContext | undefined;
-    let profile: string | undefined;
+    let browser: ChromiumPage | undefined;
     let page: Page;
     const pageErrors: string[] = [];
 
@@ -52,27 +47,12 @@ const hasChromium = existsSync(CHROMIUM);
           },
         ],
       });
-      profile = mkdtempSync(join(tmpdir(), 'wa-sandbox-csp-'));
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-      });
-      page = context.pages()[0] ?? (await context.newPage());
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error') pageErrors.push(message.text());
-      });
-      // Every CSP violation becomes a console error, which pageErrors collects.
-      await page.addInitScript({
-        content: `document.addEventListener('securitypolicyviolation', (e) =>
-          console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));`,
-      });
+      browser = await openChromiumPage(pageErrors, { profilePrefix: 'wa-sandbox-csp-' });
+      page = browser.page;
     }, 60_000);
 
     afterAll(async () => {
-      await context?.close();
-      if (profile) rmSync(profile, { recursive: true, force: true });
+      await browser?.close();
       await sandbox?.close();
     });
 
