@@ -281,7 +281,9 @@ async function loadNestTesting(): Promise<typeof import('@nestjs/testing')> {
   try {
     return await import('@nestjs/testing');
   } catch (error) {
-    if ((error as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    // ESM build: ERR_MODULE_NOT_FOUND; CommonJS build (tsc turns import() into require()): MODULE_NOT_FOUND.
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
     throw new Error(
       'WhatsAppTestApp needs @nestjs/testing (and @nestjs/platform-express): npm install -D @nestjs/testing @nestjs/platform-express',
       { cause: error },

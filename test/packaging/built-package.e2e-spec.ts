@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../../lib/package-info.js';
 
@@ -28,31 +28,72 @@ describe('built package', () => {
     expect(JSON.parse(out)).toEqual({ module: 'function', service: 'function', sign: 'function' });
   });
 
-  it('loads by name with require (require(esm), Node >= 20.19)', () => {
+  it('loads by name with require from the CommonJS build, without require(esm)', () => {
+    // A CommonJS app (Nest 11, CommonJS Jest) must get dist/cjs: Jest's CommonJS runtime cannot require(esm).
     const out = node([
-      '--no-warnings',
       '-e',
       `const m = require('nestjs-whatsapp-cloud');
        const t = require('nestjs-whatsapp-cloud/testing');
-       console.log(JSON.stringify({ module: typeof m.WhatsAppModule, sign: typeof t.signWebhookBody }));`,
+       const ours = Object.keys(require.cache).filter((f) => f.startsWith(${JSON.stringify(`${root}dist/`)}));
+       console.log(JSON.stringify({
+         module: typeof m.WhatsAppModule,
+         sign: typeof t.signWebhookBody,
+         fake: typeof t.FakeGraphApi,
+         esm: ours.filter((f) => !f.includes('/dist/cjs/')),
+         cjs: ['nestjs-whatsapp-cloud', 'nestjs-whatsapp-cloud/testing'].map((id) => require.cache[require.resolve(id)] !== undefined),
+       }));`,
     ]);
-    expect(JSON.parse(out)).toEqual({ module: 'function', sign: 'function' });
+    expect(JSON.parse(out)).toEqual({
+      module: 'function',
+      sign: 'function',
+      fake: 'function',
+      esm: [],
+      cjs: [true, true],
+    });
   });
 
-  it('ships declarations for every entry of the exports map', () => {
+  it('gives the sandbox its chat page from the CommonJS build as well', () => {
+    const out = node([
+      '-e',
+      `const { readdirSync } = require('node:fs');
+       const { join } = require('node:path');
+       const dir = join(require.resolve('nestjs-whatsapp-cloud'), '../sandbox/public');
+       console.log(JSON.stringify(readdirSync(dir).includes('index.html')));`,
+    ]);
+    expect(JSON.parse(out)).toBe(true);
+  });
+
+  it('ships declarations for every entry and condition of the exports map, and typesVersions for node10', () => {
+    type Target = { types: string; default: string };
     const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as {
       name: string;
       version: string;
-      exports: Record<string, { types?: string; default?: string } | string>;
+      exports: Record<string, { import: Target; require: Target } | string>;
+      typesVersions: Record<string, Record<string, string[]>>;
     };
     expect(pkg.name).toBe(PACKAGE_NAME);
     expect(pkg.version).toBe(PACKAGE_VERSION);
+    const missing: string[] = [];
     for (const [entry, target] of Object.entries(pkg.exports)) {
       if (typeof target === 'string') continue;
-      expect({ entry, types: readFileSync(`${root}/${target.types}`, 'utf8').length > 0 }).toEqual({
-        entry,
-        types: true,
-      });
+      for (const file of [
+        target.import.types,
+        target.import.default,
+        target.require.types,
+        target.require.default,
+      ]) {
+        if (!existsSync(`${root}/${file}`)) missing.push(`${entry}: ${file}`);
+      }
+      // TypeScript with "module": "commonjs" (moduleResolution node10) ignores exports: each subpath needs typesVersions.
+      const subpath = entry.slice(2);
+      if (
+        subpath &&
+        subpath !== 'package.json' &&
+        pkg.typesVersions['*'][subpath]?.[0] !== target.require.types
+      ) {
+        missing.push(`typesVersions for ${entry}`);
+      }
     }
+    expect(missing).toEqual([]);
   });
 });
