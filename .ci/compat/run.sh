@@ -7,6 +7,8 @@
 #                    ("module": "commonjs"), CommonJS Jest with ts-jest, configuration unchanged
 #   nest11-nodenext  Nest 11, CommonJS package, the files of `nest new` from @nestjs/cli 11.0.13
 #                    ("module": "nodenext"), CommonJS Jest with ts-jest, configuration unchanged
+# The Nest 11 cells keep nest new's tsconfig files, dependencies and Jest configuration as generated; their
+# devDependencies leave out the lint, format and CLI tools the matrix does not run (nest build is tsc here).
 # Needs dist/ (npm run build) and the npm registry. COMPAT_CELLS="a b" runs some cells only;
 # COMPAT_KEEP=1 keeps the apps (their directory is printed) to look into a failure.
 set -euo pipefail
