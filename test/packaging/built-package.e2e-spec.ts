@@ -52,6 +52,25 @@ describe('built package', () => {
     });
   });
 
+  it('says what to install when @nestjs/testing is missing, from the CommonJS build too', () => {
+    // The CommonJS build's import() is a require(): "not found" is MODULE_NOT_FOUND there, not ERR_MODULE_NOT_FOUND.
+    const out = node([
+      '-e',
+      `const Module = require('node:module');
+       const resolve = Module._resolveFilename;
+       Module._resolveFilename = function (request, ...rest) {
+         if (request === '@nestjs/testing') throw Object.assign(new Error('not here'), { code: 'MODULE_NOT_FOUND' });
+         return resolve.call(this, request, ...rest);
+       };
+       const { WhatsAppTestApp } = require('nestjs-whatsapp-cloud/testing');
+       WhatsAppTestApp.create({ imports: [] }).then(
+         () => console.log(JSON.stringify('created')),
+         (error) => console.log(JSON.stringify(error.message)),
+       );`,
+    ]);
+    expect(JSON.parse(out)).toMatch(/^WhatsAppTestApp needs @nestjs\/testing/);
+  });
+
   it('gives the sandbox its chat page from the CommonJS build as well', () => {
     const out = node([
       '-e',
