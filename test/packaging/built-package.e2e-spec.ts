@@ -34,11 +34,13 @@ describe('built package', () => {
       '-e',
       `const m = require('nestjs-whatsapp-cloud');
        const t = require('nestjs-whatsapp-cloud/testing');
+       const r = require('nestjs-whatsapp-cloud/redis');
        const ours = Object.keys(require.cache).filter((f) => f.startsWith(${JSON.stringify(`${root}dist/`)}));
        console.log(JSON.stringify({
          module: typeof m.WhatsAppModule,
          sign: typeof t.signWebhookBody,
          fake: typeof t.FakeGraphApi,
+         redis: Object.keys(r).length > 0,
          esm: ours.filter((f) => !f.includes('/dist/cjs/')),
          cjs: ['nestjs-whatsapp-cloud', 'nestjs-whatsapp-cloud/testing'].map((id) => require.cache[require.resolve(id)] !== undefined),
        }));`,
@@ -47,6 +49,7 @@ describe('built package', () => {
       module: 'function',
       sign: 'function',
       fake: 'function',
+      redis: true,
       esm: [],
       cjs: [true, true],
     });
