@@ -54,6 +54,21 @@ function toException(refusal: SignedBodyRefusal): HttpException {
 }
 
 /**
+ * The JSON of a verified body. Nest 11's Fastify adapter, set up with
+ * `app.useBodyParser('application/json', { bodyLimit })`, leaves `req.body` a Buffer (a string with
+ * some parsers): the signed bytes are parsed here, or every webhook would be ignored with 200.
+ */
+function parsedBodyOf(body: unknown, raw: Buffer): unknown {
+  if (!Buffer.isBuffer(body) && typeof body !== 'string') return body;
+  try {
+    // The bytes were signed and are UTF-8 (the refusal table checked the charset); a BOM is allowed.
+    return JSON.parse(raw.toString('utf8').replace(/^\uFEFF/, '')) as unknown;
+  } catch {
+    throw new BadRequestException('The signed body is not JSON');
+  }
+}
+
+/**
  * Lets a webhook POST through only when `X-Hub-Signature-256` is Meta's HMAC-SHA256 of the exact
  * request bytes (`req.rawBody`) under one of the configured app secrets; 401 otherwise. The parsed
  * body is never re-serialised: that would change Meta's `\u00e9` and `\/` escapes and break the HMAC.
@@ -80,6 +95,7 @@ export class WhatsAppSignatureGuard implements CanActivate {
     const verified = verifyWebhookSignature(raw, headers['x-hub-signature-256'], this.keys);
     const refusal = refuseSignedBody(headers, verified, raw);
     if (refusal !== undefined) throw toException(refusal);
+    request.body = parsedBodyOf(request.body, raw);
     if (hasPrototypeKeys(raw, request.body)) {
       throw new BadRequestException('A __proto__ or constructor.prototype key is not accepted');
     }
