@@ -1,6 +1,6 @@
 // The 2025–26 message shapes: carousels, contact/call requests, catalogs, orders, flows, offers.
 // What the sandbox can answer sends Meta's webhook back; the rest is drawn and marked "not supported".
-import { formatWhatsApp, h, mediaSrc, safeHttpUrl } from './render.js';
+import { formatWhatsApp, h, mediaSrc, urlButton } from './render.js';
 
 /** A note under a shape the sandbox draws but cannot act on. */
 export function unsupportedNote(text) {
@@ -75,18 +75,7 @@ function interactiveCarousel(message, i, actions) {
     let buttons = [];
     if (card.type === 'cta_url') {
       const p = a.parameters ?? {};
-      buttons = [
-        h(
-          'a',
-          {
-            href: safeHttpUrl(p.url),
-            target: '_blank',
-            rel: 'noopener noreferrer',
-            'data-testid': 'carousel-card-button',
-          },
-          `🔗 ${p.display_text ?? 'Open'}`,
-        ),
-      ];
+      buttons = [urlButton(p.url, 'carousel-card-button', p.display_text ?? 'Open')];
     } else if (card.type === 'button') {
       buttons = (a.buttons ?? []).map((b) => {
         const reply = b.quick_reply ?? b.reply ?? {};

@@ -1,6 +1,6 @@
 // Template bubbles: the stored template filled with the send's parameters, including carousel
 // cards, limited-time offers, coupon codes and authentication (one-time password) buttons.
-import { formatWhatsApp, h, renderMedia, safeHttpUrl } from './render.js';
+import { formatWhatsApp, h, renderMedia, urlButton } from './render.js';
 import { carouselRow, unsupportedNote } from './render-shapes.js';
 
 const AUTH_BODY = '*{{1}}* is your verification code.';
@@ -75,9 +75,7 @@ function templateButtons(buttons, sent, message, actions) {
     const type = upper(b.type);
     const param = paramsIn(sent, 'button', index)[0];
     if (type === 'URL') {
-      const url = safeHttpUrl(fill(b.url, param ? [param] : []));
-      const attrs = { href: url, target: '_blank', rel: 'noopener noreferrer' };
-      return h('a', { ...attrs, 'data-testid': 'template-button' }, `🔗 ${b.text}`);
+      return urlButton(fill(b.url, param ? [param] : []), 'template-button', b.text);
     }
     if (type === 'PHONE_NUMBER')
       return h(

@@ -69,6 +69,15 @@ export function safeHttpUrl(url) {
   }
 }
 
+/** A URL button (🔗 label) that opens `url` in a new tab, only when it is http(s) (safeHttpUrl). */
+export function urlButton(url, testId, label) {
+  return h(
+    'a',
+    { href: safeHttpUrl(url), target: '_blank', rel: 'noopener noreferrer', 'data-testid': testId },
+    `🔗 ${label}`,
+  );
+}
+
 /** Where the page loads a bot's media from: the sandbox for uploaded ids, else an http(s) link. */
 export function mediaSrc(media) {
   if (!media) return undefined;
@@ -241,18 +250,7 @@ function renderInteractive(message, actions) {
     ];
   } else if (i.type === 'cta_url') {
     const p = a.parameters ?? {};
-    buttons = [
-      h(
-        'a',
-        {
-          href: safeHttpUrl(p.url),
-          target: '_blank',
-          rel: 'noopener noreferrer',
-          'data-testid': 'cta-url-button',
-        },
-        `🔗 ${p.display_text}`,
-      ),
-    ];
+    buttons = [urlButton(p.url, 'cta-url-button', p.display_text)];
   } else if (i.type === 'location_request_message') {
     buttons = [
       h(
