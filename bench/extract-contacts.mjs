@@ -2,7 +2,7 @@
 // body may carry 20 000 messages and 50 000 contacts (ISSUE10 §5). Bounded: a few runs, no loop on time.
 //   npm run build && node bench/extract-contacts.mjs [messages] [contacts]
 const { extractUpdates } = await import(
-  process.env.EXTRACT_UPDATES_MODULE ?? '../dist/webhook/parse/extract-updates.js'
+  process.env.EXTRACT_UPDATES_MODULE ?? '../dist/webhook/2-parse/extract-updates.js'
 );
 
 const messages = Number(process.argv[2] ?? 20_000);

@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 
 const { extractUpdates } = await import(
-  process.env.EXTRACT_UPDATES_MODULE ?? '../dist/webhook/parse/extract-updates.js'
+  process.env.EXTRACT_UPDATES_MODULE ?? '../dist/webhook/2-parse/extract-updates.js'
 );
 
 // A realistic body: `changes` per entry and `entries`, each change with one text message and a contact.

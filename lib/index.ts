@@ -27,33 +27,33 @@ export type { TemplatesApi } from './client/namespaces/templates.api.js';
 export type { AccountsApi } from './client/namespaces/accounts.api.js';
 export type { BusinessApi } from './client/namespaces/business.api.js';
 export type { GraphApi } from './client/graph/graph-api.js';
-export { WhatsAppApiError, type GraphErrorBody } from './client/errors/whatsapp-api.error.js';
-export { WhatsAppValidationError } from './client/errors/whatsapp-validation.error.js';
-export { WhatsAppNetworkError } from './client/errors/whatsapp-network.error.js';
+export { WhatsAppApiError, type GraphErrorBody } from './errors/whatsapp-api.error.js';
+export { WhatsAppValidationError } from './errors/whatsapp-validation.error.js';
+export { WhatsAppNetworkError } from './errors/whatsapp-network.error.js';
 export {
   classifyGraphError,
   GRAPH_ERROR_CODES,
   type GraphErrorCategory,
   type GraphErrorClass,
-} from './client/errors/graph-error-classification.js';
+} from './errors/graph-error-classification.js';
 export { MEDIA_MIME_LIMITS } from './client/validation/media-limits.js';
 export type * from './types/outgoing/index.js';
-export type { DedupeClaim, DedupeStore } from './webhook/dedupe/dedupe-store.js';
+export type { DedupeClaim, DedupeStore } from './types/ports/dedupe-store.js';
 export {
   DedupeStoreUnavailableError,
   isDedupeStoreUnavailable,
-} from './webhook/dedupe/dedupe-store-unavailable.error.js';
-export type { OutboundLimiter, OutboundSend } from './client/outbound-limiter.js';
+} from './webhook/5-dedupe/dedupe-store-unavailable.error.js';
+export type { OutboundLimiter, OutboundSend } from './types/ports/outbound-limiter.js';
 export type {
   UpdateQueue,
   CompletionStore,
   QueuedUpdateProcessor,
-} from './webhook/queue/update-queue.js';
-export { QueuedUpdateFailedError } from './webhook/queue/update-queue-workers.js';
-export type { HandlerErrorInfo } from './handlers/handler-error-info.js';
+} from './types/ports/update-queue.js';
+export { QueuedUpdateFailedError } from './webhook/3-queue/update-queue-workers.js';
+export type { HandlerErrorInfo } from './types/ports/handler-error-info.js';
 export type * from './types/webhook/index.js';
 export { messageTypeOf } from './types/webhook/index.js';
-export type { UpdateOrigin, WebhookUpdate } from './webhook/webhook-update.js';
+export type { UpdateOrigin, WebhookUpdate } from './types/webhook-update.js';
 export { OnWhatsAppMessage } from './handlers/on-whatsapp-message.decorator.js';
 export { OnWhatsAppStatus } from './handlers/on-whatsapp-status.decorator.js';
 export { OnWhatsAppEvent } from './handlers/on-whatsapp-event.decorator.js';
@@ -70,9 +70,12 @@ export {
   WHATSAPP_CONTEXT_TYPE,
   WhatsAppHandlerRegistrationError,
 } from './handlers/handler-explorer.js';
-export { WhatsAppWebhookService, type WebhookAck } from './webhook/whatsapp-webhook.service.js';
-export { WhatsAppSignatureGuard } from './webhook/whatsapp-signature.guard.js';
-export { verifyWebhookSignature } from './webhook/verify-signature.js';
+export {
+  WhatsAppWebhookService,
+  type WebhookAck,
+} from './webhook/1-http/whatsapp-webhook.service.js';
+export { WhatsAppSignatureGuard } from './webhook/1-http/whatsapp-signature.guard.js';
+export { verifyWebhookSignature } from './webhook/1-http/verify-signature.js';
 export { WhatsAppSandbox } from './sandbox/whatsapp-sandbox.js';
 export type {
   WhatsAppSandboxOptions,
@@ -85,4 +88,4 @@ export type {
   UserFile as SandboxUserFile,
 } from './sandbox/chat/user-actions.js';
 export type { ChatMessage as SandboxChatMessage } from './sandbox/sandbox-store.js';
-export { WEBHOOK_MAX_BODY_BYTES } from './webhook/signed-body/webhook-signed-body.js';
+export { WEBHOOK_MAX_BODY_BYTES } from './webhook/1-http/signed-body/webhook-signed-body.js';

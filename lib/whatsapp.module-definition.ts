@@ -2,7 +2,7 @@ import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { DEFAULT_WEBHOOK_PATH, WHATSAPP_WEBHOOK_PATH } from './whatsapp.constants.js';
 import { WhatsAppConfigError } from './options/resolve-options.js';
 import type { WhatsAppModuleOptions } from './options/whatsapp-options.interface.js';
-import { createWebhookController } from './webhook/webhook-controller.factory.js';
+import { createWebhookController } from './webhook/1-http/webhook-controller.factory.js';
 
 /** Options given next to `useFactory` in `forRootAsync`: they shape the module itself, so they must be known synchronously. */
 export interface WhatsAppModuleExtras {

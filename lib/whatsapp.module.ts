@@ -6,8 +6,8 @@ import type { WhatsAppModuleOptions } from './options/whatsapp-options.interface
 import { WHATSAPP_OPTIONS, WHATSAPP_WEBHOOK_PATH } from './whatsapp.constants.js';
 import { ConfigurableModuleClass, WHATSAPP_MODULE_OPTIONS } from './whatsapp.module-definition.js';
 import { WEBHOOK_PROVIDERS } from './webhook/webhook.providers.js';
-import { UpdateQueueWorkers } from './webhook/queue/update-queue-workers.js';
-import { WhatsAppWebhookService } from './webhook/whatsapp-webhook.service.js';
+import { UpdateQueueWorkers } from './webhook/3-queue/update-queue-workers.js';
+import { WhatsAppWebhookService } from './webhook/1-http/whatsapp-webhook.service.js';
 
 /**
  * The WhatsApp Cloud API module: `WhatsAppModule.forRoot({...})` or `forRootAsync({...})`.

@@ -12,7 +12,7 @@ import { oursModule } from '../subjects/ours-app.mjs';
 
 if (typeof globalThis.gc !== 'function') throw new Error('D1 runs with node --expose-gc');
 const { WhatsAppWebhookService } = await importLibrary();
-const { extractUpdates } = await importLibrary('webhook/parse/extract-updates.js');
+const { extractUpdates } = await importLibrary('webhook/2-parse/extract-updates.js');
 const nextId = createIdSource();
 /** Bodies parsed before timing, this many updates at a time (~30 MB of objects). */
 const GROUP_UPDATES = 50_000;

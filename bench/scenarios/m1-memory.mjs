@@ -9,7 +9,7 @@ import { importLibrary } from '../lib/library.mjs';
 import { createIdSource } from '../lib/webhook-payloads.mjs';
 
 if (typeof globalThis.gc !== 'function') throw new Error('M1 runs with node --expose-gc');
-const { MemoryDedupeStore } = await importLibrary('webhook/dedupe/memory-dedupe-store.js');
+const { MemoryDedupeStore } = await importLibrary('webhook/5-dedupe/memory-dedupe-store.js');
 const TTL_MS = 7 * 24 * 3600 * 1000;
 const CHUNK = 10_000;
 

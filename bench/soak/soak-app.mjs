@@ -15,7 +15,7 @@ import { importLibrary } from '../lib/library.mjs';
 
 const { WhatsAppModule, WhatsAppWebhookService, OnWhatsAppMessage, OnWhatsAppStatus } =
   await importLibrary();
-const { createDedupeStore } = await importLibrary('webhook/dedupe/create-dedupe-store.js');
+const { createDedupeStore } = await importLibrary('webhook/5-dedupe/create-dedupe-store.js');
 const { OPTION_DEFAULTS } = await importLibrary('options/resolve-options.js');
 
 const timeScale = Number(process.env.SOAK_TIME_SCALE || 1);

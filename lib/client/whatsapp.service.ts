@@ -5,7 +5,7 @@ import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
 import type { GraphContext } from './graph-context.js';
 import { GraphApi } from './graph/graph-api.js';
 import { GraphTransport } from './http/graph-transport.js';
-import type { OutboundLimiter } from './outbound-limiter.js';
+import type { OutboundLimiter } from '../types/ports/outbound-limiter.js';
 import { AccountsApi } from './namespaces/accounts.api.js';
 import { BusinessApi } from './namespaces/business.api.js';
 import { MediaApi } from './namespaces/media.api.js';

@@ -17,7 +17,7 @@ import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js'
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
 import { WHATSAPP_OPTIONS, WHATSAPP_WEBHOOK_PATH } from '../whatsapp.constants.js';
-import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import type { WebhookUpdate } from '../types/webhook-update.js';
 import { getHandlerMetadata } from './add-handler-metadata.js';
 import { compileMatcher, type UpdateMatcher } from './handler-matcher.js';
 import type { WhatsAppHandlerMetadata } from './handler-metadata.js';

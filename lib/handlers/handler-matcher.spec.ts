@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { IncomingMessage } from '../types/webhook/incoming-message.js';
-import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import type { WebhookUpdate } from '../types/webhook-update.js';
 import { compileMatcher, messageText } from './handler-matcher.js';
 
 const origin = { businessAccountId: 'waba', field: 'messages', phoneNumberId: 'P1' };

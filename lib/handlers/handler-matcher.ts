@@ -1,5 +1,5 @@
 import { messageTypeOf, type IncomingMessage } from '../types/webhook/incoming-message.js';
-import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import type { WebhookUpdate } from '../types/webhook-update.js';
 import type { WhatsAppHandlerMetadata, WhatsAppMessageHandlerOptions } from './handler-metadata.js';
 import { compileReplyId, replyIdOf } from './reply-id.js';
 import { field, stringOrUndefined } from './payload-fields.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import type { WebhookUpdate } from '../types/webhook-update.js';
 import type { UpdateMatcher } from './handler-matcher.js';
 import type { WhatsAppContext } from './whatsapp-context.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { IncomingMessage } from '../types/webhook/incoming-message.js';
-import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import type { WebhookUpdate } from '../types/webhook-update.js';
 import { compileMatcher } from './handler-matcher.js';
 import { compileReplyId, replyIdOf } from './reply-id.js';
 

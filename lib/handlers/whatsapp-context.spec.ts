@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { IncomingMessage } from '../types/webhook/incoming-message.js';
 import type { WebhookContact } from '../types/webhook/webhook-contact.js';
-import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import type { WebhookUpdate } from '../types/webhook-update.js';
 import { WhatsAppContext, type WhatsAppContextMessagesApi } from './whatsapp-context.js';
 
 const origin = { businessAccountId: 'waba', field: 'messages', phoneNumberId: 'P1' };

@@ -5,7 +5,7 @@ import type {
   SendMessageResponse,
   SendReactionInput,
 } from '../types/outgoing/outgoing-message.js';
-import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import type { WebhookUpdate } from '../types/webhook-update.js';
 import { collectReplies, type WhatsAppReply } from './handler-replies.js';
 import { field as read, stringOrUndefined as text } from './payload-fields.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { DedupeStore } from '../webhook/dedupe/dedupe-store.js';
+import type { DedupeStore } from '../types/ports/dedupe-store.js';
 import { dedupeWindowWarnings } from './dedupe-window-warnings.js';
 import { OPTION_DEFAULTS } from './resolve-options.js';
 

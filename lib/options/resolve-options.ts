@@ -1,11 +1,11 @@
 import { inspect } from 'node:util';
 import type { Dispatcher } from 'undici';
-import type { OutboundLimiter } from '../client/outbound-limiter.js';
+import type { OutboundLimiter } from '../types/ports/outbound-limiter.js';
 import { DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../whatsapp.constants.js';
-import type { HandlerErrorInfo } from '../handlers/handler-error-info.js';
-import type { DedupeStore } from '../webhook/dedupe/dedupe-store.js';
-import { DEFAULT_DEDUPE_MIN_WINDOW_MS } from '../webhook/dedupe/memory-dedupe-store.js';
-import type { UpdateQueue } from '../webhook/queue/update-queue.js';
+import type { HandlerErrorInfo } from '../types/ports/handler-error-info.js';
+import type { DedupeStore } from '../types/ports/dedupe-store.js';
+import { DEFAULT_DEDUPE_MIN_WINDOW_MS } from '../webhook/5-dedupe/memory-dedupe-store.js';
+import type { UpdateQueue } from '../types/ports/update-queue.js';
 import type { WebhookProcessingMode, WhatsAppModuleOptions } from './whatsapp-options.interface.js';
 
 /** Options with every default applied: what the providers of one module instance share. */

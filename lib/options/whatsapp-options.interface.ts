@@ -1,8 +1,8 @@
 import type { Dispatcher } from 'undici';
-import type { OutboundLimiter } from '../client/outbound-limiter.js';
-import type { DedupeStore } from '../webhook/dedupe/dedupe-store.js';
-import type { UpdateQueue } from '../webhook/queue/update-queue.js';
-import type { HandlerErrorInfo } from '../handlers/handler-error-info.js';
+import type { OutboundLimiter } from '../types/ports/outbound-limiter.js';
+import type { DedupeStore } from '../types/ports/dedupe-store.js';
+import type { UpdateQueue } from '../types/ports/update-queue.js';
+import type { HandlerErrorInfo } from '../types/ports/handler-error-info.js';
 
 /**
  * How the webhook acknowledges a POST. See docs/webhooks.md for the trade-offs; `'queue'` (durable,

@@ -1,13 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import { DedupeStoreUnavailableError } from '../webhook/dedupe/dedupe-store-unavailable.error.js';
+import { DedupeStoreUnavailableError } from '../webhook/5-dedupe/dedupe-store-unavailable.error.js';
 import type {
   CompletionStore,
   QueuedUpdateProcessor,
   UpdateQueue,
-} from '../webhook/queue/update-queue.js';
-import type { WebhookUpdate } from '../webhook/webhook-update.js';
+} from '../types/ports/update-queue.js';
+import type { WebhookUpdate } from '../types/webhook-update.js';
 import {
   closeRedis,
   connectRedis,

@@ -9,10 +9,10 @@ export {
 export {
   DedupeStoreUnavailableError,
   isDedupeStoreUnavailable,
-} from '../webhook/dedupe/dedupe-store-unavailable.error.js';
+} from '../webhook/5-dedupe/dedupe-store-unavailable.error.js';
 export { RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.js';
 export { OutboundRateLimitError } from './outbound-rate-limit.error.js';
-export type { OutboundLimiter, OutboundSend } from '../client/outbound-limiter.js';
+export type { OutboundLimiter, OutboundSend } from '../types/ports/outbound-limiter.js';
 export {
   BullMqUpdateQueue,
   type BullMqUpdateQueueOptions,

@@ -1,7 +1,7 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { DedupeClaim, DedupeStore } from '../webhook/dedupe/dedupe-store.js';
-import { DedupeStoreUnavailableError } from '../webhook/dedupe/dedupe-store-unavailable.error.js';
+import type { DedupeClaim, DedupeStore } from '../types/ports/dedupe-store.js';
+import { DedupeStoreUnavailableError } from '../webhook/5-dedupe/dedupe-store-unavailable.error.js';
 import {
   CLAIM,
   COMPLETE,

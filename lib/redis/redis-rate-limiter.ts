@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { WhatsAppApiError } from '../client/errors/whatsapp-api.error.js';
-import type { OutboundLimiter, OutboundSend } from '../client/outbound-limiter.js';
+import type { WhatsAppApiError } from '../errors/whatsapp-api.error.js';
+import type { OutboundLimiter, OutboundSend } from '../types/ports/outbound-limiter.js';
 import { OutboundRateLimitError } from './outbound-rate-limit.error.js';
 import { ACQUIRE_SCRIPT, PENALIZE_SCRIPT } from './rate-limit.lua.js';
 import type { RedisConnection } from './redis-connection.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import type { WebhookUpdate } from '../types/webhook-update.js';
 import { conversationOf, jobIdOf, partitionOf } from './update-partition.js';
 
 const origin = { businessAccountId: 'waba', field: 'messages', phoneNumberId: 'phone' };

@@ -1,4 +1,4 @@
-import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import type { WebhookUpdate } from '../types/webhook-update.js';
 
 /**
  * The conversation an update belongs to: the business number and the user. Updates of one

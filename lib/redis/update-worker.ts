@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import type { WebhookUpdate } from '../types/webhook-update.js';
 
 /**
  * A BullMQ Worker that can be let go when its `close()` cannot finish. BullMQ's close waits for its

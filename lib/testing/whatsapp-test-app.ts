@@ -17,7 +17,7 @@ import {
   type ResolvedWhatsAppOptions,
 } from '../options/resolve-options.js';
 import type { WhatsAppModuleOptions } from '../options/whatsapp-options.interface.js';
-import { WhatsAppWebhookService } from '../webhook/whatsapp-webhook.service.js';
+import { WhatsAppWebhookService } from '../webhook/1-http/whatsapp-webhook.service.js';
 import { WHATSAPP_OPTIONS, WHATSAPP_WEBHOOK_PATH } from '../whatsapp.constants.js';
 import { WHATSAPP_MODULE_OPTIONS } from '../whatsapp.module-definition.js';
 import { FAKE_IDS, FakeGraphApi } from './fake-graph-api.js';

@@ -2,16 +2,16 @@ import type { Provider } from '@nestjs/common';
 import { WhatsAppService } from '../client/whatsapp.service.js';
 import { HandlerRegistry } from '../handlers/handler-registry.js';
 import { WhatsAppHandlerExplorer } from '../handlers/handler-explorer.js';
-import { WHATSAPP_CONTEXT_MESSAGES } from '../handlers/webhook-dispatcher.js';
+import { WHATSAPP_CONTEXT_MESSAGES } from './4-dispatch/webhook-dispatcher.js';
 import type { WhatsAppContextMessagesApi } from '../handlers/whatsapp-context.js';
 import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
 import { WHATSAPP_DEDUPE_STORE, WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
-import { BodyLimitWarning } from './body-limit-warning.js';
-import type { DedupeStore } from './dedupe/dedupe-store.js';
-import { createDedupeStore } from './dedupe/create-dedupe-store.js';
-import { WebhookSignedBody } from './signed-body/webhook-signed-body.js';
-import { WEBHOOK_DISPATCHER_PROVIDER } from './queue/queueing-dispatcher.js';
-import { WhatsAppWebhookService } from './whatsapp-webhook.service.js';
+import { BodyLimitWarning } from './1-http/body-limit-warning.js';
+import type { DedupeStore } from '../types/ports/dedupe-store.js';
+import { createDedupeStore } from './5-dedupe/create-dedupe-store.js';
+import { WebhookSignedBody } from './1-http/signed-body/webhook-signed-body.js';
+import { WEBHOOK_DISPATCHER_PROVIDER } from './3-queue/queueing-dispatcher.js';
+import { WhatsAppWebhookService } from './1-http/whatsapp-webhook.service.js';
 
 /** The webhook's providers, one set per module instance (no store or handler is shared by accident). */
 export const WEBHOOK_PROVIDERS: Provider[] = [

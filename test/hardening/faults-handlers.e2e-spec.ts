@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import type { HandlerErrorInfo } from '../../lib/handlers/handler-error-info.js';
-import { WhatsAppWebhookService } from '../../lib/webhook/whatsapp-webhook.service.js';
+import type { HandlerErrorInfo } from '../../lib/types/ports/handler-error-info.js';
+import { WhatsAppWebhookService } from '../../lib/webhook/1-http/whatsapp-webhook.service.js';
 import {
   failuresLeft,
   journal,

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WhatsAppService } from '../../lib/client/whatsapp.service.js';
-import { WhatsAppValidationError } from '../../lib/client/errors/whatsapp-validation.error.js';
+import { WhatsAppValidationError } from '../../lib/errors/whatsapp-validation.error.js';
 import { FakeGraphApi } from '../../lib/testing/fake-graph-api.js';
 import { createClient } from '../client/client-test-helper.js';
 import { FUZZ_SEED } from './support/fuzz-config.js';

@@ -31,7 +31,7 @@ const own = (value: object, key: string): boolean =>
 
 /**
  * Whether parsed JSON holds an own `__proto__` key or a `constructor` object with a `prototype`.
- * The oracle is kept apart from lib/webhook/signed-body/prototype-keys.ts on purpose: it walks every
+ * The oracle is kept apart from lib/webhook/1-http/signed-body/prototype-keys.ts on purpose: it walks every
  * body, with no text pre-check, so a spelling the library's regex gate misses shows as a 200 where
  * 400 is expected. Importing the library's function would make the check agree with itself.
  */

@@ -77,7 +77,7 @@ describe('constant-time signature comparison, by recording the calls', () => {
       },
     }));
     const { toSigningKeys, verifyWebhookSignature } =
-      await import('../../lib/webhook/verify-signature.js');
+      await import('../../lib/webhook/1-http/verify-signature.js');
     const keys = toSigningKeys(['first-secret', 'second-secret', 'third-secret']);
     const body = Buffer.from('{"object":"whatsapp_business_account","entry":[]}');
     const valid = createHmac('sha256', 'first-secret').update(body).digest('hex');

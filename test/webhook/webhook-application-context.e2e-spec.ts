@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { OnWhatsAppMessage } from '../../lib/handlers/on-whatsapp-message.decorator.js';
-import { WhatsAppWebhookService } from '../../lib/webhook/whatsapp-webhook.service.js';
+import { WhatsAppWebhookService } from '../../lib/webhook/1-http/whatsapp-webhook.service.js';
 import { WhatsAppModule } from '../../lib/whatsapp.module.js';
 import { textMessages } from './support/bodies.js';
 

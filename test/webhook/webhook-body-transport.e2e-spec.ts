@@ -11,7 +11,7 @@ import { Test } from '@nestjs/testing';
 import { Agent } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { signWebhookBody } from '../../lib/testing/sign-webhook-body.js';
-import { WEBHOOK_MAX_BODY_BYTES } from '../../lib/webhook/signed-body/webhook-signed-body.js';
+import { WEBHOOK_MAX_BODY_BYTES } from '../../lib/webhook/1-http/signed-body/webhook-signed-body.js';
 import { WhatsAppModule } from '../../lib/whatsapp.module.js';
 import { webhookFixtureBytes } from '../fixtures/webhook-fixtures.js';
 import {

@@ -6,7 +6,7 @@ import { OnWhatsAppMessage } from '../../lib/handlers/on-whatsapp-message.decora
 import type { WhatsAppModuleOptions } from '../../lib/options/whatsapp-options.interface.js';
 import { signWebhookBody } from '../../lib/testing/sign-webhook-body.js';
 import { WhatsAppModule } from '../../lib/whatsapp.module.js';
-import { WhatsAppWebhookService } from '../../lib/webhook/whatsapp-webhook.service.js';
+import { WhatsAppWebhookService } from '../../lib/webhook/1-http/whatsapp-webhook.service.js';
 import { webhookFixtureBytes } from '../fixtures/webhook-fixtures.js';
 import {
   APP_SECRET,

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Inject, Injectable, type INestApplication } from '@nestjs/common';
-import type { HandlerErrorInfo } from '../../lib/handlers/handler-error-info.js';
+import type { HandlerErrorInfo } from '../../lib/types/ports/handler-error-info.js';
 import { OnWhatsAppMessage } from '../../lib/handlers/on-whatsapp-message.decorator.js';
 import type { WhatsAppModuleOptions } from '../../lib/options/whatsapp-options.interface.js';
 import type { TextMessage } from '../../lib/types/webhook/incoming-message.js';
 import { WhatsAppModule } from '../../lib/whatsapp.module.js';
-import type { DedupeStore } from '../../lib/webhook/dedupe/dedupe-store.js';
-import { DedupeStoreUnavailableError } from '../../lib/webhook/dedupe/dedupe-store-unavailable.error.js';
-import { WhatsAppWebhookService } from '../../lib/webhook/whatsapp-webhook.service.js';
+import type { DedupeStore } from '../../lib/types/ports/dedupe-store.js';
+import { DedupeStoreUnavailableError } from '../../lib/webhook/5-dedupe/dedupe-store-unavailable.error.js';
+import { WhatsAppWebhookService } from '../../lib/webhook/1-http/whatsapp-webhook.service.js';
 import { textBatch, textMessages } from './support/bodies.js';
 import {
   APP_SECRET,

@@ -8,7 +8,7 @@ import { FakeGraphApi } from '../../lib/testing/fake-graph-api.js';
 import type { OutgoingMessage } from '../../lib/types/outgoing/outgoing-message.js';
 import type { TextMessage } from '../../lib/types/webhook/incoming-message.js';
 import { WhatsAppModule } from '../../lib/whatsapp.module.js';
-import { WhatsAppWebhookService } from '../../lib/webhook/whatsapp-webhook.service.js';
+import { WhatsAppWebhookService } from '../../lib/webhook/1-http/whatsapp-webhook.service.js';
 import { webhookFixtureBytes } from '../fixtures/webhook-fixtures.js';
 import { textMessages } from './support/bodies.js';
 import {

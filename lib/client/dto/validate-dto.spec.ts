@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
-import { WhatsAppValidationError } from '../errors/whatsapp-validation.error.js';
+import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
 import { CreateTemplateDto } from './create-template.dto.js';
 import { ListBusinessAccountsQueryDto } from './list-business-accounts-query.dto.js';
 import { ListTemplatesQueryDto } from './list-templates-query.dto.js';

@@ -5,9 +5,9 @@ import type {
   GraphQueryValue,
   GraphRequestOptions,
 } from '../../types/outgoing/graph-request.js';
-import { WhatsAppValidationError } from '../errors/whatsapp-validation.error.js';
+import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
 import type { AttemptThrottle, GraphTransport } from '../http/graph-transport.js';
-import type { OutboundLimiter, OutboundSend } from '../outbound-limiter.js';
+import type { OutboundLimiter, OutboundSend } from '../../types/ports/outbound-limiter.js';
 import { isObject } from '../validation/checks.js';
 import { checkGraphPath } from '../validation/graph-path.js';
 

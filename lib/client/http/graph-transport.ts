@@ -2,10 +2,10 @@ import { setTimeout as sleepMs } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { Agent, type Dispatcher, type FormData } from 'undici';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../../package-info.js';
-import { classifyGraphError, provesNotProcessed } from '../errors/graph-error-classification.js';
-import { TokenRedactor } from '../errors/token-redactor.js';
-import { WhatsAppApiError, type GraphErrorBody } from '../errors/whatsapp-api.error.js';
-import { WhatsAppNetworkError } from '../errors/whatsapp-network.error.js';
+import { classifyGraphError, provesNotProcessed } from '../../errors/graph-error-classification.js';
+import { TokenRedactor } from './token-redactor.js';
+import { WhatsAppApiError, type GraphErrorBody } from '../../errors/whatsapp-api.error.js';
+import { WhatsAppNetworkError } from '../../errors/whatsapp-network.error.js';
 import { toNetworkError } from './network-failure.js';
 import {
   decideRetry,

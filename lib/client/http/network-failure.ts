@@ -1,4 +1,4 @@
-import { WhatsAppNetworkError } from '../errors/whatsapp-network.error.js';
+import { WhatsAppNetworkError } from '../../errors/whatsapp-network.error.js';
 
 /**
  * Error codes of failures that happen while connecting, so before a single byte of the request was

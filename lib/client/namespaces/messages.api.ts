@@ -28,7 +28,7 @@ import type {
   SuccessResponse,
 } from '../../types/outgoing/outgoing-message.js';
 import type { GraphContext } from '../graph-context.js';
-import { WhatsAppValidationError } from '../errors/whatsapp-validation.error.js';
+import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
 import { fail, isObject, text } from '../validation/checks.js';
 import {
   checkContent,

@@ -8,7 +8,7 @@ import type {
   UpdateTemplateInput,
 } from '../../types/outgoing/graph-responses.js';
 import type { SuccessResponse } from '../../types/outgoing/outgoing-message.js';
-import { WhatsAppValidationError } from '../errors/whatsapp-validation.error.js';
+import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
 import { fieldsParam, type GraphContext } from '../graph-context.js';
 import { CreateTemplateDto } from '../dto/create-template.dto.js';
 import { ListTemplatesQueryDto } from '../dto/list-templates-query.dto.js';

@@ -1,4 +1,4 @@
-import { WhatsAppValidationError } from '../errors/whatsapp-validation.error.js';
+import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
 
 /**
  * Plain, allocation-free checks used on the send path. They run before any request and throw a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { WhatsAppValidationError } from '../errors/whatsapp-validation.error.js';
+import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
 import { checkDownloadUrl } from './download-url.js';
 
 const META_HOSTS = new Set([

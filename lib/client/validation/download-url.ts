@@ -1,4 +1,4 @@
-import { WhatsAppValidationError } from '../errors/whatsapp-validation.error.js';
+import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
 
 /**
  * The only path a media download may take on the Graph API's own origin: the path of Meta's media

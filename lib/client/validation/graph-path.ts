@@ -1,4 +1,4 @@
-import { WhatsAppValidationError } from '../errors/whatsapp-validation.error.js';
+import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
 
 /** A Graph id or an edge name (`messages`, `message_templates`, `phone_numbers`): see path-id.ts. */
 const SEGMENT = /^[A-Za-z0-9_-]{1,128}$/;

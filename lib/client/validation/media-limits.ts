@@ -1,4 +1,4 @@
-import { WhatsAppValidationError } from '../errors/whatsapp-validation.error.js';
+import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
 
 /** Meta's upload limits per media kind (GRAPH_API.md §4, Meta's "Supported media types"). */
 export interface MediaKindLimit {

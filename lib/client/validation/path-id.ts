@@ -1,4 +1,4 @@
-import { WhatsAppValidationError } from '../errors/whatsapp-validation.error.js';
+import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
 
 /**
  * Graph object ids (phone number, WABA, media, template, business) are digits in practice; letters,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { webhookFixture } from '../../../test/fixtures/webhook-fixtures.js';
 import type { WebhookPayload } from '../../types/webhook/webhook-payload.js';
-import { extractUpdates } from '../../webhook/parse/extract-updates.js';
-import type { WebhookUpdate } from '../../webhook/webhook-update.js';
+import { extractUpdates } from '../../webhook/2-parse/extract-updates.js';
+import type { WebhookUpdate } from '../../types/webhook-update.js';
 import { FAKE_IDS } from '../fake-graph/fake-graph-store.js';
 import { toMetaJson } from './meta-json.js';
 import { createWebhookBuilder, webhook } from './webhook-builder.js';

@@ -13,8 +13,8 @@ import {
 } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
-import { WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
+import type { ResolvedWhatsAppOptions } from '../../options/resolve-options.js';
+import { WHATSAPP_OPTIONS } from '../../whatsapp.constants.js';
 import { hasPrototypeKeys } from './signed-body/prototype-keys.js';
 import {
   parseContentType,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
-import type { ResolvedWhatsAppOptions } from '../../options/resolve-options.js';
-import { WHATSAPP_OPTIONS, WHATSAPP_WEBHOOK_PATH } from '../../whatsapp.constants.js';
+import type { ResolvedWhatsAppOptions } from '../../../options/resolve-options.js';
+import { WHATSAPP_OPTIONS, WHATSAPP_WEBHOOK_PATH } from '../../../whatsapp.constants.js';
 import { toSigningKeys } from '../verify-signature.js';
 import { installExpressSignedBody, type ExpressApp } from './express-signed-body.js';
 import { installFastifySignedBody, type FastifyApp } from './fastify-signed-body.js';

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { describeThrown } from '../handlers/describe-thrown.js';
-import { WebhookDispatcher, type DispatchResult } from '../handlers/webhook-dispatcher.js';
-import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
-import { WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
-import { extractUpdates } from './parse/extract-updates.js';
+import { describeThrown } from '../4-dispatch/describe-thrown.js';
+import { WebhookDispatcher, type DispatchResult } from '../4-dispatch/webhook-dispatcher.js';
+import type { ResolvedWhatsAppOptions } from '../../options/resolve-options.js';
+import { WHATSAPP_OPTIONS } from '../../whatsapp.constants.js';
+import { extractUpdates } from '../2-parse/extract-updates.js';
 import { AckDeadlines } from './ack-deadlines.js';
-import type { WebhookUpdate } from './webhook-update.js';
+import type { WebhookUpdate } from '../../types/webhook-update.js';
 
 /** How a webhook POST is answered: `ok` (200); `failed`: a handler threw (500); `unavailable`: the de-duplication store is unreachable (503). */
 export type WebhookAck = 'ok' | 'failed' | 'unavailable';

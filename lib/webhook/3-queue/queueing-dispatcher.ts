@@ -1,17 +1,17 @@
 import { Logger, type FactoryProvider } from '@nestjs/common';
-import { thrownMessage } from '../../handlers/describe-thrown.js';
+import { thrownMessage } from '../4-dispatch/describe-thrown.js';
 import { HandlerRegistry } from '../../handlers/handler-registry.js';
 import {
   WHATSAPP_CONTEXT_MESSAGES,
   WebhookDispatcher,
   type DispatchResult,
-} from '../../handlers/webhook-dispatcher.js';
+} from '../4-dispatch/webhook-dispatcher.js';
 import type { WhatsAppContextMessagesApi } from '../../handlers/whatsapp-context.js';
 import type { ResolvedWhatsAppOptions } from '../../options/resolve-options.js';
 import { WHATSAPP_DEDUPE_STORE, WHATSAPP_OPTIONS } from '../../whatsapp.constants.js';
-import type { DedupeStore } from '../dedupe/dedupe-store.js';
-import type { WebhookUpdate } from '../webhook-update.js';
-import type { UpdateQueue } from './update-queue.js';
+import type { DedupeStore } from '../../types/ports/dedupe-store.js';
+import type { WebhookUpdate } from '../../types/webhook-update.js';
+import type { UpdateQueue } from '../../types/ports/update-queue.js';
 
 /**
  * The webhook side of `processing: 'queue'`: instead of running handlers, a dispatch stores the

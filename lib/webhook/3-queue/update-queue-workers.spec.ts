@@ -4,8 +4,8 @@ import { compileMatcher } from '../../handlers/handler-matcher.js';
 import { HandlerRegistry } from '../../handlers/handler-registry.js';
 import type { WhatsAppContextMessagesApi } from '../../handlers/whatsapp-context.js';
 import { resolveWhatsAppOptions } from '../../options/resolve-options.js';
-import type { WebhookUpdate } from '../webhook-update.js';
-import type { UpdateQueue } from './update-queue.js';
+import type { WebhookUpdate } from '../../types/webhook-update.js';
+import type { UpdateQueue } from '../../types/ports/update-queue.js';
 import { QueuedUpdateFailedError, UpdateQueueWorkers } from './update-queue-workers.js';
 
 describe('UpdateQueueWorkers.run with a hostile error', () => {

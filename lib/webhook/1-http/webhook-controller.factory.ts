@@ -14,8 +14,8 @@ import {
   VERSION_NEUTRAL,
   type Type,
 } from '@nestjs/common';
-import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
-import { WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
+import type { ResolvedWhatsAppOptions } from '../../options/resolve-options.js';
+import { WHATSAPP_OPTIONS } from '../../whatsapp.constants.js';
 import { VerifyTokenMatcher } from './verify-token.js';
 import { WhatsAppSignatureGuard } from './whatsapp-signature.guard.js';
 import { WhatsAppWebhookService, type WebhookAck } from './whatsapp-webhook.service.js';

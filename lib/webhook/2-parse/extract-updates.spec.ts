@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { webhookFixture, webhookFixtureNames } from '../../../test/fixtures/webhook-fixtures.js';
-import type { WebhookUpdate } from '../webhook-update.js';
+import type { WebhookUpdate } from '../../types/webhook-update.js';
 import { extractUpdates } from './extract-updates.js';
 
 function updatesOf(body: unknown): WebhookUpdate[] {

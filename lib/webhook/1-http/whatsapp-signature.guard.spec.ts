@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { BadRequestException, type ExecutionContext } from '@nestjs/common';
-import { signWebhookBody } from '../testing/sign-webhook-body.js';
-import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
+import { signWebhookBody } from '../../testing/sign-webhook-body.js';
+import type { ResolvedWhatsAppOptions } from '../../options/resolve-options.js';
 import { WhatsAppSignatureGuard } from './whatsapp-signature.guard.js';
 
 const SECRET = 'guard-spec-secret';

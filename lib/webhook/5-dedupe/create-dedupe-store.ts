@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { dedupeWindowWarnings } from '../../options/dedupe-window-warnings.js';
 import type { ResolvedDedupeOptions } from '../../options/resolve-options.js';
-import type { DedupeStore } from './dedupe-store.js';
+import type { DedupeStore } from '../../types/ports/dedupe-store.js';
 import {
   type DedupeWindowShortfall,
   MemoryDedupeStore,

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from '../../types/webhook/incoming-message.js';
 import type { StatusUpdate } from '../../types/webhook/status-update.js';
 import type { WebhookContact } from '../../types/webhook/webhook-contact.js';
-import type { UpdateOrigin, WebhookUpdate } from '../webhook-update.js';
+import type { UpdateOrigin, WebhookUpdate } from '../../types/webhook-update.js';
 import { canonicalHash } from './canonical-hash.js';
 import { updateKey } from './update-key.js';
 

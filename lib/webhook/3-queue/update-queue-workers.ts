@@ -5,15 +5,15 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { thrownMessage } from '../../handlers/describe-thrown.js';
+import { thrownMessage } from '../4-dispatch/describe-thrown.js';
 import { HandlerRegistry } from '../../handlers/handler-registry.js';
-import type { HandlerErrorInfo } from '../../handlers/handler-error-info.js';
-import { WHATSAPP_CONTEXT_MESSAGES, WebhookDispatcher } from '../../handlers/webhook-dispatcher.js';
+import type { HandlerErrorInfo } from '../../types/ports/handler-error-info.js';
+import { WHATSAPP_CONTEXT_MESSAGES, WebhookDispatcher } from '../4-dispatch/webhook-dispatcher.js';
 import type { WhatsAppContextMessagesApi } from '../../handlers/whatsapp-context.js';
 import type { ResolvedWhatsAppOptions } from '../../options/resolve-options.js';
 import { WHATSAPP_OPTIONS } from '../../whatsapp.constants.js';
-import type { WebhookUpdate } from '../webhook-update.js';
-import { CompletionClaims } from './completion-claims.js';
+import type { WebhookUpdate } from '../../types/webhook-update.js';
+import { CompletionClaims } from '../5-dedupe/completion-claims.js';
 
 /** Default time a completion mark is kept: Meta redelivers for up to 7 days. */
 const COMPLETION_TTL_MS = 7 * 24 * 60 * 60 * 1000;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { DedupeClaim, DedupeStore } from '../dedupe/dedupe-store.js';
-import { DedupeStoreUnavailableError } from '../dedupe/dedupe-store-unavailable.error.js';
-import type { CompletionStore } from './update-queue.js';
+import type { DedupeClaim, DedupeStore } from '../../types/ports/dedupe-store.js';
+import { DedupeStoreUnavailableError } from './dedupe-store-unavailable.error.js';
+import type { CompletionStore } from '../../types/ports/update-queue.js';
 
 /**
  * The `DedupeStore` of one job attempt. With a store that takes leases (`CompletionStore.claim`), a

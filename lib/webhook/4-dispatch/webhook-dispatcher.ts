@@ -1,16 +1,23 @@
 import { ForbiddenException, Inject, Injectable, Logger } from '@nestjs/common';
-import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
-import { WHATSAPP_DEDUPE_STORE, WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
-import type { DedupeStore } from '../webhook/dedupe/dedupe-store.js';
-import { isDedupeStoreUnavailable } from '../webhook/dedupe/dedupe-store-unavailable.error.js';
-import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import type { ResolvedWhatsAppOptions } from '../../options/resolve-options.js';
+import { WHATSAPP_DEDUPE_STORE, WHATSAPP_OPTIONS } from '../../whatsapp.constants.js';
+import type { DedupeStore } from '../../types/ports/dedupe-store.js';
+import { isDedupeStoreUnavailable } from '../5-dedupe/dedupe-store-unavailable.error.js';
+import type { WebhookUpdate } from '../../types/webhook-update.js';
 import { describeThrown, isInstance } from './describe-thrown.js';
-import type { HandlerErrorInfo } from './handler-error-info.js';
-import { collectReplies, type WhatsAppReply } from './handler-replies.js';
-import type { UpdateMatcher } from './handler-matcher.js';
-import { MemoryDedupeStore } from '../webhook/dedupe/memory-dedupe-store.js';
-import { HandlerRegistry, type HandlerEntry, type RegisteredHandler } from './handler-registry.js';
-import { WhatsAppContext, type WhatsAppContextMessagesApi } from './whatsapp-context.js';
+import type { HandlerErrorInfo } from '../../types/ports/handler-error-info.js';
+import { collectReplies, type WhatsAppReply } from '../../handlers/handler-replies.js';
+import type { UpdateMatcher } from '../../handlers/handler-matcher.js';
+import { MemoryDedupeStore } from '../5-dedupe/memory-dedupe-store.js';
+import {
+  HandlerRegistry,
+  type HandlerEntry,
+  type RegisteredHandler,
+} from '../../handlers/handler-registry.js';
+import {
+  WhatsAppContext,
+  type WhatsAppContextMessagesApi,
+} from '../../handlers/whatsapp-context.js';
 
 /** What a dispatch did: failed handler calls, and whether it stopped because the store was unreachable. */
 export interface DispatchResult {

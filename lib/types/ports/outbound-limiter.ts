@@ -1,4 +1,4 @@
-import type { WhatsAppApiError } from './errors/whatsapp-api.error.js';
+import type { WhatsAppApiError } from '../../errors/whatsapp-api.error.js';
 
 /** One outgoing message as a rate limiter sees it. */
 export interface OutboundSend {

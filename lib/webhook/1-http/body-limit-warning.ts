@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { WHATSAPP_WEBHOOK_PATH } from '../whatsapp.constants.js';
+import { WHATSAPP_WEBHOOK_PATH } from '../../whatsapp.constants.js';
 
 interface PathRequest {
   originalUrl?: string;

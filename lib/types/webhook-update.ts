@@ -1,7 +1,7 @@
 // CONTRACT between parsing (webhook-parser) and dispatching (handlers). Shapes of payloads come from lib/types/webhook.
-import type { IncomingMessage } from '../types/webhook/incoming-message.js';
-import type { StatusUpdate } from '../types/webhook/status-update.js';
-import type { WebhookContact } from '../types/webhook/webhook-contact.js';
+import type { IncomingMessage } from './webhook/incoming-message.js';
+import type { StatusUpdate } from './webhook/status-update.js';
+import type { WebhookContact } from './webhook/webhook-contact.js';
 
 /** Where an update came from: the entry and change that carried it. */
 export interface UpdateOrigin {

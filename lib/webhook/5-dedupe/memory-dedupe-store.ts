@@ -1,4 +1,4 @@
-import type { DedupeStore } from './dedupe-store.js';
+import type { DedupeStore } from '../../types/ports/dedupe-store.js';
 
 /** Default `minWindowMs`: Meta's first redeliveries come seconds to minutes after a delivery. */
 export const DEFAULT_DEDUPE_MIN_WINDOW_MS = 10 * 60 * 1000;

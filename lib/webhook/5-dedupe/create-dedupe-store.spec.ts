@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { OPTION_DEFAULTS } from '../../options/resolve-options.js';
-import type { DedupeStore } from './dedupe-store.js';
+import type { DedupeStore } from '../../types/ports/dedupe-store.js';
 import { createDedupeStore } from './create-dedupe-store.js';
 import { MemoryDedupeStore } from './memory-dedupe-store.js';
 

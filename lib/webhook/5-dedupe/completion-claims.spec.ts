@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { DedupeStoreUnavailableError } from '../dedupe/dedupe-store-unavailable.error.js';
+import { DedupeStoreUnavailableError } from './dedupe-store-unavailable.error.js';
 import { CompletionClaims } from './completion-claims.js';
-import type { CompletionStore } from './update-queue.js';
+import type { CompletionStore } from '../../types/ports/update-queue.js';
 
 function memoryCompletions(): CompletionStore & { done: Map<string, number> } {
   const done = new Map<string, number>();

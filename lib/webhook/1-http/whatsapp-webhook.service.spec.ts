@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { HandlerRegistry } from '../handlers/handler-registry.js';
-import { WebhookDispatcher, type DispatchResult } from '../handlers/webhook-dispatcher.js';
-import type { WhatsAppContextMessagesApi } from '../handlers/whatsapp-context.js';
-import { resolveWhatsAppOptions } from '../options/resolve-options.js';
-import type { WebhookProcessingMode } from '../options/whatsapp-options.interface.js';
-import type { WebhookUpdate } from './webhook-update.js';
+import { HandlerRegistry } from '../../handlers/handler-registry.js';
+import { WebhookDispatcher, type DispatchResult } from '../4-dispatch/webhook-dispatcher.js';
+import type { WhatsAppContextMessagesApi } from '../../handlers/whatsapp-context.js';
+import { resolveWhatsAppOptions } from '../../options/resolve-options.js';
+import type { WebhookProcessingMode } from '../../options/whatsapp-options.interface.js';
+import type { WebhookUpdate } from '../../types/webhook-update.js';
 import { WhatsAppWebhookService } from './whatsapp-webhook.service.js';
 
 // The service's last resort: even a dispatch that rejects (a bug, or a dispatcher subclass) is a

@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { resolveWhatsAppOptions } from '../options/resolve-options.js';
-import type { IncomingMessage } from '../types/webhook/incoming-message.js';
-import { MemoryDedupeStore } from '../webhook/dedupe/memory-dedupe-store.js';
-import type { WebhookUpdate } from '../webhook/webhook-update.js';
-import { compileMatcher } from './handler-matcher.js';
-import type { WhatsAppMessageHandlerOptions } from './handler-metadata.js';
-import { HandlerRegistry } from './handler-registry.js';
+import { resolveWhatsAppOptions } from '../../options/resolve-options.js';
+import type { IncomingMessage } from '../../types/webhook/incoming-message.js';
+import { MemoryDedupeStore } from '../5-dedupe/memory-dedupe-store.js';
+import type { WebhookUpdate } from '../../types/webhook-update.js';
+import { compileMatcher } from '../../handlers/handler-matcher.js';
+import type { WhatsAppMessageHandlerOptions } from '../../handlers/handler-metadata.js';
+import { HandlerRegistry } from '../../handlers/handler-registry.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
-import type { WhatsAppContextMessagesApi } from './whatsapp-context.js';
+import type { WhatsAppContextMessagesApi } from '../../handlers/whatsapp-context.js';
 
 // Hostile shapes that a correctly signed body or a handler can produce. Before the crash-proof
 // change each of them made `dispatch()` reject (an unhandled rejection in the webhook service: the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { resolveWhatsAppOptions, WhatsAppConfigError } from '../../options/resolve-options.js';
-import type { UpdateQueue } from './update-queue.js';
+import type { UpdateQueue } from '../../types/ports/update-queue.js';
 
 const queue: UpdateQueue = {
   enqueue: () => Promise.resolve(),
