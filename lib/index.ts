@@ -12,10 +12,6 @@ export type {
 export { WhatsAppConfigError, type ResolvedWhatsAppOptions } from './options/resolve-options.js';
 export { WHATSAPP_OPTIONS } from './whatsapp.constants.js';
 export { WhatsAppService } from './client/whatsapp.service.js';
-export {
-  WHATSAPP_SERVICE_INTERNALS,
-  type WhatsAppServiceInternals,
-} from './client/whatsapp.service.js';
 export type { MessagesApi } from './client/namespaces/messages.api.js';
 export type {
   MediaApi,
@@ -76,16 +72,4 @@ export {
 } from './webhook/1-http/whatsapp-webhook.service.js';
 export { WhatsAppSignatureGuard } from './webhook/1-http/whatsapp-signature.guard.js';
 export { verifyWebhookSignature } from './webhook/1-http/verify-signature.js';
-export { WhatsAppSandbox } from './sandbox/whatsapp-sandbox.js';
-export type {
-  WhatsAppSandboxOptions,
-  SandboxUser,
-  SandboxTemplateSeed,
-  SandboxWebhookRetryOptions,
-} from './sandbox/sandbox-options.js';
-export type {
-  UserInput as SandboxUserInput,
-  UserFile as SandboxUserFile,
-} from './sandbox/chat/user-actions.js';
-export type { ChatMessage as SandboxChatMessage } from './sandbox/sandbox-store.js';
 export { WEBHOOK_MAX_BODY_BYTES } from './webhook/1-http/signed-body/webhook-signed-body.js';

@@ -11,3 +11,5 @@ export const WHATSAPP_HANDLER_METADATA = 'whatsapp:handlers';
 export const DEFAULT_WEBHOOK_PATH = 'whatsapp/webhook';
 export const DEFAULT_API_VERSION = 'v26.0';
 export const DEFAULT_BASE_URL = 'https://graph.facebook.com';
+/** Default `minWindowMs` of the de-duplication store: Meta's first redeliveries come seconds to minutes after a delivery. */
+export const DEFAULT_DEDUPE_MIN_WINDOW_MS = 10 * 60 * 1000;

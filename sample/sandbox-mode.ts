@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { WhatsAppSandbox } from 'nestjs-whatsapp-cloud';
+import { WhatsAppSandbox } from 'nestjs-whatsapp-cloud/sandbox';
 
 /**
  * Starts the local sandbox (an emulator of the Cloud API with a chat page) and fills the same

@@ -12,7 +12,10 @@ import { MediaApi } from './namespaces/media.api.js';
 import { MessagesApi } from './namespaces/messages.api.js';
 import { TemplatesApi } from './namespaces/templates.api.js';
 
-/** Optional provider of `WhatsAppServiceInternals` (tests only). */
+/**
+ * Optional provider of `WhatsAppServiceInternals`: a seam for this repository's own tests
+ * (deterministic jitter, no real sleeping). Not exported from the package: apps never need it.
+ */
 export const WHATSAPP_SERVICE_INTERNALS = Symbol('WHATSAPP_SERVICE_INTERNALS');
 
 /** Test seams of the transport (deterministic jitter, no real sleeping). Not needed in apps. */

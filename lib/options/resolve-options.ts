@@ -1,10 +1,13 @@
 import { inspect } from 'node:util';
 import type { Dispatcher } from 'undici';
 import type { OutboundLimiter } from '../types/ports/outbound-limiter.js';
-import { DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../whatsapp.constants.js';
+import {
+  DEFAULT_API_VERSION,
+  DEFAULT_BASE_URL,
+  DEFAULT_DEDUPE_MIN_WINDOW_MS,
+} from '../whatsapp.constants.js';
 import type { HandlerErrorInfo } from '../types/ports/handler-error-info.js';
 import type { DedupeStore } from '../types/ports/dedupe-store.js';
-import { DEFAULT_DEDUPE_MIN_WINDOW_MS } from '../webhook/5-dedupe/memory-dedupe-store.js';
 import type { UpdateQueue } from '../types/ports/update-queue.js';
 import type { WebhookProcessingMode, WhatsAppModuleOptions } from './whatsapp-options.interface.js';
 

@@ -1,11 +1,7 @@
 import 'reflect-metadata';
 import { Test, type TestingModule } from '@nestjs/testing';
-import {
-  WhatsAppModule,
-  WhatsAppService,
-  type WhatsAppModuleOptions,
-  type WhatsAppServiceInternals,
-} from '../../lib/index.js';
+import { WhatsAppModule, WhatsAppService, type WhatsAppModuleOptions } from '../../lib/index.js';
+import type { WhatsAppServiceInternals } from '../../lib/client/whatsapp.service.js';
 import { resolveWhatsAppOptions } from '../../lib/options/resolve-options.js';
 import { FAKE_IDS, type FakeGraphApi } from '../../lib/testing/index.js';
 

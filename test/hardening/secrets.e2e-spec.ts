@@ -10,12 +10,12 @@ import {
   OnWhatsAppMessage,
   WHATSAPP_OPTIONS,
   WhatsAppModule,
-  WhatsAppSandbox,
   WhatsAppService,
   WhatsAppSignatureGuard,
   WhatsAppWebhookService,
   type WhatsAppContext,
 } from '../../lib/index.js';
+import { WhatsAppSandbox } from '../../lib/sandbox/index.js';
 import { FAKE_IDS, FakeGraphApi, signWebhookBody } from '../../lib/testing/index.js';
 import { webhookFixtureBytes } from '../fixtures/webhook-fixtures.js';
 import { capturedLines, findSecrets } from './support/capture-output.js';

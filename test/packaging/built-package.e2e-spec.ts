@@ -74,12 +74,44 @@ describe('built package', () => {
     expect(JSON.parse(out)).toMatch(/^WhatsAppTestApp needs @nestjs\/testing/);
   });
 
+  it('loads the sandbox from its own entry, and the main entry loads no sandbox, testing or Redis file', () => {
+    const out = node([
+      '-e',
+      `const m = require('nestjs-whatsapp-cloud');
+       const dist = ${JSON.stringify(`${root}dist/cjs/`)};
+       const loaded = () => Object.keys(require.cache).filter((f) => f.startsWith(dist)).map((f) => f.slice(dist.length));
+       const byMain = loaded().filter((f) => ['sandbox/', 'testing/', 'redis/', 'postgres/'].some((d) => f.startsWith(d)));
+       const s = require('nestjs-whatsapp-cloud/sandbox');
+       console.log(JSON.stringify({
+         module: typeof m.WhatsAppModule,
+         sandboxOnMain: 'WhatsAppSandbox' in m,
+         sandbox: typeof s.WhatsAppSandbox,
+         byMain,
+         bySandbox: loaded().some((f) => f.startsWith('sandbox/')),
+       }));`,
+    ]);
+    expect(JSON.parse(out)).toEqual({
+      module: 'function',
+      sandboxOnMain: false,
+      sandbox: 'function',
+      byMain: [],
+      bySandbox: true,
+    });
+    const esm = node([
+      '--input-type=module',
+      '-e',
+      `const s = await import('nestjs-whatsapp-cloud/sandbox');
+       console.log(JSON.stringify(typeof s.WhatsAppSandbox));`,
+    ]);
+    expect(JSON.parse(esm)).toBe('function');
+  });
+
   it('gives the sandbox its chat page from the CommonJS build as well', () => {
     const out = node([
       '-e',
       `const { readdirSync } = require('node:fs');
        const { join } = require('node:path');
-       const dir = join(require.resolve('nestjs-whatsapp-cloud'), '../sandbox/public');
+       const dir = join(require.resolve('nestjs-whatsapp-cloud/sandbox'), '../public');
        console.log(JSON.stringify(readdirSync(dir).includes('index.html')));`,
     ]);
     expect(JSON.parse(out)).toBe(true);

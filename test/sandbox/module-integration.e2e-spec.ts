@@ -8,10 +8,10 @@ import {
   OnWhatsAppMessage,
   OnWhatsAppStatus,
   WhatsAppModule,
-  WhatsAppSandbox,
   WhatsAppService,
   type WhatsAppContext,
 } from '../../lib/index.js';
+import { WhatsAppSandbox } from '../../lib/sandbox/index.js';
 import { call } from './sandbox-http.js';
 
 const SECRET = 'integration-secret';

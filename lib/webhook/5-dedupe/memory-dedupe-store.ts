@@ -1,7 +1,5 @@
 import type { DedupeStore } from '../../types/ports/dedupe-store.js';
-
-/** Default `minWindowMs`: Meta's first redeliveries come seconds to minutes after a delivery. */
-export const DEFAULT_DEDUPE_MIN_WINDOW_MS = 10 * 60 * 1000;
+import { DEFAULT_DEDUPE_MIN_WINDOW_MS } from '../../whatsapp.constants.js';
 
 /** How often at most `onShortWindow` is called while the cap keeps the window short. */
 export const SHORT_WINDOW_REPORT_INTERVAL_MS = 10 * 60 * 1000;

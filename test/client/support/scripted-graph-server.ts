@@ -1,10 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  WhatsAppService,
-  type WhatsAppModuleOptions,
-  type WhatsAppServiceInternals,
-} from '../../../lib/index.js';
+import { WhatsAppService, type WhatsAppModuleOptions } from '../../../lib/index.js';
+import type { WhatsAppServiceInternals } from '../../../lib/client/whatsapp.service.js';
 import { resolveWhatsAppOptions } from '../../../lib/options/resolve-options.js';
 import { PHONE_ID, TOKEN, WABA_ID } from '../client-test-helper.js';
 

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, beforeEach } from '@jest/globals';
-import type {
-  WhatsAppModuleOptions,
-  WhatsAppService,
-  WhatsAppServiceInternals,
-} from '../../../lib/index.js';
+import type { WhatsAppModuleOptions, WhatsAppService } from '../../../lib/index.js';
+import type { WhatsAppServiceInternals } from '../../../lib/client/whatsapp.service.js';
 import { ScriptedGraphServer } from './scripted-graph-server.js';
 
 /** The loopback Graph of a spec file and the client that talks to it. */
