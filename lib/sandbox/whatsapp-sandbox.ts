@@ -253,7 +253,7 @@ async function handleGraph(
       if (!req.headers.authorization || !authorized(ctx, request)) throw authError();
       answer = downloadMedia(ctx, url.searchParams);
     } else {
-      answer = routeGraph(ctx, request);
+      answer = await routeGraph(ctx, request);
     }
   } catch (error) {
     if (error instanceof GraphError) answer = { status: error.status, json: error.toJSON() };

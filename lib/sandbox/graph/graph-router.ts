@@ -33,7 +33,10 @@ export function authorized(
 }
 
 /** Routes `/{version}/…` Graph requests to the endpoint handlers; throws GraphError for refused ones. */
-export function routeGraph(ctx: SandboxContext, req: GraphRequest): GraphAnswer {
+export function routeGraph(
+  ctx: SandboxContext,
+  req: GraphRequest,
+): GraphAnswer | Promise<GraphAnswer> {
   if (!authorized(ctx, req)) throw authError();
   const { method, segments } = req;
   const [id, edge, ...rest] = segments;

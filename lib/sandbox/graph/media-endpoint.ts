@@ -8,8 +8,8 @@ import { parseMultipart } from './multipart.js';
 const ACCEPTED = Object.values(MEDIA_RULES).flatMap((rule) => rule.mimeTypes);
 
 /** `POST /{phone-number-id}/media` (multipart): stores the file in memory. */
-export function uploadMedia(ctx: SandboxContext, req: GraphRequest): GraphAnswer {
-  const parts = parseMultipart(req.body, req.headers['content-type']);
+export async function uploadMedia(ctx: SandboxContext, req: GraphRequest): Promise<GraphAnswer> {
+  const parts = await parseMultipart(req.body, req.headers['content-type']);
   if (!parts) throw new GraphError(100, 'The request must be multipart/form-data.');
   const field = (name: string) => parts.find((p) => p.name === name);
   if (field('messaging_product')?.data.toString() !== 'whatsapp') {

@@ -17,9 +17,9 @@ function body(boundary: string, parts: Array<{ headers: string[]; data: Buffer }
 }
 
 describe('parseMultipart', () => {
-  it('reads fields and a binary file with its name and type, byte for byte', () => {
+  it('reads fields and a binary file with its name and type, byte for byte', async () => {
     const file = Buffer.from([0x89, 0x50, 0x0d, 0x0a, 0x2d, 0x2d, 0x00, 0xff]);
-    const parts = parseMultipart(
+    const parts = await parseMultipart(
       body('XyZ', [
         {
           headers: ['Content-Disposition: form-data; name="messaging_product"'],
@@ -41,16 +41,19 @@ describe('parseMultipart', () => {
     expect(parts?.[1]?.data.equals(file)).toBe(true);
   });
 
-  it('accepts a quoted boundary and refuses bodies without one or with a broken part', () => {
+  it('accepts a quoted boundary and refuses bodies without one or with a broken part', async () => {
     const simple = body('bq', [
       { headers: ['Content-Disposition: form-data; name="x"'], data: Buffer.from('1') },
     ]);
-    expect(parseMultipart(simple, 'multipart/form-data; boundary="bq"')?.[0]?.data.toString()).toBe(
-      '1',
-    );
-    expect(parseMultipart(simple, 'application/json')).toBeUndefined();
     expect(
-      parseMultipart(Buffer.from('--bq\r\nno headers end'), 'multipart/form-data; boundary=bq'),
+      (await parseMultipart(simple, 'multipart/form-data; boundary="bq"'))?.[0]?.data.toString(),
+    ).toBe('1');
+    expect(await parseMultipart(simple, 'application/json')).toBeUndefined();
+    expect(
+      await parseMultipart(
+        Buffer.from('--bq\r\nno headers end'),
+        'multipart/form-data; boundary=bq',
+      ),
     ).toBeUndefined();
   });
 });

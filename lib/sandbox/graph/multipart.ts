@@ -6,36 +6,40 @@ export interface FormPart {
   data: Buffer;
 }
 
-/** Parses a `multipart/form-data` body (what `media.upload` sends); undefined when it is malformed. */
-export function parseMultipart(
+/**
+ * Parses a `multipart/form-data` body (what `media.upload` sends) with the platform's parser
+ * (`Request.formData()`, undici's, the one `fetch` uses); undefined when it is not multipart or
+ * is malformed. A part without a filename is a text field: its bytes are its UTF-8 text.
+ */
+export async function parseMultipart(
   body: Buffer,
   contentTypeHeader: string | undefined,
-): FormPart[] | undefined {
-  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentTypeHeader ?? '');
-  const token = boundary?.[1] ?? boundary?.[2];
-  if (!token) return undefined;
-  const delimiter = Buffer.from(`--${token}`);
+): Promise<FormPart[] | undefined> {
+  if (contentTypeHeader === undefined || !/^\s*multipart\/form-data\s*;/i.test(contentTypeHeader)) {
+    return undefined;
+  }
+  let form: FormData;
+  try {
+    form = await new Request('http://sandbox.invalid/', {
+      method: 'POST',
+      headers: { 'content-type': contentTypeHeader },
+      body,
+    }).formData();
+  } catch {
+    return undefined;
+  }
   const parts: FormPart[] = [];
-  let start = body.indexOf(delimiter);
-  if (start < 0) return undefined;
-  while (start >= 0) {
-    const afterDelimiter = start + delimiter.length;
-    if (body.subarray(afterDelimiter, afterDelimiter + 2).toString() === '--') break;
-    const headerEnd = body.indexOf('\r\n\r\n', afterDelimiter);
-    if (headerEnd < 0) return undefined;
-    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headerEnd + 4);
-    if (next < 0) return undefined;
-    const headers = body.subarray(afterDelimiter + 2, headerEnd).toString('utf8');
-    const disposition = /content-disposition:[^\r\n]*/i.exec(headers)?.[0] ?? '';
-    const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
-    if (name === undefined) return undefined;
-    parts.push({
-      name,
-      filename: /\bfilename="([^"]*)"/i.exec(disposition)?.[1],
-      contentType: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim(),
-      data: body.subarray(headerEnd + 4, next),
-    });
-    start = next + 2;
+  for (const [name, value] of form) {
+    if (typeof value === 'string') {
+      parts.push({ name, data: Buffer.from(value, 'utf8') });
+    } else {
+      parts.push({
+        name,
+        filename: value.name,
+        contentType: value.type === '' ? undefined : value.type,
+        data: Buffer.from(await value.arrayBuffer()),
+      });
+    }
   }
   return parts;
 }
