@@ -1,7 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue, WaitingError, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import { DedupeStoreUnavailableError } from '../webhook/5-dedupe/dedupe-store-unavailable.error.js';
+import {
+  DedupeStoreUnavailableError,
+  isDedupeStoreUnavailable,
+} from '../webhook/5-dedupe/dedupe-store-unavailable.error.js';
+import { QueuedUpdateFailedError } from '../webhook/3-queue/update-queue-workers.js';
 import type {
   CompletionStore,
   QueuedUpdateProcessor,
@@ -27,6 +31,8 @@ import {
   runLeaseScript,
   type LeaseScript,
 } from './claim-lease.lua.js';
+import { checkEvictionPolicy } from './eviction-policy.js';
+import { PartitionSlots } from './partition-slots.js';
 import { conversationOf, jobIdOf, partitionOf } from './update-partition.js';
 import { UpdateQueueHealthError, type HealthIndicatorResult } from './update-queue-health.js';
 import { UpdateWorker } from './update-worker.js';
@@ -36,6 +42,11 @@ import { UpdateWorker } from './update-worker.js';
  * past it the close is stuck (see update-worker.ts) and the workers are abandoned.
  */
 const STUCK_CLOSE_GRACE_MS = 2000;
+
+/** How much longer than `handlerTimeoutMs` a job may stay active before its partition counts as stuck. */
+const STUCK_PARTITION_GRACE_MS = 5000;
+
+const DAY_SECONDS = 24 * 60 * 60;
 
 /** Order of handling: per conversation (default) or none (plain parallel workers). */
 export type UpdateOrdering = 'per-sender' | 'none';
@@ -55,10 +66,36 @@ export interface BullMqUpdateQueueOptions {
    * `'none'`: one queue, `concurrency` jobs at once per instance, no order.
    */
   ordering?: UpdateOrdering;
-  /** Per-sender ordering: number of partitions, i.e. of jobs running at once in the whole cluster. Default 8. */
+  /**
+   * Per-sender ordering: number of partitions (conversations are hashed onto them; at most one job
+   * per partition runs at once in the whole cluster). Default 64: many more than the jobs one
+   * instance runs (`concurrency`), so a flooding sender shares its partition with few others.
+   */
   partitions?: number;
-  /** Ordering `'none'`: jobs one instance runs at once. Default 8. */
+  /**
+   * Jobs one instance runs at once. Default 8. Per-sender: the partitions take turns for these
+   * slots in the order they asked, so one busy partition never holds more than one.
+   */
   concurrency?: number;
+  /**
+   * Longest time the handlers of one job may run, in ms. Past it the attempt fails like a handler
+   * failure (retried with backoff, `failedReason` says so) and the partition moves on; the call
+   * itself cannot be cancelled and goes on in the background. Default 30 000.
+   */
+  handlerTimeoutMs?: number;
+  /** How long a job that exhausted its attempts stays in the failed set, in seconds. Default 7 days. */
+  keepFailedSeconds?: number;
+  /**
+   * How long the completion mark of a handler that succeeded is kept, in seconds. Default: the
+   * module's `dedupe.ttlMs` (7 days), Meta's redelivery window. Keep it at least
+   * `keepFailedSeconds`: `retryFailed()` relies on the marks to skip the handlers that succeeded.
+   */
+  keepCompletionMarksSeconds?: number;
+  /**
+   * How long an attempt waits for Redis to take a claim or a completion mark (restarting, full)
+   * before the job goes back to the head of its partition, without counting an attempt. Default 5000 ms.
+   */
+  storeWaitMs?: number;
   /** Attempts of a job (first run included) before it stays in the failed set. Default 5. */
   attempts?: number;
   /** Base of the exponential backoff between attempts, in ms (1 s, 2 s, 4 s, ...). Default 1000. */
@@ -106,6 +143,8 @@ function positive(name: string, value: number | undefined, fallback: number): nu
  */
 export class BullMqUpdateQueue implements UpdateQueue {
   readonly completions: CompletionStore;
+  readonly completionTtlMs?: number;
+  readonly storeWaitMs: number;
   private readonly logger = new Logger('WhatsAppUpdateQueue');
   private readonly producer: OwnedRedis;
   private readonly connection: RedisConnection;
@@ -114,6 +153,9 @@ export class BullMqUpdateQueue implements UpdateQueue {
   private readonly prefix: string;
   private readonly ordering: UpdateOrdering;
   private readonly concurrency: number;
+  private readonly handlerTimeoutMs: number;
+  /** Set when Redis, checked again after a reconnect, evicts keys: health reports it. */
+  private evictionProblem?: string;
   private readonly jobOptions: JobsOptions;
   private readonly workersEnabled: boolean;
   private readonly enqueueTimeoutMs: number;
@@ -139,7 +181,7 @@ export class BullMqUpdateQueue implements UpdateQueue {
     if (this.ordering !== 'per-sender' && this.ordering !== 'none') {
       throw new TypeError('BullMqUpdateQueue: "ordering" must be "per-sender" or "none"');
     }
-    const partitions = positive('partitions', options.partitions, 8);
+    const partitions = positive('partitions', options.partitions, 64);
     this.concurrency = positive('concurrency', options.concurrency, 8);
     this.names =
       this.ordering === 'per-sender'
@@ -150,13 +192,21 @@ export class BullMqUpdateQueue implements UpdateQueue {
     this.enqueueTimeoutMs = positive('enqueueTimeoutMs', options.enqueueTimeoutMs, 5000);
     this.shutdownTimeoutMs = positive('shutdownTimeoutMs', options.shutdownTimeoutMs, 10_000);
     this.workerTuning = options.worker ?? {};
+    this.handlerTimeoutMs = positive('handlerTimeoutMs', options.handlerTimeoutMs, 30_000);
+    this.storeWaitMs = positive('storeWaitMs', options.storeWaitMs, 5000);
+    if (options.keepCompletionMarksSeconds !== undefined) {
+      this.completionTtlMs =
+        positive('keepCompletionMarksSeconds', options.keepCompletionMarksSeconds, 0) * 1000;
+    }
     this.jobOptions = {
       attempts: positive('attempts', options.attempts, 5),
       backoff: { type: 'exponential', delay: positive('backoffMs', options.backoffMs, 1000) },
       removeOnComplete: {
         age: positive('keepCompletedSeconds', options.keepCompletedSeconds, 3600),
       },
-      removeOnFail: false,
+      removeOnFail: {
+        age: positive('keepFailedSeconds', options.keepFailedSeconds, 7 * DAY_SECONDS),
+      },
     };
     this.connection = options.connection;
     this.producer = connectRedis(options.connection);
@@ -185,7 +235,14 @@ export class BullMqUpdateQueue implements UpdateQueue {
     }
     try {
       await withTimeout(
-        Promise.all([...batches].map(([queue, jobs]) => queue.addBulk(jobs))),
+        Promise.all(
+          [...batches].map(async ([queue, jobs]) => {
+            // Every job is stored behind its partition's limit: a Redis that restarted empty has
+            // it again before a worker can take the first job (workers may be other replicas).
+            if (this.ordering === 'per-sender') await queue.setGlobalConcurrency(1);
+            return queue.addBulk(jobs);
+          }),
+        ),
         this.enqueueTimeoutMs,
         'Enqueueing updates',
       );
@@ -198,7 +255,9 @@ export class BullMqUpdateQueue implements UpdateQueue {
   }
 
   async start(processor: QueuedUpdateProcessor): Promise<void> {
-    if (!this.workersEnabled || this.workers.length > 0) return;
+    if (this.workers.length > 0) return;
+    await this.checkRedisMemoryPolicy();
+    if (!this.workersEnabled) return;
     if (this.ordering === 'per-sender') {
       // One running job per partition across every instance: the order of a conversation holds.
       // Set again after each reconnect: a Redis restarted without persistence forgot it.
@@ -210,22 +269,34 @@ export class BullMqUpdateQueue implements UpdateQueue {
     }
     const client = this.createWorkerClient();
     this.workerClient = client;
+    const slots = this.ordering === 'per-sender' ? new PartitionSlots(this.concurrency) : undefined;
     this.workers = this.names.map((queueName) => {
-      const worker = new UpdateWorker(queueName, (job) => this.track(processor(job.data)), {
-        connection: client.client,
-        prefix: this.prefix,
-        concurrency: this.ordering === 'per-sender' ? 1 : this.concurrency,
-        // BullMQ waits 15 s after a connection error before fetching again (and shutdown waits for
-        // that wait): after a Redis blip, resume within a second.
-        runRetryDelay: 1000,
-        ...this.workerTuning,
-      });
+      const worker = new UpdateWorker(
+        queueName,
+        (job, token) => this.track(this.runJob(processor, job, token)),
+        {
+          slots,
+          markerClient: client.client,
+          connection: client.client,
+          prefix: this.prefix,
+          concurrency: this.ordering === 'per-sender' ? 1 : this.concurrency,
+          // BullMQ waits 15 s after a connection error before fetching again (and shutdown waits for
+          // that wait): after a Redis blip, resume within a second.
+          runRetryDelay: 1000,
+          ...this.workerTuning,
+        },
+      );
       worker.on('error', (error) => this.logger.warn(`Worker error: ${error.message}`));
       worker.on('failed', (job, error) => {
         if (job === undefined) return;
         const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+        // A handler's own error was logged once already, with its stack, by the dispatcher.
+        const why =
+          error instanceof QueuedUpdateFailedError && error.handlersLogged
+            ? 'its handler errors are logged above'
+            : error.message;
         this.logger.warn(
-          `Queued update ${job.data.key} failed (attempt ${job.attemptsMade}/${job.opts.attempts ?? 1})${final ? '; kept in the failed set, retryFailed() re-runs it' : ''}: ${error.message}`,
+          `Queued update ${job.data.key} failed (attempt ${job.attemptsMade}/${job.opts.attempts ?? 1})${final ? '; kept in the failed set, retryFailed() re-runs it' : ''}: ${why}`,
         );
       });
       return worker;
@@ -274,14 +345,12 @@ export class BullMqUpdateQueue implements UpdateQueue {
     Record<'waiting' | 'active' | 'delayed' | 'failed' | 'completed', number>
   > {
     const total = { waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0 };
-    for (const queue of this.queues) {
-      const counts = await queue.getJobCounts(
-        'waiting',
-        'active',
-        'delayed',
-        'failed',
-        'completed',
-      );
+    const all = await Promise.all(
+      this.queues.map((queue) =>
+        queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
+      ),
+    );
+    for (const counts of all) {
       for (const state of Object.keys(total) as (keyof typeof total)[]) {
         total[state] += counts[state] ?? 0;
       }
@@ -297,10 +366,27 @@ export class BullMqUpdateQueue implements UpdateQueue {
     const workers = this.workers.filter((worker) => worker.isRunning()).length;
     try {
       await withTimeout(this.producer.client.ping(), 2000, 'Redis PING');
-      const counts = await withTimeout(this.counts(), 2000, 'Queue counts');
-      const down = this.workersEnabled && !this.closed && workers < this.workers.length;
+      const [counts, stuck] = await withTimeout(
+        Promise.all([this.counts(), this.stuckPartitions()]),
+        2000,
+        'Queue counts',
+      );
+      const workersDown = this.workersEnabled && !this.closed && workers < this.workers.length;
+      const down = workersDown || stuck.length > 0 || this.evictionProblem !== undefined;
       return {
-        [key]: { status: down ? 'down' : 'up', redis: 'up', workers, ...counts },
+        [key]: {
+          status: down ? 'down' : 'up',
+          redis: 'up',
+          workers,
+          ...counts,
+          ...(stuck.length > 0
+            ? {
+                stuck,
+                message: `${stuck.length} partition(s) stuck: a job active longer than handlerTimeoutMs (${this.handlerTimeoutMs} ms)`,
+              }
+            : {}),
+          ...(this.evictionProblem !== undefined ? { message: this.evictionProblem } : {}),
+        },
       };
     } catch (error) {
       return {
@@ -321,6 +407,100 @@ export class BullMqUpdateQueue implements UpdateQueue {
       throw new UpdateQueueHealthError('WhatsApp update queue is down', result);
     }
     return result;
+  }
+
+  /**
+   * Refuses to start on an evicting Redis (eviction-policy.ts). Checked again after every
+   * reconnect (a failover may land on a server set up differently): health then reports it.
+   */
+  private async checkRedisMemoryPolicy(): Promise<void> {
+    const client = this.producer.client;
+    try {
+      await whenReady(client, this.enqueueTimeoutMs);
+    } catch (error) {
+      // A webhook-only replica starts without Redis (it answers 503 until Redis is back).
+      if (this.workersEnabled) throw error;
+      this.logger.warn('Redis not reachable at startup: maxmemory-policy is checked once it is');
+    }
+    if (client.status === 'ready') await checkEvictionPolicy(client, this.logger);
+    client.on('ready', () => {
+      checkEvictionPolicy(client, this.logger).then(
+        () => (this.evictionProblem = undefined),
+        (error: unknown) => {
+          if (!(error instanceof Error) || error.name !== 'RedisEvictionPolicyError') return;
+          this.evictionProblem = error.message;
+          this.logger.error(error.message);
+        },
+      );
+    });
+  }
+
+  /**
+   * One attempt of a job: the handlers, bounded by `handlerTimeoutMs`. When Redis could not take a
+   * claim or a mark (not a handler failure), the job goes back to the head of its partition's
+   * queue without counting an attempt (BullMQ's `moveToWait` + `WaitingError`), so the later
+   * updates of its conversation still wait behind it.
+   */
+  private async runJob(
+    processor: QueuedUpdateProcessor,
+    job: Job<WebhookUpdate>,
+    token: string | undefined,
+  ): Promise<void> {
+    for (;;) {
+      try {
+        await this.timed(processor(job.data), job.data.key);
+        return;
+      } catch (error) {
+        if (!isDedupeStoreUnavailable(error) || token === undefined) throw error;
+        try {
+          await job.moveToWait(token);
+        } catch {
+          // Redis refuses that too (full): keep the job, and its partition, and try again.
+          if (this.closed) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          continue;
+        }
+        this.logger.warn(
+          `Queued update ${job.data.key} back to the head of its queue, not counted as an attempt: ${error.message}`,
+        );
+        throw new WaitingError();
+      }
+    }
+  }
+
+  /** Fails the attempt when the handlers have not settled within `handlerTimeoutMs`. */
+  private async timed(work: Promise<void>, key: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new QueuedUpdateFailedError(
+              `the handlers of ${key} did not settle within handlerTimeoutMs (${this.handlerTimeoutMs} ms): attempt failed, its partition moves on (the call goes on in the background)`,
+            ),
+          ),
+        this.handlerTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Partitions whose oldest running job started longer than `handlerTimeoutMs` (+5 s) ago. */
+  private async stuckPartitions(): Promise<{ partition: string; activeForMs: number }[]> {
+    const limit = this.handlerTimeoutMs + STUCK_PARTITION_GRACE_MS;
+    const now = Date.now();
+    const stuck = await Promise.all(
+      this.queues.map(async (queue) => {
+        const active = await queue.getActive(0, 9);
+        const started = Math.min(...active.map((job) => job.processedOn ?? now));
+        return { partition: queue.name, activeForMs: now - started };
+      }),
+    );
+    return stuck.filter((entry) => entry.activeForMs > limit);
   }
 
   private async serializePartitions(): Promise<void> {

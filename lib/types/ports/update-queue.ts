@@ -40,4 +40,11 @@ export interface UpdateQueue {
   /** Stops taking jobs, lets running ones finish (bounded), closes connections. Called at shutdown. */
   close(): Promise<void>;
   readonly completions: CompletionStore;
+  /** How long completion marks are kept; default the module's `dedupe.ttlMs` (7 days). */
+  readonly completionTtlMs?: number;
+  /**
+   * How long one attempt waits for the completion store (Redis restarting, full) before the job is
+   * handed back to the queue; that is not a failed attempt. Default 5000 ms.
+   */
+  readonly storeWaitMs?: number;
 }

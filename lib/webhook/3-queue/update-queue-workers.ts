@@ -13,14 +13,29 @@ import type { WhatsAppContextMessagesApi } from '../../handlers/whatsapp-context
 import type { ResolvedWhatsAppOptions } from '../../options/resolve-options.js';
 import { WHATSAPP_OPTIONS } from '../../whatsapp.constants.js';
 import type { WebhookUpdate } from '../../types/webhook-update.js';
+import { DedupeStoreUnavailableError } from '../5-dedupe/dedupe-store-unavailable.error.js';
 import { CompletionClaims } from '../5-dedupe/completion-claims.js';
+import { UnconfirmedCompletions } from '../5-dedupe/unconfirmed-completions.js';
 
 /** Default time a completion mark is kept: Meta redelivers for up to 7 days. */
 const COMPLETION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
+/**
+ * How long one attempt waits for Redis to take a claim or a mark (a restart, a connection not ready
+ * yet, a full Redis) before it gives the job back to its queue (not counted as an attempt).
+ */
+const STORE_WAIT_MS = 5000;
+
 /** Error of a failed job attempt: names each failed handler and its message (kept in the failed set). */
 export class QueuedUpdateFailedError extends Error {
   override readonly name = 'QueuedUpdateFailedError';
+  constructor(
+    message: string,
+    /** True when each handler's error was logged already (the queue then does not repeat it). */
+    readonly handlersLogged = false,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -31,6 +46,8 @@ export class QueuedUpdateFailedError extends Error {
 @Injectable()
 export class UpdateQueueWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('WhatsAppUpdateQueue');
+  /** Handlers that ran here whose marks Redis has not taken yet (one memory for every job). */
+  private unconfirmed?: UnconfirmedCompletions;
 
   constructor(
     private readonly registry: HandlerRegistry,
@@ -46,14 +63,23 @@ export class UpdateQueueWorkers implements OnApplicationBootstrap, OnApplication
 
   async onApplicationShutdown(): Promise<void> {
     if (this.options.processing === 'queue') await this.options.queue?.close();
+    await this.unconfirmed?.close();
   }
 
   /** One attempt of one job. Rejects when a handler failed, so the queue retries it with backoff. */
   async run(update: WebhookUpdate): Promise<void> {
     const queue = this.options.queue;
     if (queue === undefined) throw new Error('processing "queue" without a queue');
-    const ttlMs = this.options.dedupe === false ? COMPLETION_TTL_MS : this.options.dedupe.ttlMs;
-    const claims = new CompletionClaims(queue.completions, ttlMs);
+    const ttlMs =
+      queue.completionTtlMs ??
+      (this.options.dedupe === false ? COMPLETION_TTL_MS : this.options.dedupe.ttlMs);
+    this.unconfirmed ??= new UnconfirmedCompletions(queue.completions);
+    const claims = new CompletionClaims(
+      queue.completions,
+      ttlMs,
+      this.unconfirmed,
+      queue.storeWaitMs ?? STORE_WAIT_MS,
+    );
     const failed: string[] = [];
     const userHook = this.options.onHandlerError;
     const options: ResolvedWhatsAppOptions = {
@@ -70,14 +96,21 @@ export class UpdateQueueWorkers implements OnApplicationBootstrap, OnApplication
       () => true,
       () => false,
     );
-    if (result.storeUnavailable || !flushed) {
-      throw new QueuedUpdateFailedError(
-        `completion store unavailable while handling ${update.key}`,
-      );
-    }
     if (failed.length > 0) {
       throw new QueuedUpdateFailedError(
         `${failed.length} handler(s) failed on ${update.key}: ${failed.join('; ')}`,
+        true,
+      );
+    }
+    // Not a handler failure: the queue gives the job back without counting an attempt.
+    if (result.storeUnavailable || !flushed) {
+      throw new DedupeStoreUnavailableError(
+        `completion store unavailable while handling ${update.key}`,
+      );
+    }
+    if (!(await this.confirmed(claims.unconfirmedKeys, queue.storeWaitMs ?? STORE_WAIT_MS))) {
+      throw new DedupeStoreUnavailableError(
+        `the completion marks of ${update.key} could not be written yet; its handlers ran and will not run again here`,
       );
     }
     if (result.failures > 0) {
@@ -87,5 +120,17 @@ export class UpdateQueueWorkers implements OnApplicationBootstrap, OnApplication
       );
     }
     this.logger.verbose?.(`Handled queued update ${update.key}`);
+  }
+
+  /** Writes the marks Redis refused during the attempt, with backoff, for at most `waitMs`. */
+  private async confirmed(keys: readonly string[], waitMs: number): Promise<boolean> {
+    const unconfirmed = this.unconfirmed;
+    if (keys.length === 0 || unconfirmed === undefined) return true;
+    const deadline = Date.now() + waitMs;
+    for (let pause = 100; ; pause = Math.min(pause * 2, 1000)) {
+      if (await unconfirmed.confirm(keys)) return true;
+      if (Date.now() + pause > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
 }

@@ -66,6 +66,8 @@ export async function waitFor(
 export interface RedisServerOptions {
   /** `appendonly yes` + `appendfsync everysec`. */
   appendOnly?: boolean;
+  /** More `redis-server` settings, e.g. `{ 'maxmemory-policy': 'allkeys-lru' }`; an array for several arguments. */
+  config?: Record<string, string | string[]>;
 }
 
 /** A private redis-server: loopback only, no persistence unless asked, its own temp dir; can be stopped and restarted on its port. */
@@ -105,6 +107,10 @@ export class RedisServer {
           : ['--appendonly', 'no']),
         '--dir',
         this.dir,
+        ...Object.entries(this.options.config ?? {}).flatMap(([name, value]) => [
+          `--${name}`,
+          ...(Array.isArray(value) ? value : [value]),
+        ]),
       ],
       { stdio: 'ignore' },
     );
