@@ -48,6 +48,8 @@ export class JournalHandlers {
       body: textOf(message),
     };
     journal.push({ ...entry, handler: 'first', outcome: 'started' });
+    // `hang` bodies never settle (a handler stuck on a call without a timeout).
+    if (entry.body.includes('hang')) await new Promise(() => undefined);
     // Some work; `work-<ms>` bodies take that long, so a later update could overtake an earlier one.
     const work = /work-(\d+)/.exec(entry.body);
     await new Promise((resolve) => setTimeout(resolve, work ? Number(work[1]) : 0));
