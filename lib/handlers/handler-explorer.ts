@@ -12,7 +12,6 @@ import {
   INTERCEPTORS_METADATA,
   PIPES_METADATA,
 } from '@nestjs/common/constants.js';
-import { ExternalExceptionFilter } from '@nestjs/core/exceptions/external-exception-filter.js';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
@@ -69,10 +68,13 @@ function hasEntries(value: unknown): boolean {
   return Array.isArray(value) ? value.length > 0 : value !== undefined;
 }
 
-/** Logs a handler's error as Nest's default filter does on the ExternalContextCreator path, then rethrows it. */
-const defaultFilter = new ExternalExceptionFilter<unknown, never>();
-const logAndRethrow = (error: unknown): never =>
-  defaultFilter.catch(error, undefined as never) as never;
+/**
+ * Rethrows a handler's error without logging it: the dispatcher logs it once, with the handler and
+ * the update (Nest's default filter would log it a second time as "ExceptionsHandler").
+ */
+const rethrow = (error: unknown): never => {
+  throw error;
+};
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -84,12 +86,13 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /** What ExternalContextCreator makes of a return value: an Observable's last value. */
 function toResult(value: unknown): unknown {
-  return isObservable(value) ? lastValueFrom(value).catch(logAndRethrow) : value;
+  return isObservable(value) ? lastValueFrom(value).catch(rethrow) : value;
 }
 
 /**
  * Calls a method that has no guard, interceptor, pipe, filter or parameter decorator, as
- * ExternalContextCreator would (same arguments, same result, same error log) but without its
+ * ExternalContextCreator would (same arguments, same result; the error is logged once, by the
+ * dispatcher) but without its
  * async wrappers: a synchronous handler stays synchronous, so the dispatch need not await it.
  */
 function directInvoke(
@@ -101,9 +104,9 @@ function directInvoke(
     try {
       result = callback.call(instance, payload, context);
     } catch (error) {
-      return logAndRethrow(error);
+      return rethrow(error);
     }
-    if (isThenable(result)) return Promise.resolve(result).then(toResult, logAndRethrow);
+    if (isThenable(result)) return Promise.resolve(result).then(toResult, rethrow);
     return toResult(result);
   };
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import type { BullMqUpdateQueueOptions } from '../../lib/redis/index.js';
 import {
   entriesFor,
@@ -119,6 +120,35 @@ run("processing: 'queue' on BullMQ, two instances sharing one Redis", () => {
       journal.filter((e) => e.body.startsWith('order-')).map((e) => e.instance),
     );
     expect(workers).toEqual(new Set(['A', 'B']));
+  });
+
+  it("a failing handler is logged once (not by Nest's ExceptionsHandler and again by the queue)", async () => {
+    const lines: string[] = [];
+    const original = { error: Logger.prototype.error, warn: Logger.prototype.warn };
+    const record = (level: 'error' | 'warn') =>
+      function (this: Logger, message: unknown, ...rest: unknown[]) {
+        lines.push(
+          [message, ...rest]
+            .map((part) => (part instanceof Error ? part.message : String(part)))
+            .join(' '),
+        );
+        return original[level].call(this, message, ...rest);
+      };
+    Logger.prototype.error = record('error');
+    Logger.prototype.warn = record('warn');
+    try {
+      failuresLeft.set('log-once', 1);
+      expect(await a.post(textDelivery('wamid.log-once', '15551110009', 'log-once'))).toBe(200);
+      await waitFor(() => entriesFor('log-once').some((e) => e.outcome === 'ok'), 'the retry');
+      await idle();
+    } finally {
+      Logger.prototype.error = original.error;
+      Logger.prototype.warn = original.warn;
+    }
+    const mentions = lines.filter((line) => line.includes('planned failure of log-once'));
+    expect(mentions).toHaveLength(1);
+    expect(mentions[0]).toContain('JournalHandlers.first');
+    expect(lines.filter((line) => line.includes('m:wamid.log-once'))).toHaveLength(2);
   });
 
   it('reports health in the terminus shape', async () => {
