@@ -10,8 +10,10 @@
  *
  * KEYS[1] throughput TAT of the phone number, KEYS[2] pair TAT of (phone number, user).
  * ARGV: throughput interval, throughput tau, pair interval, pair tau, max wait (all µs).
- * Returns {status, wait µs}: 1 = reserved, send after `wait`; 0 = the pair is busy, ask again after
- * `wait` (nothing reserved); 2 = the throughput queue is longer than the max wait (nothing reserved).
+ * Returns {status, wait µs, Redis time µs}: 1 = reserved, the slot is `wait` after that time; 0 = the
+ * pair is busy, ask again after `wait` (nothing reserved); 2 = the throughput queue is longer than the
+ * max wait (nothing reserved). The caller places the slot on its own clock with the Redis time
+ * (server-clock.ts), so the latency of the reply is not added to the send time.
  */
 export const ACQUIRE_SCRIPT = `
 local t = redis.call('TIME')
@@ -25,17 +27,17 @@ local tpTat = tonumber(redis.call('GET', KEYS[1]) or '0')
 local pairTat = tonumber(redis.call('GET', KEYS[2]) or '0')
 local slot = math.max(now, tpTat - tpTau)
 if slot - now > maxWait then
-  return {2, math.floor(slot - now)}
+  return {2, math.floor(slot - now), now}
 end
 local pairFrom = pairTat - pairTau
 if slot < pairFrom then
-  return {0, math.floor(pairFrom - now)}
+  return {0, math.floor(pairFrom - now), now}
 end
 local newTp = math.max(tpTat, slot) + tpInterval
 local newPair = math.max(pairTat, slot) + pairInterval
 redis.call('SET', KEYS[1], string.format('%d', newTp), 'PX', math.floor((newTp - now) / 1000) + 1000)
 redis.call('SET', KEYS[2], string.format('%d', newPair), 'PX', math.floor((newPair - now) / 1000) + 1000)
-return {1, math.floor(slot - now)}
+return {1, math.floor(slot - now), now}
 `;
 
 /**

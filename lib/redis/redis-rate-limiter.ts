@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
@@ -8,6 +9,12 @@ import { ACQUIRE_SCRIPT, PENALIZE_SCRIPT } from './rate-limit.lua.js';
 import type { RedisConnection } from './redis-connection.js';
 import { BoundedRedis } from './redis-calls.js';
 import type { RedisUnavailableBehaviour } from './redis-dedupe-store.js';
+import { pairRecipientKey } from './pair-recipient-key.js';
+import { sendWindow, type SendWindow } from './send-window.js';
+import { ServerClock } from './server-clock.js';
+
+/** Least pause between two "Redis clock too uncertain" warnings. */
+const UNCERTAIN_CLOCK_WARNING_EVERY_MS = 60_000;
 
 export interface RedisRateLimiterOptions {
   /** An ioredis client (shared, left open), ioredis options, or a `redis://` URL. */
@@ -16,7 +23,10 @@ export interface RedisRateLimiterOptions {
   keyPrefix?: string;
   /** Throughput per phone number, messages per second: 1..1000. Default 80 (Meta's default tier). */
   messagesPerSecond?: number;
-  /** Sends of one phone number allowed back to back before the even spacing applies. Default 1. */
+  /**
+   * Sends of one phone number allowed back to back before the even spacing applies (at most
+   * `messagesPerSecond`: the burst counts in the 1-second bound). Default 1.
+   */
   throughputBurst?: number;
   /** Pair rate limit: one message per this many ms to the same user. Default 6000 (Meta's). */
   pairIntervalMs?: number;
@@ -26,7 +36,12 @@ export interface RedisRateLimiterOptions {
   throughputPenaltyMs?: number;
   /** Longest a send waits for its turn; beyond it `acquire` throws `OutboundRateLimitError`. Default 60 000 ms. */
   maxWaitMs?: number;
-  /** A reserved slot woken up later than this is given up and a new one taken. Default 25 ms. */
+  /**
+   * How late after its reserved slot (on Redis's clock) a send may still leave; a later one gives
+   * its slot up (it stays counted) and takes a new one. The schedule keeps `messagesPerSecond` slots
+   * per `1000 + lateToleranceMs` ms, so even sends this late never put more than `messagesPerSecond`
+   * in any 1-second window. Must exceed the Redis round trip plus event-loop delays. Default 50 ms.
+   */
   lateToleranceMs?: number;
   /** Redis down: `'fail-open'` (default) sends without the shared limit, with a warning; `'fail-closed'` throws. */
   whenUnavailable?: RedisUnavailableBehaviour;
@@ -43,7 +58,8 @@ interface Settings {
   throughputPenaltyUs: number;
 }
 
-type ScriptAnswer = [number, number];
+/** Status, wait (µs), Redis's time when the script ran (µs). */
+type ScriptAnswer = [number, number, number];
 
 function integerOption(
   name: string,
@@ -74,6 +90,11 @@ export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown 
   private readonly failOpen: boolean;
   private readonly timeoutMs: number;
   private readonly lateToleranceMs: number;
+  private readonly serverClock = new ServerClock();
+  /** Fail-open: Redis is known to be down (logged once, until it answers again). */
+  private unavailable = false;
+  private lastUncertainWarning = -Infinity;
+  private probing?: Promise<void>;
 
   constructor(options: RedisRateLimiterOptions) {
     if (options === null || typeof options !== 'object' || options.connection === undefined) {
@@ -82,7 +103,7 @@ export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown 
       );
     }
     const mps = integerOption('messagesPerSecond', options.messagesPerSecond, 80, 1, 1000);
-    const tpBurst = integerOption('throughputBurst', options.throughputBurst, 1, 1, 1000);
+    const tpBurst = integerOption('throughputBurst', options.throughputBurst, 1, 1, mps);
     const pairIntervalMs = integerOption(
       'pairIntervalMs',
       options.pairIntervalMs,
@@ -99,7 +120,7 @@ export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown 
       3_600_000,
     );
     const maxWaitMs = integerOption('maxWaitMs', options.maxWaitMs, 60_000, 0, 86_400_000);
-    this.lateToleranceMs = integerOption('lateToleranceMs', options.lateToleranceMs, 25, 0, 60_000);
+    this.lateToleranceMs = integerOption('lateToleranceMs', options.lateToleranceMs, 50, 5, 60_000);
     this.timeoutMs = integerOption('commandTimeoutMs', options.commandTimeoutMs, 2000, 1, 60_000);
     const mode = options.whenUnavailable ?? 'fail-open';
     if (mode !== 'fail-closed' && mode !== 'fail-open') {
@@ -108,7 +129,10 @@ export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown 
       );
     }
     this.failOpen = mode === 'fail-open';
-    const tpIntervalUs = Math.round(1_000_000 / mps);
+    // GCRA: a burst of `tpBurst`, then one slot per interval, spread so that any span of
+    // 1 s + lateToleranceMs holds at most `mps` slots (burst included). A send leaves between its
+    // slot and lateToleranceMs after it, so any 1-second window of sends holds at most `mps`.
+    const tpIntervalUs = Math.ceil(((1000 + this.lateToleranceMs) * 1000) / (mps - tpBurst + 1));
     const pairIntervalUs = pairIntervalMs * 1000;
     this.settings = {
       tpIntervalUs,
@@ -129,10 +153,18 @@ export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown 
   /** Waits for this send's turn under both limits (every instance shares the schedule). */
   async acquire(send: OutboundSend): Promise<void> {
     const s = this.settings;
-    const deadline = Date.now() + s.maxWaitUs / 1000;
+    const deadline = performance.now() + s.maxWaitUs / 1000;
     for (;;) {
       let answer: ScriptAnswer;
+      let askedAt: number;
       try {
+        // Sends arriving in a burst share one clock probe made before their scripts queue up:
+        // the round trips of the scripts themselves are long in a burst, the probe's is not.
+        if (this.serverClock.uncertainty(performance.now()) > this.lateToleranceMs / 2) {
+          this.probing ??= this.probeClock().finally(() => (this.probing = undefined));
+          await this.probing;
+        }
+        askedAt = performance.now();
         answer = await this.redis.call(
           (client) =>
             client.eval(
@@ -145,31 +177,79 @@ export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown 
               s.pairIntervalUs,
               s.pairTauUs,
               // The pair may already have used part of the budget.
-              Math.max(0, Math.round((deadline - Date.now()) * 1000)),
+              Math.max(0, Math.round((deadline - performance.now()) * 1000)),
             ) as Promise<ScriptAnswer>,
           'Redis rate limiter acquire',
         );
       } catch (error) {
         if (!this.failOpen) throw error;
-        this.logger.warn('Redis unavailable: sending without the shared rate limit (fail-open)');
+        this.markUnavailable();
         return;
       }
-      const [status, waitUs] = answer;
+      this.markAvailable();
+      const [status, waitUs, serverUs] = answer;
+      const offset = this.serverClock.observe(askedAt, performance.now(), serverUs / 1000);
       const waitMs = Math.ceil(waitUs / 1000);
       if (status === 1) {
-        const due = Date.now() + waitMs;
-        if (waitMs > 0) await sleep(waitMs);
-        // A slot is only good until a little after it: a process that woke up too late (busy
-        // event loop) would bunch its send with the next slots, so it forfeits the slot and queues
-        // again. Wasting a slot can only lower the rate, never raise it.
-        if (Date.now() - due <= this.lateToleranceMs || Date.now() > deadline) return;
+        const window = sendWindow((serverUs + waitUs) / 1000, offset, this.lateToleranceMs);
+        if (await this.leavesInside(window)) return;
+        // Too late for the slot (it stays counted: wasting it can only lower the rate): take another.
+        if (performance.now() > deadline) {
+          throw new OutboundRateLimitError('throughput', Math.ceil(performance.now() - askedAt));
+        }
         continue;
       }
       if (status === 2) throw new OutboundRateLimitError('throughput', waitMs);
       // The pair is busy until a known time: sleep until then, unless that is past the deadline.
-      if (Date.now() + waitMs > deadline) throw new OutboundRateLimitError('pair', waitMs);
+      if (performance.now() + waitMs > deadline) throw new OutboundRateLimitError('pair', waitMs);
       await sleep(waitMs);
     }
+  }
+
+  /** One `TIME` round trip, to learn the Redis clock offset; failures are left to the script call. */
+  private async probeClock(): Promise<void> {
+    const askedAt = performance.now();
+    const [seconds, micros] = await this.redis.call((client) => client.time(), 'Redis TIME');
+    this.serverClock.observe(
+      askedAt,
+      performance.now(),
+      Number(seconds) * 1000 + Number(micros) / 1000,
+    );
+  }
+
+  /** Sleeps until the send's window and tells whether it is still open on waking up. */
+  private async leavesInside(window: SendWindow): Promise<boolean> {
+    if (window.latest < window.earliest) {
+      this.warnUncertainClock(window.uncertaintyMs);
+      return false;
+    }
+    const delay = window.target - performance.now();
+    if (delay > 0) await sleep(Math.ceil(delay));
+    return performance.now() <= window.latest;
+  }
+
+  private warnUncertainClock(uncertaintyMs: number): void {
+    const now = performance.now();
+    if (now - this.lastUncertainWarning < UNCERTAIN_CLOCK_WARNING_EVERY_MS) return;
+    this.lastUncertainWarning = now;
+    this.logger.warn(
+      `Redis round trips of ${Math.ceil(uncertaintyMs)} ms or more exceed lateToleranceMs (${this.lateToleranceMs} ms): sends give their slots up and wait; raise lateToleranceMs above your Redis latency`,
+    );
+  }
+
+  /** Fail-open: one warning when Redis becomes unavailable, not one per send. */
+  private markUnavailable(): void {
+    if (this.unavailable) return;
+    this.unavailable = true;
+    this.logger.warn(
+      'Redis unavailable: sending without the shared rate limit (fail-open) until it answers again',
+    );
+  }
+
+  private markAvailable(): void {
+    if (!this.unavailable) return;
+    this.unavailable = false;
+    this.logger.log('Redis available again: the shared rate limit applies again');
   }
 
   /** 130429 pauses the phone number for `throughputPenaltyMs`; 131056 empties the pair's burst. */
@@ -208,6 +288,6 @@ export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown 
   }
 
   private pairKey(send: OutboundSend): string {
-    return `${this.keyPrefix}{${send.phoneNumberId}}:pair:${send.recipient}`;
+    return `${this.keyPrefix}{${send.phoneNumberId}}:pair:${pairRecipientKey(send.recipient)}`;
   }
 }

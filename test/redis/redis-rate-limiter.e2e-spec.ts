@@ -154,6 +154,26 @@ run('RedisRateLimiter: N instances share the limits through Redis', () => {
     await service.messages.sendText({ to: '15550000005', text: { body: 'other' } });
   });
 
+  it('counts every spelling of one phone number as one user for the pair limit', async () => {
+    const service = await instance({
+      keyPrefix: uniquePrefix('spellings'),
+      pairIntervalMs: 60_000,
+      pairBurst: 3,
+      maxWaitMs: 100,
+    });
+    const from = recorder.sends.length;
+    for (const to of ['15550001111', '+15550001111', '1 555 000 1111']) {
+      await service.messages.sendText({ to, text: { body: 'burst' } });
+    }
+    // The burst of three is used up whatever the spelling: the fourth would wait a minute.
+    await expect(
+      service.messages.sendText({ to: '+1 (555) 000-1111', text: { body: 'fourth' } }),
+    ).rejects.toMatchObject({ name: 'OutboundRateLimitError', limit: 'pair' });
+    expect(recorder.sends.length - from).toBe(3);
+    // A BSUID is another user, kept as it is.
+    await service.messages.sendText({ recipient: 'US.15550001111', text: { body: 'other' } });
+  });
+
   it('validates its options, naming the field', () => {
     expect(() => new RedisRateLimiter({ connection: redis.url, messagesPerSecond: 1001 })).toThrow(
       /"messagesPerSecond"/,

@@ -19,6 +19,14 @@ export interface Fault {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Latency added to every chunk in one or both directions, uniformly drawn in [minMs, maxMs]. */
+export interface Jitter {
+  minMs: number;
+  maxMs: number;
+  /** `reply`: Redis to client only (default); `both`: commands too. */
+  direction?: 'reply' | 'both';
+}
+
 /**
  * A loopback TCP proxy between ioredis and redis-server that strikes one armed fault. Bytes keep
  * their order in each direction (a held command also holds the ones behind it, as a slow network
@@ -28,6 +36,7 @@ export class FaultProxy {
   private fault?: Fault;
   private fired?: () => void;
   private refuseUntil = 0;
+  private jitter?: Jitter;
   private readonly sockets = new Set<Socket>();
 
   private constructor(
@@ -55,6 +64,25 @@ export class FaultProxy {
     return new Promise((resolve) => {
       this.fired = resolve;
     });
+  }
+
+  /**
+   * Delays every chunk from now on (`undefined` stops it). Each chunk is due at its arrival plus a
+   * random delay, but never before the chunk ahead of it (one TCP stream keeps its order), so the
+   * delays do not add up.
+   */
+  setJitter(jitter: Jitter | undefined): void {
+    this.jitter = jitter;
+  }
+
+  /** When a chunk arriving now may go on, given when the previous chunk of its stream went on. */
+  private jitterDue(direction: 'command' | 'reply', previousDue: number): number {
+    const jitter = this.jitter;
+    if (jitter === undefined || (direction === 'command' && jitter.direction !== 'both')) {
+      return previousDue;
+    }
+    const delay = jitter.minMs + Math.random() * (jitter.maxMs - jitter.minMs);
+    return Math.max(previousDue, Date.now() + delay);
   }
 
   /** Cuts every open connection now (no fault armed needed). */
@@ -91,6 +119,8 @@ export class FaultProxy {
     };
     let toRedis = Promise.resolve();
     let toClient = Promise.resolve();
+    let redisDue = 0;
+    let clientDue = 0;
     /** The fault striking this connection's next reply. */
     let onReply: Fault | undefined;
     const closed = (): void => {
@@ -105,7 +135,9 @@ export class FaultProxy {
     upstream.connect(targetPort, '127.0.0.1', () => client.resume());
 
     client.on('data', (chunk: Buffer) => {
+      const due = (redisDue = this.jitterDue('command', redisDue));
       toRedis = toRedis.then(async () => {
+        if (due > Date.now()) await sleep(due - Date.now());
         const fault = this.take(chunk);
         if (fault?.step === 'before') {
           if (fault.action === 'cut') return cut(fault);
@@ -117,7 +149,9 @@ export class FaultProxy {
       });
     });
     upstream.on('data', (chunk: Buffer) => {
+      const due = (clientDue = this.jitterDue('reply', clientDue));
       toClient = toClient.then(async () => {
+        if (due > Date.now()) await sleep(due - Date.now());
         const fault = onReply;
         onReply = undefined;
         if (fault?.step === 'after-exec') {
