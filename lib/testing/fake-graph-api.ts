@@ -106,7 +106,11 @@ export class FakeGraphApi {
       server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
     const fake = new FakeGraphApi(server, options);
-    server.on('request', (req, res) => void fake.#handle(req, res));
+    server.on('request', (req, res) => {
+      // A client that drops its request mid-body (ECONNRESET, 'aborted') rejects the body read:
+      // nothing to record or answer, and never an unhandled rejection in the test process.
+      fake.#handle(req, res).catch(() => res.destroy());
+    });
     return fake;
   }
 
