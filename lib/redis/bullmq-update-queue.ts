@@ -33,6 +33,7 @@ import {
 } from './claim-lease.lua.js';
 import { checkEvictionPolicy } from './eviction-policy.js';
 import { PartitionSlots } from './partition-slots.js';
+import { waitUntilIdle, type QueueIdleOptions } from './queue-idle.js';
 import { conversationOf, jobIdOf, partitionOf } from './update-partition.js';
 import { UpdateQueueHealthError, type HealthIndicatorResult } from './update-queue-health.js';
 import { UpdateWorker } from './update-worker.js';
@@ -310,6 +311,15 @@ export class BullMqUpdateQueue implements UpdateQueue {
     this.logger.log(
       `${this.workers.length} worker(s) started on ${this.names.length === 1 ? this.names[0] : `${this.names.length} partitions`}`,
     );
+  }
+
+  /**
+   * Resolves once every update stored so far has had its attempt: no job waiting or running in any
+   * partition (whichever replica runs it) and no handler of this process running; with
+   * `retries: true`, also none waiting for a retry. For tests (`WhatsAppTestApp.receive()` uses it).
+   */
+  idle(options?: QueueIdleOptions): Promise<void> {
+    return waitUntilIdle(this.queues, () => this.running.size > 0, options);
   }
 
   /** Stops taking jobs, waits for running ones (at most `shutdownTimeoutMs`), closes connections. */

@@ -21,3 +21,4 @@ export {
 } from './bullmq-update-queue.js';
 export { UpdateQueueHealthError, type HealthIndicatorResult } from './update-queue-health.js';
 export { conversationOf, partitionOf } from './update-partition.js';
+export type { QueueIdleOptions } from './queue-idle.js';

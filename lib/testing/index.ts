@@ -13,6 +13,7 @@ export {
 export {
   WhatsAppTestApp,
   WHATSAPP_TEST_SECRETS,
+  type IdleOptions,
   type ReceiveOptions,
   type WebhookResponse,
   type WhatsAppTestAppOptions,

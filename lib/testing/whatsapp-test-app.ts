@@ -17,6 +17,7 @@ import {
   type ResolvedWhatsAppOptions,
 } from '../options/resolve-options.js';
 import type { WhatsAppModuleOptions } from '../options/whatsapp-options.interface.js';
+import type { UpdateQueue } from '../types/ports/update-queue.js';
 import { WhatsAppWebhookService } from '../webhook/1-http/whatsapp-webhook.service.js';
 import { WHATSAPP_OPTIONS, WHATSAPP_WEBHOOK_PATH } from '../whatsapp.constants.js';
 import { WHATSAPP_MODULE_OPTIONS } from '../whatsapp.module-definition.js';
@@ -74,6 +75,19 @@ export interface ReceiveOptions {
   signature?: string | false;
   /** Sign with another secret (a rotated or wrong one). */
   appSecret?: string;
+  /**
+   * `processing: 'queue'`: wait for the queued updates too (default `true`, see `idle()`); `false`
+   * returns once the updates are stored, e.g. when no worker runs anywhere.
+   */
+  waitForQueue?: boolean;
+}
+
+/** What `idle()` waits for in `processing: 'queue'`. */
+export interface IdleOptions {
+  /** Also wait for the updates waiting for a retry (after a handler failed). Default false. */
+  retries?: boolean;
+  /** Longest wait for the queue, then `idle()` rejects naming what is pending. Default 10 000 ms. */
+  timeoutMs?: number;
 }
 
 /** Retries stay on (they are part of what you test) but wait milliseconds, not seconds. */
@@ -121,6 +135,8 @@ export class WhatsAppTestApp {
     private readonly webhookPath: string | false,
     private readonly webhook: WhatsAppWebhookService,
     private readonly ownsGraph: boolean,
+    /** The update queue in `processing: 'queue'` mode. */
+    private readonly queue: UpdateQueue | undefined,
   ) {}
 
   static async create(options: WhatsAppTestAppOptions): Promise<WhatsAppTestApp> {
@@ -182,6 +198,7 @@ export class WhatsAppTestApp {
         path,
         webhook,
         ownsGraph,
+        resolved.processing === 'queue' ? resolved.queue : undefined,
       );
     } catch (error) {
       await app?.close().catch(() => undefined);
@@ -202,7 +219,8 @@ export class WhatsAppTestApp {
 
   /**
    * POSTs `payload` to the webhook, signed with the test app secret, then waits until every handler
-   * has finished (also in `processing: 'background'` mode). An object is sent in the bytes Meta
+   * has finished (also in `processing: 'background'` mode, and in `'queue'` mode until the queued
+   * updates ran: `idle()`). An object is sent in the bytes Meta
    * would use (`toMetaJson`: non-ASCII as `\uXXXX`, `/` as `\/`); a string or Buffer byte for byte.
    * Resolves with the app's answer.
    */
@@ -218,7 +236,8 @@ export class WhatsAppTestApp {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (signature !== false) headers['x-hub-signature-256'] = signature;
     const response = await this.#request('POST', this.#webhookUrl(), headers, body);
-    await this.drain();
+    if (options.waitForQueue === false) await this.drain();
+    else await this.idle();
     return response;
   }
 
@@ -234,9 +253,26 @@ export class WhatsAppTestApp {
     return this.#request('GET', `${this.#webhookUrl()}?${search}`, {});
   }
 
-  /** Resolves once every update received so far has been handled. */
+  /** Resolves once every update received so far has been handled in this process (not the queue's). */
   drain(): Promise<void> {
     return this.webhook.drain();
+  }
+
+  /**
+   * Resolves once every update received so far has been handled: `drain()`, then in
+   * `processing: 'queue'` until no job is waiting or running, in any replica, and no handler of
+   * this app runs (each update had its attempt; with `retries: true` also those waiting for a
+   * retry). Rejects after `timeoutMs` when the queue has no `idle()` support or stays busy.
+   */
+  async idle(options: IdleOptions = {}): Promise<void> {
+    await this.drain();
+    if (this.queue === undefined) return;
+    if (typeof this.queue.idle !== 'function') {
+      throw new Error(
+        'WhatsAppTestApp: this update queue has no idle(); wait for your handlers yourself, or use BullMqUpdateQueue',
+      );
+    }
+    await this.queue.idle(options);
   }
 
   /** Closes the app, its HTTP client and the fake Graph API it started. Safe to call twice. */

@@ -47,4 +47,6 @@ export interface UpdateQueue {
    * handed back to the queue; that is not a failed attempt. Default 5000 ms.
    */
   readonly storeWaitMs?: number;
+  /** Optional, for tests: resolves once every update stored so far has been handled (see `WhatsAppTestApp.idle`). */
+  idle?(options?: { retries?: boolean; timeoutMs?: number }): Promise<void>;
 }
