@@ -52,7 +52,11 @@ export interface MessageOptions extends ChangeOptions {
   sender?: BuilderContact;
   /** `value.contacts`: `false` leaves it out (as in `system` messages). */
   contacts?: false;
-  /** Quotes a message: `context: { from: <business number>, id: replyTo }`. */
+  /**
+   * Quotes a message: `context: { from: <business number>, id: replyTo }`. Replies to a button or a
+   * list (`buttonReply`, `listReply`, `flowReply`, `button`) always carry it, as Meta's do: by
+   * default with a fresh id of the business message they answer.
+   */
   replyTo?: string;
   /** `context.forwarded` (`'frequently'` sets `frequently_forwarded` too). */
   forwarded?: boolean | 'frequently';
@@ -155,8 +159,13 @@ export interface UnsupportedOptions extends MessageOptions {
 
 /** Options of `status()`: Meta's status fields as given, plus where it is delivered. */
 export interface StatusOptions
-  extends ChangeOptions, Partial<Omit<StatusUpdate, 'status' | 'timestamp'>> {
+  extends ChangeOptions, Partial<Omit<StatusUpdate, 'status' | 'timestamp' | 'pricing'>> {
   timestamp?: string | number | Date;
+  /**
+   * `pricing`; by default Meta's regular utility pricing on `sent` and `delivered` (Meta sends it on
+   * `sent` and one of `delivered`/`read`), none on the others. `null` leaves it out.
+   */
+  pricing?: StatusUpdate['pricing'] | null;
   /** The recipient, merged over the builder's contact (for `recipient_id` / `recipient_user_id`). */
   recipient?: BuilderContact;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from '../../types/webhook/incoming-message.js';
-import type { StatusType, StatusUpdate } from '../../types/webhook/status-update.js';
+import type { StatusPricing, StatusType, StatusUpdate } from '../../types/webhook/status-update.js';
 import type { WebhookContact } from '../../types/webhook/webhook-contact.js';
 import type { WebhookError } from '../../types/webhook/webhook-error.js';
 import type { WebhookEventMap } from '../../types/webhook/webhook-events.js';
@@ -215,6 +215,12 @@ export function createWebhookBuilder(options: WebhookBuilderOptions = {}): Webho
     return build(kind, { [kind]: body }, opts);
   }
 
+  /** A tap on a button or a list answers a business message: Meta always sends its `context`. */
+  const answering = <O extends MessageOptions>(o: O): O => ({
+    ...o,
+    replyTo: o.replyTo ?? newWamid(),
+  });
+
   const defined = (fields: Record<string, unknown>): Record<string, unknown> =>
     Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 
@@ -251,7 +257,7 @@ export function createWebhookBuilder(options: WebhookBuilderOptions = {}): Webho
       build(
         'interactive',
         { interactive: { type: 'button_reply', button_reply: { id: o.buttonId, title: o.title } } },
-        o,
+        answering(o),
       ),
     listReply: (o) =>
       build(
@@ -262,7 +268,7 @@ export function createWebhookBuilder(options: WebhookBuilderOptions = {}): Webho
             list_reply: defined({ id: o.rowId, title: o.title, description: o.description }),
           },
         },
-        o,
+        answering(o),
       ),
     flowReply: (o) =>
       build(
@@ -278,9 +284,9 @@ export function createWebhookBuilder(options: WebhookBuilderOptions = {}): Webho
             },
           },
         },
-        o,
+        answering(o),
       ),
-    button: (o) => build('button', { button: { payload: o.payload, text: o.text } }, o),
+    button: (o) => build('button', { button: { payload: o.payload, text: o.text } }, answering(o)),
     reaction: (o) =>
       build('reaction', { reaction: defined({ message_id: o.message_id, emoji: o.emoji }) }, o),
     order: (o) =>
@@ -321,6 +327,7 @@ export function createWebhookBuilder(options: WebhookBuilderOptions = {}): Webho
             media_type: 'image',
             image_url: 'https://scontent.xx.fbcdn.net/v/t45.1600-4/ad.jpg',
             ctwa_clid: `ARA${randomBytes(24).toString('base64url')}`,
+            welcome_message: { text: 'Hi there! Let us know how we can help!' },
             ...o.referral,
           },
         },
@@ -417,6 +424,7 @@ export function createWebhookBuilder(options: WebhookBuilderOptions = {}): Webho
         businessAccountId: _b,
         recipient: _r,
         timestamp,
+        pricing,
         ...fields
       } = o;
       const object: Record<string, unknown> = {
@@ -427,12 +435,19 @@ export function createWebhookBuilder(options: WebhookBuilderOptions = {}): Webho
       if (recipient.waId) object.recipient_id = recipient.waId;
       if (recipient.userId !== undefined) object.recipient_user_id = recipient.userId;
       if (status === 'failed') object.errors = [UNDELIVERABLE_ERROR];
+      const defaultPricing = status === 'sent' || status === 'delivered' ? REGULAR_PRICING : null;
+      const statusPricing = pricing === undefined ? defaultPricing : pricing;
+      if (statusPricing !== null) object.pricing = { ...statusPricing };
       Object.assign(object, fields);
-      const value = {
+      const value: Record<string, unknown> = {
         messaging_product: 'whatsapp',
         metadata: metadata(o),
-        statuses: [object as unknown as StatusUpdate],
       };
+      // Since the BSUIDs (2026) statuses name their user in `contacts` too, except failed ones.
+      if (recipient.userId !== undefined && status !== 'failed') {
+        value.contacts = [webhookContact(recipient)];
+      }
+      value.statuses = [object as unknown as StatusUpdate];
       return envelope(o, 'messages', value);
     },
     event: (field, value, o = {}) => envelope(o, field, value, o.time ?? Math.floor(now() / 1000)),
@@ -456,6 +471,14 @@ const HISTORY_DECLINED_ERROR: WebhookError = {
   error_data: {
     details: 'History sync is turned off by the business from the WhatsApp Business App',
   },
+};
+
+/** Per-message pricing of a regular (paid) utility message, as Meta sends it since 2025-07. */
+const REGULAR_PRICING: StatusPricing = {
+  billable: true,
+  pricing_model: 'PMP',
+  type: 'regular',
+  category: 'utility',
 };
 
 const UNDELIVERABLE_ERROR: WebhookError = {
