@@ -88,13 +88,15 @@ run('RedisRateLimiter: the busiest 1-second window never exceeds messagesPerSeco
     return result;
   }
 
-  it('three instances, Redis on loopback (default lateToleranceMs)', async () => {
-    const { recorder, services } = await setup({});
+  // A loaded CI machine delays timers and replies by tens of ms: a tolerance above that keeps the
+  // rate up (a lower one only gives more slots up, the bound holds either way).
+  it('three instances, Redis on loopback (lateToleranceMs 100)', async () => {
+    const { recorder, services } = await setup({ lateToleranceMs: 100 });
     await burst(services, 80);
     const times = recorder.sends.map((s) => s.at);
     expect(times).toHaveLength(240);
     expect(report('loopback', times).w1000).toBeLessThanOrEqual(LIMIT);
-  }, 30_000);
+  }, 90_000);
 
   it('three instances, every Redis reply 60-200 ms late (lateToleranceMs 250)', async () => {
     const { proxy, recorder, services } = await setup({ lateToleranceMs: 250 });
@@ -103,5 +105,5 @@ run('RedisRateLimiter: the busiest 1-second window never exceeds messagesPerSeco
     const times = recorder.sends.map((s) => s.at);
     expect(times).toHaveLength(240);
     expect(report('reply jitter 60-200 ms', times).w1000).toBeLessThanOrEqual(LIMIT);
-  }, 30_000);
+  }, 90_000);
 });
