@@ -206,7 +206,7 @@ export class RedisRateLimiter implements OutboundLimiter, OnApplicationShutdown 
     }
   }
 
-  /** One `TIME` round trip, to learn the Redis clock offset; failures are left to the script call. */
+  /** One `TIME` round trip, to learn the Redis clock offset; a failure counts as Redis unavailable. */
   private async probeClock(): Promise<void> {
     const askedAt = performance.now();
     const [seconds, micros] = await this.redis.call((client) => client.time(), 'Redis TIME');
