@@ -73,3 +73,36 @@ export {
 export { WhatsAppSignatureGuard } from './webhook/1-http/whatsapp-signature.guard.js';
 export { verifyWebhookSignature } from './webhook/1-http/verify-signature.js';
 export { WEBHOOK_MAX_BODY_BYTES } from './webhook/1-http/signed-body/webhook-signed-body.js';
+export {
+  MemoryMessageStore,
+  type MemoryMessageStoreOptions,
+} from './store/memory-message-store.js';
+export {
+  statusRank,
+  type MessageStore,
+  type MessageStoreUnavailableBehaviour,
+  type StoredMessage,
+  type StoredMessageStatus,
+  type StatusEvent,
+  type MessageWithStatuses,
+  type HistoryQuery,
+  type HistoryPage,
+  type MessagesQuery,
+  type InboundFacts,
+  type ReplyClaim,
+  type IncomingRecord,
+  type StatusRecord,
+  type AnnotationRecord,
+  type WebhookRecordBatch,
+  type OutgoingRecord,
+  type SendOutcome,
+} from './store/message-store.js';
+export {
+  conversationState,
+  SERVICE_WINDOW_MS,
+  AD_ENTRY_WINDOW_MS,
+  type ConversationState,
+} from './store/conversation-state.js';
+export { WhatsAppOutsideWindowError, MessageStoreUnavailableError } from './store/store-errors.js';
+export type { OutsideWindowBehaviour } from './store/send-recorder.js';
+export type { InDoubtReplies } from './store/reply-ledger.js';

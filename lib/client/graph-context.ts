@@ -1,5 +1,6 @@
 import type { GraphApi } from './graph/graph-api.js';
 import type { GraphTransport } from './http/graph-transport.js';
+import type { SendRecorder } from '../store/send-recorder.js';
 
 /** What every namespace needs: `graph.request` and the defaults of the module instance (no secrets). */
 export interface GraphContext {
@@ -13,6 +14,8 @@ export interface GraphContext {
   readonly mediaDownloadHosts: ReadonlySet<string>;
   /** The Graph API origin's URL (its host may serve media over http, e.g. a loopback fake). */
   readonly baseUrl: URL;
+  /** With the `store` option: the window check and the record of every send (docs/storage.md). */
+  readonly sendRecorder?: SendRecorder;
 }
 
 /** `fields` given as a list or a comma-separated string. */

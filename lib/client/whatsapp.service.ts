@@ -11,6 +11,7 @@ import { BusinessApi } from './namespaces/business.api.js';
 import { MediaApi } from './namespaces/media.api.js';
 import { MessagesApi } from './namespaces/messages.api.js';
 import { TemplatesApi } from './namespaces/templates.api.js';
+import { SendRecorder } from '../store/send-recorder.js';
 
 /**
  * Optional provider of `WhatsAppServiceInternals`: a seam for this repository's own tests
@@ -67,6 +68,10 @@ export class WhatsAppService implements OnApplicationShutdown {
       businessAccountId: options.businessAccountId,
       mediaDownloadHosts: new Set(options.mediaDownloadHosts.map((h) => h.toLowerCase())),
       baseUrl: new URL(options.baseUrl),
+      sendRecorder:
+        options.store === undefined
+          ? undefined
+          : new SendRecorder(options.store, options.outsideWindow),
     };
     this.#outboundLimiter = options.outboundLimiter;
     this.messages = new MessagesApi(ctx);

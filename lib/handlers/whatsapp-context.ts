@@ -6,6 +6,7 @@ import type {
   SendReactionInput,
 } from '../types/outgoing/outgoing-message.js';
 import type { WebhookUpdate } from '../types/webhook-update.js';
+import type { ConversationState } from '../store/conversation-state.js';
 import { collectReplies, type WhatsAppReply } from './handler-replies.js';
 import { field as read, stringOrUndefined as text } from './payload-fields.js';
 
@@ -53,8 +54,14 @@ export class WhatsAppContext {
   readonly #messageId: string | undefined;
   readonly #from: string | undefined;
   readonly #fromUserId: string | undefined;
+  readonly #conversation: (() => Promise<ConversationState | undefined>) | undefined;
 
-  constructor(update: WebhookUpdate, messages: WhatsAppContextMessagesApi) {
+  constructor(
+    update: WebhookUpdate,
+    messages: WhatsAppContextMessagesApi,
+    conversation?: () => Promise<ConversationState | undefined>,
+  ) {
+    this.#conversation = conversation;
     const origin = update.origin;
     this.phoneNumberId = origin.phoneNumberId;
     this.displayPhoneNumber = origin.displayPhoneNumber;
@@ -113,6 +120,14 @@ export class WhatsAppContext {
       ...this.#recipient('reply'),
       phoneNumberId: this.phoneNumberId,
     });
+  }
+
+  /**
+   * Where the conversation with the user stands (latest inbound message, customer-service window
+   * open until), read from the module's `store` (docs/storage.md). `undefined` without a store.
+   */
+  conversation(): Promise<ConversationState | undefined> {
+    return this.#conversation === undefined ? Promise.resolve(undefined) : this.#conversation();
   }
 
   /** Marks the message as read (blue ticks), optionally showing a typing indicator until the reply. */

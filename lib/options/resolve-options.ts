@@ -9,6 +9,9 @@ import {
 import type { HandlerErrorInfo } from '../types/ports/handler-error-info.js';
 import type { DedupeStore } from '../types/ports/dedupe-store.js';
 import type { UpdateQueue } from '../types/ports/update-queue.js';
+import type { MessageStore } from '../store/message-store.js';
+import type { OutsideWindowBehaviour } from '../store/send-recorder.js';
+import type { InDoubtReplies } from '../store/reply-ledger.js';
 import type { WebhookProcessingMode, WhatsAppModuleOptions } from './whatsapp-options.interface.js';
 
 /** Options with every default applied: what the providers of one module instance share. */
@@ -32,6 +35,9 @@ export interface ResolvedWhatsAppOptions {
   acknowledgeFailures: boolean;
   dedupe: ResolvedDedupeOptions | false;
   onHandlerError?: (error: unknown, info: HandlerErrorInfo) => void | Promise<void>;
+  store?: MessageStore;
+  outsideWindow: OutsideWindowBehaviour;
+  inDoubtReplies: InDoubtReplies;
 }
 
 /** The de-duplication options with their defaults applied. */
@@ -231,6 +237,7 @@ export function resolveWhatsAppOptions(
   ) {
     throw new WhatsAppConfigError('outboundLimiter', 'expected an object with an acquire() method');
   }
+  const { store, outsideWindow, inDoubtReplies } = resolveStoreOptions(options);
   const mediaDownloadHosts = options.mediaDownloadHosts ?? [...OPTION_DEFAULTS.mediaDownloadHosts];
   if (!Array.isArray(mediaDownloadHosts) || !mediaDownloadHosts.every(nonEmptyString)) {
     throw new WhatsAppConfigError('mediaDownloadHosts', 'expected an array of host names');
@@ -261,7 +268,38 @@ export function resolveWhatsAppOptions(
     acknowledgeFailures: options.acknowledgeFailures ?? false,
     dedupe,
     onHandlerError: options.onHandlerError,
+    store,
+    outsideWindow,
+    inDoubtReplies,
   });
+}
+
+/** `store`, `outsideWindow` (default `'error'` with a store, `'allow'` without) and `inDoubtReplies`. */
+function resolveStoreOptions(
+  options: WhatsAppModuleOptions,
+): Pick<ResolvedWhatsAppOptions, 'store' | 'outsideWindow' | 'inDoubtReplies'> {
+  const store = options.store;
+  if (
+    store !== undefined &&
+    (store === null ||
+      typeof store !== 'object' ||
+      typeof store.recordWebhook !== 'function' ||
+      typeof store.claimReply !== 'function')
+  ) {
+    throw new WhatsAppConfigError(
+      'store',
+      'expected a MessageStore (MemoryMessageStore, or PostgresMessageStore from nestjs-whatsapp-cloud/postgres)',
+    );
+  }
+  const outsideWindow = options.outsideWindow ?? (store === undefined ? 'allow' : 'error');
+  if (outsideWindow !== 'error' && outsideWindow !== 'allow') {
+    throw new WhatsAppConfigError('outsideWindow', "expected 'error' or 'allow'");
+  }
+  const inDoubtReplies = options.inDoubtReplies ?? 'skip';
+  if (inDoubtReplies !== 'skip' && inDoubtReplies !== 'resend') {
+    throw new WhatsAppConfigError('inDoubtReplies', "expected 'skip' or 'resend'");
+  }
+  return { store, outsideWindow, inDoubtReplies };
 }
 
 /**

@@ -3,6 +3,9 @@ import type { OutboundLimiter } from '../types/ports/outbound-limiter.js';
 import type { DedupeStore } from '../types/ports/dedupe-store.js';
 import type { UpdateQueue } from '../types/ports/update-queue.js';
 import type { HandlerErrorInfo } from '../types/ports/handler-error-info.js';
+import type { MessageStore } from '../store/message-store.js';
+import type { OutsideWindowBehaviour } from '../store/send-recorder.js';
+import type { InDoubtReplies } from '../store/reply-ledger.js';
 
 /**
  * How the webhook acknowledges a POST. See docs/webhooks.md for the trade-offs; `'queue'` (durable,
@@ -84,4 +87,15 @@ export interface WhatsAppModuleOptions {
   queue?: UpdateQueue;
   /** Called once per failed handler call, after it was logged. */
   onHandlerError?: (error: unknown, info: HandlerErrorInfo) => void | Promise<void>;
+
+  /**
+   * Records sends, statuses and incoming messages, answers `ctx.conversation()`, checks the
+   * customer-service window and keeps handler replies from being sent twice (docs/storage.md).
+   * `MemoryMessageStore` or `PostgresMessageStore` (`nestjs-whatsapp-cloud/postgres`). Default: none.
+   */
+  store?: MessageStore;
+  /** Free-form send to a user whose window is closed: `'error'` (default with a `store`) or `'allow'` (default without). Templates always go. */
+  outsideWindow?: OutsideWindowBehaviour;
+  /** A reply found `sending` after a crash: `'skip'` (default: never twice) or `'resend'` (never lost). */
+  inDoubtReplies?: InDoubtReplies;
 }

@@ -45,6 +45,7 @@ const ENVELOPE_KEYS = new Set([
   'replyTo',
   'biz_opaque_callback_data',
   'type',
+  'outsideWindow',
 ]);
 
 /** `messages`: `POST /{phone-number-id}/messages`. */
@@ -236,11 +237,16 @@ export class MessagesApi {
       if (input.biz_opaque_callback_data !== undefined) {
         body.biz_opaque_callback_data = input.biz_opaque_callback_data;
       }
-      return this.#ctx.graph.request<SendMessageResponse>({
-        method: 'POST',
-        path: `/${phoneNumberId}/messages`,
-        body,
-      });
+      const request = (): Promise<SendMessageResponse> =>
+        this.#ctx.graph.request<SendMessageResponse>({
+          method: 'POST',
+          path: `/${phoneNumberId}/messages`,
+          body,
+        });
+      const recorder = this.#ctx.sendRecorder;
+      return recorder === undefined
+        ? request()
+        : recorder.send({ phoneNumberId, body, outsideWindow: input.outsideWindow }, request);
     } catch (error) {
       return Promise.reject(error);
     }

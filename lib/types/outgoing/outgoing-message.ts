@@ -43,6 +43,8 @@ export interface SendOptions {
   replyTo?: string;
   /** Echoed back in status webhooks (≤ 512 chars). */
   biz_opaque_callback_data?: string;
+  /** With a message `store`: refuse (`'error'`) or send (`'allow'`) a free-form message outside the customer-service window. Overrides the module option. */
+  outsideWindow?: 'error' | 'allow';
 }
 
 /** Input of `messages.send(payload)` for the message types this library knows. */

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { describeThrown } from '../4-dispatch/describe-thrown.js';
 import { WebhookDispatcher, type DispatchResult } from '../4-dispatch/webhook-dispatcher.js';
 import type { ResolvedWhatsAppOptions } from '../../options/resolve-options.js';
@@ -6,6 +12,7 @@ import { WHATSAPP_OPTIONS } from '../../whatsapp.constants.js';
 import { extractUpdates } from '../2-parse/extract-updates.js';
 import { AckDeadlines } from './ack-deadlines.js';
 import type { WebhookUpdate } from '../../types/webhook-update.js';
+import { WHATSAPP_MESSAGE_RECORDER, type MessageRecorder } from '../../store/message-recorder.js';
 
 /** How a webhook POST is answered: `ok` (200); `failed`: a handler threw (500); `unavailable`: the de-duplication store is unreachable (503). */
 export type WebhookAck = 'ok' | 'failed' | 'unavailable';
@@ -29,6 +36,9 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
   constructor(
     private readonly dispatcher: WebhookDispatcher,
     @Inject(WHATSAPP_OPTIONS) options: ResolvedWhatsAppOptions,
+    @Optional()
+    @Inject(WHATSAPP_MESSAGE_RECORDER)
+    private readonly recorder: MessageRecorder | null = null,
   ) {
     this.background = options.processing === 'background';
     this.ackTimeoutMs = options.ackTimeoutMs;
@@ -65,6 +75,7 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
 
   /** Runs handlers for already extracted updates (what `receive` does after parsing). */
   process(updates: readonly WebhookUpdate[]): WebhookAck | Promise<WebhookAck> {
+    if (this.recorder !== null) return this.recordThenProcess(this.recorder, updates);
     let outcome: DispatchResult | Promise<DispatchResult>;
     try {
       outcome = this.dispatchNow
@@ -85,6 +96,31 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
     const work = this.track(outcome);
     if (this.background) {
       // `work` never rejects (track); warnBackground only logs, and a logger that throws is caught.
+      work.then(this.warnBackground).catch(this.ignore);
+      return 'ok';
+    }
+    return this.awaitAck(work);
+  }
+
+  /**
+   * With a message store: one write of the POST's messages and statuses, then its handlers (so a
+   * reply sees the window its message opened). Store down and failing closed: 503, nothing ran.
+   * The write counts against `ackTimeoutMs` like the handlers.
+   */
+  private recordThenProcess(
+    recorder: MessageRecorder,
+    updates: readonly WebhookUpdate[],
+  ): WebhookAck | Promise<WebhookAck> {
+    const work = this.track(
+      recorder
+        .record(updates)
+        .then((recorded): Promise<DispatchResult> =>
+          recorded
+            ? this.dispatcher.dispatch(updates)
+            : Promise.resolve({ failures: 0, storeUnavailable: true }),
+        ),
+    );
+    if (this.background) {
       work.then(this.warnBackground).catch(this.ignore);
       return 'ok';
     }

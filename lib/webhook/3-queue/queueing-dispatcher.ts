@@ -12,6 +12,7 @@ import { WHATSAPP_DEDUPE_STORE, WHATSAPP_OPTIONS } from '../../whatsapp.constant
 import type { DedupeStore } from '../../types/ports/dedupe-store.js';
 import type { WebhookUpdate } from '../../types/webhook-update.js';
 import type { UpdateQueue } from '../../types/ports/update-queue.js';
+import { WHATSAPP_MESSAGE_RECORDER, type MessageRecorder } from '../../store/message-recorder.js';
 
 /**
  * The webhook side of `processing: 'queue'`: instead of running handlers, a dispatch stores the
@@ -52,9 +53,16 @@ export const WEBHOOK_DISPATCHER_PROVIDER: FactoryProvider<WebhookDispatcher> = {
     options: ResolvedWhatsAppOptions,
     store: DedupeStore | null,
     messages: WhatsAppContextMessagesApi,
+    recorder: MessageRecorder | null,
   ): WebhookDispatcher =>
     options.processing === 'queue' && options.queue !== undefined
-      ? new QueueingDispatcher(options.queue, registry, options, store, messages)
-      : new WebhookDispatcher(registry, options, store, messages),
-  inject: [HandlerRegistry, WHATSAPP_OPTIONS, WHATSAPP_DEDUPE_STORE, WHATSAPP_CONTEXT_MESSAGES],
+      ? new QueueingDispatcher(options.queue, registry, options, store, messages, recorder)
+      : new WebhookDispatcher(registry, options, store, messages, recorder),
+  inject: [
+    HandlerRegistry,
+    WHATSAPP_OPTIONS,
+    WHATSAPP_DEDUPE_STORE,
+    WHATSAPP_CONTEXT_MESSAGES,
+    WHATSAPP_MESSAGE_RECORDER,
+  ],
 };

@@ -1,4 +1,4 @@
-import { ForbiddenException, Inject, Injectable, Logger } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { ResolvedWhatsAppOptions } from '../../options/resolve-options.js';
 import { WHATSAPP_DEDUPE_STORE, WHATSAPP_OPTIONS } from '../../whatsapp.constants.js';
 import type { DedupeStore } from '../../types/ports/dedupe-store.js';
@@ -18,6 +18,7 @@ import {
   WhatsAppContext,
   type WhatsAppContextMessagesApi,
 } from '../../handlers/whatsapp-context.js';
+import { WHATSAPP_MESSAGE_RECORDER, type MessageRecorder } from '../../store/message-recorder.js';
 
 /** What a dispatch did: failed handler calls, and whether it stopped because the store was unreachable. */
 export interface DispatchResult {
@@ -66,6 +67,9 @@ export class WebhookDispatcher {
     @Inject(WHATSAPP_OPTIONS) private readonly options: ResolvedWhatsAppOptions,
     @Inject(WHATSAPP_DEDUPE_STORE) private readonly store: DedupeStore | null,
     @Inject(WHATSAPP_CONTEXT_MESSAGES) private readonly messages: WhatsAppContextMessagesApi,
+    @Optional()
+    @Inject(WHATSAPP_MESSAGE_RECORDER)
+    private readonly recorder: MessageRecorder | null = null,
   ) {
     this.ttlMs = options.dedupe === false ? 0 : options.dedupe.ttlMs;
     this.memoryStore = store instanceof MemoryDedupeStore ? store : null;
@@ -232,6 +236,8 @@ export class WebhookDispatcher {
     context: WhatsAppContext,
     ownKey: boolean,
   ): Outcome | Promise<Outcome> {
+    // With a message store: replies recorded per (update, handler, ordinal), ctx.conversation().
+    if (this.recorder !== null) context = this.recorder.contextFor(update, handler, this.messages);
     const store = this.store;
     if (store === null) return this.call(handler, update, context, '');
     const claimKey = ownKey ? update.key : `${update.key}|${handler.id}`;
