@@ -2,8 +2,16 @@
 // `npx nestjs-whatsapp-cloud sandbox`: the local WhatsApp Cloud API emulator and its chat page.
 import { parseSandboxArgs, SANDBOX_CLI_USAGE, SandboxCliError } from './sandbox/cli-args.js';
 import { WhatsAppSandbox } from './sandbox/whatsapp-sandbox.js';
+import { runMigrateCommand } from './postgres/migrate-command.js';
 
 async function main(): Promise<void> {
+  // `npx nestjs-whatsapp-cloud migrate`: the PostgreSQL message store's schema (docs/storage.md).
+  if (process.argv[2] === 'migrate') {
+    process.exitCode = await runMigrateCommand(process.argv.slice(3), process.env, (line) =>
+      process.stdout.write(`${line}\n`),
+    );
+    return;
+  }
   let options;
   try {
     options = parseSandboxArgs(process.argv.slice(2), process.env);
