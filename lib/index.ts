@@ -96,7 +96,7 @@ export {
   type WebhookRecordBatch,
   type OutgoingRecord,
   type SendOutcome,
-} from './store/message-store.js';
+} from './types/ports/message-store.js';
 export {
   conversationState,
   SERVICE_WINDOW_MS,
@@ -105,4 +105,4 @@ export {
 } from './store/conversation-state.js';
 export { WhatsAppOutsideWindowError, MessageStoreUnavailableError } from './store/store-errors.js';
 export type { OutsideWindowBehaviour } from './store/send-recorder.js';
-export type { InDoubtReplies } from './store/reply-ledger.js';
+export type { InDoubtReplies } from './handlers/store/reply-ledger.js';

@@ -9,9 +9,11 @@ import {
 import type { HandlerErrorInfo } from '../types/ports/handler-error-info.js';
 import type { DedupeStore } from '../types/ports/dedupe-store.js';
 import type { UpdateQueue } from '../types/ports/update-queue.js';
-import type { MessageStore } from '../store/message-store.js';
-import type { OutsideWindowBehaviour } from '../store/send-recorder.js';
-import type { InDoubtReplies } from '../store/reply-ledger.js';
+import type {
+  InDoubtReplies,
+  MessageStore,
+  OutsideWindowBehaviour,
+} from '../types/ports/message-store.js';
 import type { WebhookProcessingMode, WhatsAppModuleOptions } from './whatsapp-options.interface.js';
 
 /** Options with every default applied: what the providers of one module instance share. */

@@ -3,9 +3,11 @@ import type { OutboundLimiter } from '../types/ports/outbound-limiter.js';
 import type { DedupeStore } from '../types/ports/dedupe-store.js';
 import type { UpdateQueue } from '../types/ports/update-queue.js';
 import type { HandlerErrorInfo } from '../types/ports/handler-error-info.js';
-import type { MessageStore } from '../store/message-store.js';
-import type { OutsideWindowBehaviour } from '../store/send-recorder.js';
-import type { InDoubtReplies } from '../store/reply-ledger.js';
+import type {
+  InDoubtReplies,
+  MessageStore,
+  OutsideWindowBehaviour,
+} from '../types/ports/message-store.js';
 
 /**
  * How the webhook acknowledges a POST. See docs/webhooks.md for the trade-offs; `'queue'` (durable,

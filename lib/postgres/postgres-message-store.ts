@@ -21,7 +21,7 @@ import {
   type StatusEvent,
   type StoredMessage,
   type WebhookRecordBatch,
-} from '../store/message-store.js';
+} from '../types/ports/message-store.js';
 import { MIGRATIONS, MIGRATIONS_TABLE } from './migrations.js';
 import type { SqlClient } from './sql-client.js';
 

@@ -1,4 +1,4 @@
-import type { InboundFacts } from './message-store.js';
+import type { InboundFacts } from '../types/ports/message-store.js';
 
 /** Customer-service window after an inbound message: free-form messages are allowed for 24 h. */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;

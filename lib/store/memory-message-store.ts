@@ -21,7 +21,7 @@ import {
   type StatusEvent,
   type StoredMessage,
   type WebhookRecordBatch,
-} from './message-store.js';
+} from '../types/ports/message-store.js';
 
 export interface MemoryMessageStoreOptions {
   /**

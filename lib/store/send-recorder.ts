@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { SendMessageResponse } from '../types/outgoing/outgoing-message.js';
 import { conversationState } from './conversation-state.js';
-import type { MessageStore } from './message-store.js';
+import type { MessageStore, OutsideWindowBehaviour } from '../types/ports/message-store.js';
 import { WhatsAppOutsideWindowError } from './store-errors.js';
 import { SKIPPED, warnLate, withStore } from './store-outage.js';
 
-/** `outsideWindow`: refuse free-form messages to a user whose window is closed, or send anyway. */
-export type OutsideWindowBehaviour = 'error' | 'allow';
+export type { OutsideWindowBehaviour };
 
 /** One send as `MessagesApi` built it: the request body and its number. */
 export interface RecordedSend {

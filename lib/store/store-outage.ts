@@ -1,6 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import { describeThrown } from '../webhook/4-dispatch/describe-thrown.js';
-import type { MessageStore } from './message-store.js';
+import type { MessageStore } from '../types/ports/message-store.js';
 import { MessageStoreUnavailableError } from './store-errors.js';
 
 /** Marks a store call that failed while the store fails open: the caller goes on without it. */
@@ -19,7 +18,7 @@ export async function withStore<T>(
   try {
     return await call();
   } catch (error) {
-    const reason = describeThrown(error).split('\n', 1)[0];
+    const reason = firstLine(error);
     if (store.whenUnavailable === 'fail-open') {
       logger.warn(
         `Message store unavailable while ${what} (${reason}): going on without it (fail-open)`,
@@ -35,8 +34,15 @@ export async function withStore<T>(
 /** Logs a store write that failed after the fact (the send already happened): never throws. */
 export function warnLate(logger: Logger, what: string): (error: unknown) => void {
   return (error) => {
-    logger.warn(
-      `Message store: could not record ${what}: ${describeThrown(error).split('\n', 1)[0]}`,
-    );
+    logger.warn(`Message store: could not record ${what}: ${firstLine(error)}`);
   };
+}
+
+/** The first line of what was thrown (never a stack): all a warning needs. */
+function firstLine(error: unknown): string {
+  try {
+    return (error instanceof Error ? error.message : String(error)).split('\n', 1)[0];
+  } catch {
+    return 'unknown error';
+  }
 }

@@ -12,7 +12,7 @@ import { createDedupeStore } from './5-dedupe/create-dedupe-store.js';
 import { WebhookSignedBody } from './1-http/signed-body/webhook-signed-body.js';
 import { WEBHOOK_DISPATCHER_PROVIDER } from './3-queue/queueing-dispatcher.js';
 import { WhatsAppWebhookService } from './1-http/whatsapp-webhook.service.js';
-import { MessageRecorder, WHATSAPP_MESSAGE_RECORDER } from '../store/message-recorder.js';
+import { MessageRecorder, WHATSAPP_MESSAGE_RECORDER } from '../handlers/store/message-recorder.js';
 
 /** The webhook's providers, one set per module instance (no store or handler is shared by accident). */
 export const WEBHOOK_PROVIDERS: Provider[] = [

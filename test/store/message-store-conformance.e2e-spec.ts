@@ -7,7 +7,7 @@ import {
   type MessageStore,
   type StatusRecord,
   type WebhookRecordBatch,
-} from '../../lib/store/message-store.js';
+} from '../../lib/types/ports/message-store.js';
 import { conversationState } from '../../lib/store/conversation-state.js';
 import { storeBackends, warnIfNoDatabase } from './support/store-backends.js';
 

@@ -12,7 +12,7 @@ import { WhatsAppTestApp } from '../../lib/testing/whatsapp-test-app.js';
 import { WhatsAppModule } from '../../lib/whatsapp.module.js';
 import type { ConversationState } from '../../lib/store/conversation-state.js';
 import { MemoryMessageStore } from '../../lib/store/memory-message-store.js';
-import type { MessageStore } from '../../lib/store/message-store.js';
+import type { MessageStore } from '../../lib/types/ports/message-store.js';
 import {
   MessageStoreUnavailableError,
   WhatsAppOutsideWindowError,

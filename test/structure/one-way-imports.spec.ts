@@ -25,6 +25,8 @@ export const STAGES: readonly (readonly [rank: number, prefix: string])[] = [
   [5, 'lib/webhook/5-dedupe/'],
   [6, 'lib/handlers/'],
   [7, 'lib/client/'],
+  // The message store's implementations and the client's send recording (docs/storage.md).
+  [7, 'lib/store/'],
   // Leaves every stage may import.
   [8, 'lib/options/'],
   [9, 'lib/types/'],

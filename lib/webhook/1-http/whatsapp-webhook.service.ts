@@ -12,7 +12,10 @@ import { WHATSAPP_OPTIONS } from '../../whatsapp.constants.js';
 import { extractUpdates } from '../2-parse/extract-updates.js';
 import { AckDeadlines } from './ack-deadlines.js';
 import type { WebhookUpdate } from '../../types/webhook-update.js';
-import { WHATSAPP_MESSAGE_RECORDER, type MessageRecorder } from '../../store/message-recorder.js';
+import {
+  WHATSAPP_MESSAGE_RECORDER,
+  type MessageRecorder,
+} from '../../handlers/store/message-recorder.js';
 
 /** How a webhook POST is answered: `ok` (200); `failed`: a handler threw (500); `unavailable`: the de-duplication store is unreachable (503). */
 export type WebhookAck = 'ok' | 'failed' | 'unavailable';

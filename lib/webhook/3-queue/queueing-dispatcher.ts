@@ -12,7 +12,10 @@ import { WHATSAPP_DEDUPE_STORE, WHATSAPP_OPTIONS } from '../../whatsapp.constant
 import type { DedupeStore } from '../../types/ports/dedupe-store.js';
 import type { WebhookUpdate } from '../../types/webhook-update.js';
 import type { UpdateQueue } from '../../types/ports/update-queue.js';
-import { WHATSAPP_MESSAGE_RECORDER, type MessageRecorder } from '../../store/message-recorder.js';
+import {
+  WHATSAPP_MESSAGE_RECORDER,
+  type MessageRecorder,
+} from '../../handlers/store/message-recorder.js';
 
 /**
  * The webhook side of `processing: 'queue'`: instead of running handlers, a dispatch stores the

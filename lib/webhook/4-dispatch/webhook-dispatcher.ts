@@ -18,7 +18,10 @@ import {
   WhatsAppContext,
   type WhatsAppContextMessagesApi,
 } from '../../handlers/whatsapp-context.js';
-import { WHATSAPP_MESSAGE_RECORDER, type MessageRecorder } from '../../store/message-recorder.js';
+import {
+  WHATSAPP_MESSAGE_RECORDER,
+  type MessageRecorder,
+} from '../../handlers/store/message-recorder.js';
 
 /** What a dispatch did: failed handler calls, and whether it stopped because the store was unreachable. */
 export interface DispatchResult {

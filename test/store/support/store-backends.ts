@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import type { MessageStore } from '../../../lib/store/message-store.js';
+import type { MessageStore } from '../../../lib/types/ports/message-store.js';
 import { MemoryMessageStore } from '../../../lib/store/memory-message-store.js';
 import { PostgresMessageStore } from '../../../lib/postgres/postgres-message-store.js';
 

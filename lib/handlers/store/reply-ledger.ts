@@ -1,20 +1,15 @@
 import type { Logger } from '@nestjs/common';
-import type { WhatsAppContextMessagesApi } from '../handlers/whatsapp-context.js';
+import type { WhatsAppContextMessagesApi } from '../whatsapp-context.js';
 import type {
   MarkAsReadInput,
   SendMessageInput,
   SendMessageResponse,
   SendReactionInput,
-} from '../types/outgoing/outgoing-message.js';
-import type { MessageStore } from './message-store.js';
-import { SKIPPED, warnLate, withStore } from './store-outage.js';
+} from '../../types/outgoing/outgoing-message.js';
+import type { InDoubtReplies, MessageStore } from '../../types/ports/message-store.js';
+import { SKIPPED, warnLate, withStore } from '../../store/store-outage.js';
 
-/**
- * A reply found `sending` by a re-run (its process died between recording it and learning how the
- * send ended, so nobody knows whether Meta got it): `'skip'` (default) never risks a second copy,
- * and loses the reply if the request never left; `'resend'` never loses it, and may send it twice.
- */
-export type InDoubtReplies = 'skip' | 'resend';
+export type { InDoubtReplies };
 
 /** What a skipped in-doubt reply resolves to: Meta's shape, without a message id. */
 export const IN_DOUBT_RESPONSE: SendMessageResponse = Object.freeze({

@@ -1,12 +1,12 @@
 import { Logger } from '@nestjs/common';
-import type { RegisteredHandler } from '../handlers/handler-registry.js';
-import { WhatsAppContext, type WhatsAppContextMessagesApi } from '../handlers/whatsapp-context.js';
-import { field, stringOrUndefined as text } from '../handlers/payload-fields.js';
-import type { WebhookUpdate } from '../types/webhook-update.js';
-import { conversationState, type ConversationState } from './conversation-state.js';
-import type { MessageStore } from './message-store.js';
+import type { RegisteredHandler } from '../handler-registry.js';
+import { WhatsAppContext, type WhatsAppContextMessagesApi } from '../whatsapp-context.js';
+import { field, stringOrUndefined as text } from '../payload-fields.js';
+import type { WebhookUpdate } from '../../types/webhook-update.js';
+import { conversationState, type ConversationState } from '../../store/conversation-state.js';
+import type { MessageStore } from '../../types/ports/message-store.js';
 import { ReplyLedgerMessages, type InDoubtReplies } from './reply-ledger.js';
-import { SKIPPED, withStore } from './store-outage.js';
+import { SKIPPED, withStore } from '../../store/store-outage.js';
 import { toRecordBatch } from './webhook-records.js';
 
 /** Injection token of the `MessageRecorder` (null without the `store` option). */

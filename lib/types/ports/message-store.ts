@@ -1,6 +1,6 @@
 // CONTRACT of the message store (module option `store`): what the module records and what apps query.
 // Implementations: MemoryMessageStore (lib/store), PostgresMessageStore (lib/postgres). Times are epoch ms.
-import type { SendMessageResponse } from '../types/outgoing/outgoing-message.js';
+import type { SendMessageResponse } from '../outgoing/outgoing-message.js';
 
 /**
  * Status of a stored message. Incoming messages are `received`; outgoing ones move only forward:
@@ -159,6 +159,16 @@ export type ReplyClaim =
   | { state: 'claimed' }
   | { state: 'sent'; response: SendMessageResponse }
   | { state: 'sending'; since: number };
+
+/** `outsideWindow`: refuse free-form messages to a user whose window is closed, or send anyway. */
+export type OutsideWindowBehaviour = 'error' | 'allow';
+
+/**
+ * A reply found `sending` by a re-run (its process died between recording it and learning how the
+ * send ended): `'skip'` (default) never risks a second copy, and loses the reply if the request
+ * never left; `'resend'` never loses it, and may send it twice.
+ */
+export type InDoubtReplies = 'skip' | 'resend';
 
 /** What a store does when its backend is down: the same choice as a Redis de-duplication store. */
 export type MessageStoreUnavailableBehaviour = 'fail-closed' | 'fail-open';

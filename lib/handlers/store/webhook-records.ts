@@ -1,6 +1,10 @@
-import { field, stringOrUndefined as text } from '../handlers/payload-fields.js';
-import type { WebhookUpdate } from '../types/webhook-update.js';
-import { statusRank, type AnnotationRecord, type WebhookRecordBatch } from './message-store.js';
+import { field, stringOrUndefined as text } from '../payload-fields.js';
+import type { WebhookUpdate } from '../../types/webhook-update.js';
+import {
+  statusRank,
+  type AnnotationRecord,
+  type WebhookRecordBatch,
+} from '../../types/ports/message-store.js';
 
 /**
  * What a webhook POST records: its messages (raw JSON), statuses, and what reactions, edits and
