@@ -120,6 +120,7 @@ export class PostgresMessageStore implements MessageStore {
           SELECT r.wamid, r.status, r.rank, r.at, r.raw
           FROM jsonb_to_recordset($2::jsonb) AS r(wamid text, status text, rank smallint, at bigint, raw jsonb)
           ON CONFLICT DO NOTHING
+          RETURNING wamid, status
         )
         UPDATE ${t}whatsapp_messages AS m
         SET status = CASE WHEN m.status_rank < b.rank THEN b.status ELSE m.status END,
@@ -139,6 +140,8 @@ export class PostgresMessageStore implements MessageStore {
             (array_agg(r.conversation ORDER BY r.at DESC) FILTER (WHERE r.conversation IS NOT NULL))[1] AS conversation
           FROM jsonb_to_recordset($2::jsonb)
             AS r(wamid text, status text, rank smallint, at bigint, errors jsonb, pricing jsonb, conversation jsonb)
+          -- Only statuses new to the trail: a redelivered status changes nothing (as in memory).
+          JOIN trail USING (wamid, status)
           WHERE r.rank >= 0 OR r.pricing IS NOT NULL OR r.conversation IS NOT NULL
           GROUP BY r.wamid
         ) AS b

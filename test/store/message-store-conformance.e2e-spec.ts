@@ -172,6 +172,16 @@ describe.each(storeBackends())('MessageStore conformance: $name', (backend) => {
     await store.recordWebhook(batch({ statuses: [status('wamid.S', 'delivered', T0 + 2000)] }));
     // The same status again (a redelivery): nothing changes.
     await store.recordWebhook(batch({ statuses: [status('wamid.S', 'read', T0 + 9000)] }));
+    // A redelivered status with other pricing changes nothing either (the first one counted).
+    const other = {
+      billable: false,
+      pricing_model: 'PMP',
+      category: 'service',
+      type: 'free_customer_service',
+    };
+    await store.recordWebhook(
+      batch({ statuses: [status('wamid.S', 'sent', T0 + 9500, { pricing: other })] }),
+    );
     const message = await store.message('wamid.S');
     expect(message).toMatchObject({ status: 'read', statusAt: T0 + 3000, pricing });
     expect(message?.statuses.map((s) => [s.status, s.at])).toEqual([
