@@ -106,3 +106,11 @@ export {
 export { WhatsAppOutsideWindowError, MessageStoreUnavailableError } from './store/store-errors.js';
 export type { OutsideWindowBehaviour } from './store/send-recorder.js';
 export type { InDoubtReplies } from './handlers/store/reply-ledger.js';
+// Groups and Calling (issue 13)
+export type { GroupsApi } from './client/namespaces/groups.api.js';
+export type { CallsApi } from './client/namespaces/calls.api.js';
+export { OnWhatsAppCall } from './handlers/on-whatsapp-call.decorator.js';
+export {
+  WhatsAppCallContext,
+  type WhatsAppContextCallsApi,
+} from './handlers/whatsapp-call-context.js';

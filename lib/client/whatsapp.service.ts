@@ -12,6 +12,8 @@ import { MediaApi } from './namespaces/media.api.js';
 import { MessagesApi } from './namespaces/messages.api.js';
 import { TemplatesApi } from './namespaces/templates.api.js';
 import { SendRecorder } from '../store/send-recorder.js';
+import { GroupsApi } from './namespaces/groups.api.js';
+import { CallsApi } from './namespaces/calls.api.js';
 
 /**
  * Optional provider of `WhatsAppServiceInternals`: a seam for this repository's own tests
@@ -38,6 +40,10 @@ export class WhatsAppService implements OnApplicationShutdown {
   readonly templates: TemplatesApi;
   readonly accounts: AccountsApi;
   readonly business: BusinessApi;
+  /** Groups API: create, get, list, update, delete, invite links, join requests, participants. */
+  readonly groups: GroupsApi;
+  /** Calling API signaling: connect, preAccept, accept, reject, terminate, permissions, settings. */
+  readonly calls: CallsApi;
   /** Any Graph endpoint: `graph.request<T>({ method, path, query?, body?, form?, accessToken? })`. */
   readonly graph: GraphApi;
   readonly #transport: GraphTransport;
@@ -79,6 +85,8 @@ export class WhatsAppService implements OnApplicationShutdown {
     this.templates = new TemplatesApi(ctx);
     this.accounts = new AccountsApi(ctx);
     this.business = new BusinessApi(ctx);
+    this.groups = new GroupsApi(ctx);
+    this.calls = new CallsApi(ctx);
   }
 
   /** Closes the connection pool this instance created (a given `dispatcher` is left open). */

@@ -119,6 +119,8 @@ function describe(metadata: WhatsAppHandlerMetadata): string {
       return `status ${metadata.statuses?.join('|') ?? '*'}`;
     case 'event':
       return `event ${metadata.field ?? '*'}`;
+    case 'call':
+      return `call ${metadata.callTypes?.join('|') ?? '*'}`;
   }
 }
 
@@ -208,6 +210,7 @@ export class WhatsAppHandlerExplorer implements OnModuleInit {
       message: [],
       status: [],
       event: [],
+      call: [],
     };
     for (const entry of metadata) {
       const sig = signature(entry);
@@ -223,7 +226,7 @@ export class WhatsAppHandlerExplorer implements OnModuleInit {
     const handler: RegisteredHandler = perUpdate
       ? this.perUpdateHandler(wrapper, method, id)
       : this.staticHandler(instance, method, id);
-    for (const kind of ['message', 'status', 'event'] as const) {
+    for (const kind of ['message', 'status', 'event', 'call'] as const) {
       if (byKind[kind].length > 0) this.registry.add(kind, { handler, matchers: byKind[kind] });
     }
     this.logger.log(

@@ -55,7 +55,10 @@ function messageMatcher(
   const from = asSet(options.from);
   const text = options.matches === undefined ? undefined : textMatcher(options.matches);
   const replyId = options.replyId === undefined ? undefined : compileReplyId(options.replyId);
-  const { isReply, isForwarded } = options;
+  const { isReply, isForwarded, inGroup } = options;
+  if (inGroup !== undefined && typeof inGroup !== 'boolean' && typeof inGroup !== 'string') {
+    throw new TypeError('inGroup must be true, false or a group id');
+  }
   return (update) => {
     if (update.kind !== 'message') return false;
     const message = update.message;
@@ -82,6 +85,12 @@ function messageMatcher(
     if (isReply !== undefined) {
       const quoted = typeof field(message.context, 'id') === 'string';
       if (quoted !== isReply) return false;
+    }
+    if (inGroup !== undefined) {
+      const groupId = stringOrUndefined(field(message, 'group_id'));
+      if (typeof inGroup === 'string' ? groupId !== inGroup : (groupId !== undefined) !== inGroup) {
+        return false;
+      }
     }
     if (isForwarded !== undefined) {
       const context: unknown = message.context;
@@ -114,6 +123,13 @@ export function compileMatcher(metadata: WhatsAppHandlerMetadata): UpdateMatcher
       return (update) =>
         update.kind === 'event' &&
         (wanted === undefined || update.origin.field === wanted) &&
+        (phone === undefined || phone.has(update.origin.phoneNumberId ?? ''));
+    }
+    case 'call': {
+      const callTypes = metadata.callTypes && new Set(metadata.callTypes);
+      return (update) =>
+        update.kind === 'call' &&
+        (callTypes === undefined || callTypes.has(update.callType)) &&
         (phone === undefined || phone.has(update.origin.phoneNumberId ?? ''));
     }
   }

@@ -27,10 +27,16 @@ export interface WhatsAppMessageHandlerOptions extends WhatsAppHandlerOptions {
    * of its ids, a RegExp is tested. Messages that carry no id never match. Checked at startup.
    */
   replyId?: ReplyIdFilter;
+  /**
+   * `true`: only messages received in a group (Groups API, `group_id` set); `false`: only
+   * one-to-one messages; a string: only messages of that group id.
+   */
+  inGroup?: boolean | string;
 }
 
 /** One registration made by a decorator; a method may carry several (stacked decorators). */
 export type WhatsAppHandlerMetadata =
   | { kind: 'message'; types?: readonly string[]; options: WhatsAppMessageHandlerOptions }
   | { kind: 'status'; statuses?: readonly string[]; options: WhatsAppHandlerOptions }
-  | { kind: 'event'; field?: string; options: WhatsAppHandlerOptions };
+  | { kind: 'event'; field?: string; options: WhatsAppHandlerOptions }
+  | { kind: 'call'; callTypes?: readonly string[]; options: WhatsAppHandlerOptions };

@@ -27,6 +27,7 @@ export class HandlerRegistry {
     message: [],
     status: [],
     event: [],
+    call: [],
   };
   private readonly ids = new Set<string>();
 

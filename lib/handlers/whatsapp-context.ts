@@ -42,11 +42,16 @@ export class WhatsAppContext {
   readonly businessAccountId: string;
   /** Webhook field of the change (`messages`, `message_template_status_update`, ...). */
   readonly field: string;
-  /** `message`, `status` or `event`. */
+  /** `message`, `status`, `event` or `call`. */
   readonly kind: WebhookUpdate['kind'];
+  /**
+   * For a message received in a group (Groups API): the group id (`message.group_id`). `reply()`
+   * and handler return values then answer in the group; `replyPrivately()` answers the sender.
+   */
+  readonly groupId: string | undefined;
   /** De-duplication key of the update (`m:<id>`, `s:<id>:<status>`, `e:<field>:<hash>`). */
   readonly updateKey: string;
-  /** The sender, for message updates. */
+  /** The sender, for message updates; the user, for call updates. */
   readonly contact: WhatsAppContact | undefined;
   /** The handler's first argument: the message, the status or the change's value. */
   readonly payload: unknown;
@@ -78,25 +83,29 @@ export class WhatsAppContext {
       this.#messageId = text(message.id);
       this.#from = text(message.from);
       this.#fromUserId = text(message.from_user_id);
-      const profile = read(contact, 'profile');
-      this.contact = {
-        waId: text(read(contact, 'wa_id')) ?? this.#from,
-        userId: text(read(contact, 'user_id')) ?? this.#fromUserId,
-        name: text(read(profile, 'name')),
-        username: text(read(profile, 'username')),
-      };
+      this.groupId = text(read(message, 'group_id'));
+      this.contact = contactOf(contact, this.#from, this.#fromUserId);
     } else {
-      this.payload = update.kind === 'status' ? update.status : update.value;
+      this.payload =
+        update.kind === 'status'
+          ? update.status
+          : update.kind === 'call'
+            ? update.call
+            : update.value;
       this.#messageId = undefined;
       this.#from = undefined;
       this.#fromUserId = undefined;
-      this.contact = undefined;
+      this.groupId = undefined;
+      this.contact =
+        update.kind === 'call' && update.contact !== undefined
+          ? contactOf(update.contact, undefined, undefined)
+          : undefined;
     }
   }
 
   /**
    * Sends `message` (a text, or any outgoing message object) from the receiving number to the
-   * sender. Given an array, sends its items one after the other, each awaited, and resolves to
+   * sender, or, for a message received in a group, to the group. Given an array, sends its items one after the other, each awaited, and resolves to
    * their responses in order (items that are not replies, such as `undefined` or `''`, are
    * skipped; more than 50 items throw before anything is sent). The first failure rejects and
    * stops the rest: what was sent before it stays sent.
@@ -112,14 +121,33 @@ export class WhatsAppContext {
     return responses;
   }
 
-  async #send(message: WhatsAppReply): Promise<SendMessageResponse> {
+  /**
+   * Like `reply()`, but always to the sender one-to-one, also for a message received in a group
+   * (where `reply()` answers in the group). Outside groups it is the same as `reply()`.
+   */
+  replyPrivately(message: WhatsAppReply): Promise<SendMessageResponse>;
+  replyPrivately(messages: readonly WhatsAppReply[]): Promise<SendMessageResponse[]>;
+  async replyPrivately(
+    message: WhatsAppReply | readonly WhatsAppReply[],
+  ): Promise<SendMessageResponse | SendMessageResponse[]> {
+    if (!Array.isArray(message)) return this.#send(message as WhatsAppReply, true);
+    const responses: SendMessageResponse[] = [];
+    for (const item of collectReplies(message)) responses.push(await this.#send(item, true));
+    return responses;
+  }
+
+  async #send(message: WhatsAppReply, privately = false): Promise<SendMessageResponse> {
     const content: OutgoingMessage =
       typeof message === 'string' ? { type: 'text', text: { body: message } } : message;
+    const to =
+      !privately && this.groupId !== undefined
+        ? this.#group('reply')
+        : this.#recipient(privately ? 'replyPrivately' : 'reply');
     return this.#messages.send({
       ...content,
-      ...this.#recipient('reply'),
+      ...to,
       phoneNumberId: this.phoneNumberId,
-    });
+    } as SendMessageInput);
   }
 
   /**
@@ -144,7 +172,7 @@ export class WhatsAppContext {
   async react(emoji: string): Promise<SendMessageResponse> {
     const messageId = this.#requireMessage('react');
     return this.#messages.sendReaction({
-      ...this.#recipient('react'),
+      ...(this.groupId !== undefined ? this.#group('react') : this.#recipient('react')),
       reaction: { message_id: messageId, emoji },
       phoneNumberId: this.phoneNumberId,
     });
@@ -159,6 +187,12 @@ export class WhatsAppContext {
     return this.#messageId;
   }
 
+  /** The group of a group message, as a send's recipient. */
+  #group(helper: string): { recipientType: 'group'; to: string } {
+    this.#requireMessage(helper);
+    return { recipientType: 'group', to: this.groupId as string };
+  }
+
   /** The phone number when Meta gave one (it wins over a BSUID), else the BSUID. */
   #recipient(helper: string): { to: string } | { recipient: string } {
     this.#requireMessage(helper);
@@ -168,4 +202,19 @@ export class WhatsAppContext {
       `WhatsAppContext.${helper}(): the message has neither "from" nor "from_user_id"`,
     );
   }
+}
+
+/** The context's view of a `value.contacts[]` entry; only strings are taken from the signed body. */
+function contactOf(
+  contact: unknown,
+  from: string | undefined,
+  fromUserId: string | undefined,
+): WhatsAppContact {
+  const profile = read(contact, 'profile');
+  return {
+    waId: text(read(contact, 'wa_id')) ?? from,
+    userId: text(read(contact, 'user_id')) ?? fromUserId,
+    name: text(read(profile, 'name')),
+    username: text(read(profile, 'username')),
+  };
 }

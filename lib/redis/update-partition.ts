@@ -11,6 +11,8 @@ export function conversationOf(update: WebhookUpdate): string {
       return `${phone}|${update.message.from ?? update.message.from_user_id ?? ''}`;
     case 'status':
       return `${phone}|${update.status.recipient_id ?? update.status.recipient_user_id ?? ''}`;
+    case 'call':
+      return `${phone}|${update.contact?.wa_id ?? update.contact?.user_id ?? ''}`;
     default:
       return `${update.origin.businessAccountId}|${update.origin.field}`;
   }

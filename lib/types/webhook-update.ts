@@ -2,6 +2,7 @@
 import type { IncomingMessage } from './webhook/incoming-message.js';
 import type { StatusUpdate } from './webhook/status-update.js';
 import type { WebhookContact } from './webhook/webhook-contact.js';
+import type { CallUpdatePayload } from './webhook/call-events.js';
 
 /** Where an update came from: the entry and change that carried it. */
 export interface UpdateOrigin {
@@ -34,6 +35,22 @@ export type WebhookUpdate =
       origin: UpdateOrigin;
       /** Meta's status object, as received. */
       status: StatusUpdate;
+    }
+  | {
+      /**
+       * One item of a `calls` change: a `calls[]` event (connect, terminate) or a `statuses[]` call
+       * status (RINGING, ACCEPTED, REJECTED). The change also reaches event handlers as an `event`.
+       */
+      kind: 'call';
+      /** `c:<call id>:<event or status>` */
+      key: string;
+      origin: UpdateOrigin;
+      /** `connect`, `terminate`, ... for `calls[]` items; `status` for `statuses[]` items. */
+      callType: string;
+      /** Meta's call (or call status) object, as received. */
+      call: CallUpdatePayload;
+      /** The `value.contacts[]` entry of the user, matched by wa_id / user_id. */
+      contact?: WebhookContact;
     }
   | {
       /** Any change whose field is not `messages`, and a `messages` change that carries neither messages nor statuses (e.g. `value.errors`). */

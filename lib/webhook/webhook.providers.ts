@@ -4,6 +4,10 @@ import { HandlerRegistry } from '../handlers/handler-registry.js';
 import { WhatsAppHandlerExplorer } from '../handlers/handler-explorer.js';
 import { WHATSAPP_CONTEXT_MESSAGES } from './4-dispatch/webhook-dispatcher.js';
 import type { WhatsAppContextMessagesApi } from '../handlers/whatsapp-context.js';
+import {
+  WHATSAPP_CONTEXT_CALLS,
+  type WhatsAppContextCallsApi,
+} from '../handlers/whatsapp-call-context.js';
 import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
 import { WHATSAPP_DEDUPE_STORE, WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
 import { BodyLimitWarning } from './1-http/body-limit-warning.js';
@@ -34,6 +38,11 @@ export const WEBHOOK_PROVIDERS: Provider[] = [
         ? null
         : new MessageRecorder(options.store, options.inDoubtReplies),
     inject: [WHATSAPP_OPTIONS],
+  },
+  {
+    provide: WHATSAPP_CONTEXT_CALLS,
+    useFactory: (client: WhatsAppService): WhatsAppContextCallsApi => client.calls,
+    inject: [WhatsAppService],
   },
   HandlerRegistry,
   WhatsAppHandlerExplorer,

@@ -41,6 +41,7 @@ import { requiredId } from '../validation/path-id.js';
 const ENVELOPE_KEYS = new Set([
   'to',
   'recipient',
+  'recipientType',
   'phoneNumberId',
   'replyTo',
   'biz_opaque_callback_data',
@@ -211,7 +212,7 @@ export class MessagesApi {
   #send(type: unknown, input: Record<string, unknown>): Promise<SendMessageResponse> {
     try {
       if (!isObject(input)) fail('input', 'must be an object');
-      checkRecipient(input.to, input.recipient);
+      checkRecipient(input.to, input.recipient, input.recipientType);
       checkSendOptions(input.replyTo, input.biz_opaque_callback_data);
       if (type === 'reaction' && input.replyTo !== undefined) {
         fail('replyTo', 'is not allowed on reactions');
@@ -225,7 +226,7 @@ export class MessagesApi {
       );
       const body: Record<string, unknown> = {
         messaging_product: 'whatsapp',
-        recipient_type: 'individual',
+        recipient_type: input.recipientType === 'group' ? 'group' : 'individual',
       };
       if (input.to !== undefined) body.to = input.to;
       if (input.recipient !== undefined) body.recipient = input.recipient;

@@ -34,7 +34,20 @@ export const MESSAGE_TYPES: readonly OutgoingMessageType[] = [
   'template',
 ];
 
-export function checkRecipient(to: unknown, recipient: unknown): void {
+/** A group id (base64-like, e.g. `Y2FwaV9ncm91cDox...`): no whitespace, no path or query characters. */
+const GROUP_ID = /^[A-Za-z0-9_=+.:-]{1,256}$/;
+
+export function checkRecipient(to: unknown, recipient: unknown, recipientType?: unknown): void {
+  if (recipientType === 'group') {
+    if (typeof to !== 'string' || !GROUP_ID.test(to)) {
+      fail('to', 'must be a group id when recipientType is "group"');
+    }
+    if (recipient !== undefined) fail('recipient', 'is not allowed with recipientType "group"');
+    return;
+  }
+  if (recipientType !== undefined && recipientType !== 'individual') {
+    fail('recipientType', 'must be "individual" or "group"');
+  }
   if (to === undefined && recipient === undefined)
     fail('to', 'give "to" (phone) or "recipient" (BSUID)');
   if (to !== undefined && (typeof to !== 'string' || !PHONE.test(to))) {

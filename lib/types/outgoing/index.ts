@@ -5,3 +5,4 @@ export type * from './interactive-message.js';
 export type * from './template-message.js';
 export type * from './graph-responses.js';
 export type * from './graph-request.js';
+export type * from './groups-calls.js';

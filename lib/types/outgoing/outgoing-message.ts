@@ -31,9 +31,22 @@ export type OutgoingMessage =
 
 export type OutgoingMessageType = OutgoingMessage['type'];
 
-/** Who a message goes to: a phone number (`to`) or a business-scoped user id (`recipient`). */
+/**
+ * Who a message goes to: a phone number (`to`) or a business-scoped user id (`recipient`), or a
+ * group (`{ recipientType: 'group', to: '<group id>' }`, sent as `recipient_type: 'group'`).
+ */
 export type MessageRecipient =
-  { to: string; recipient?: string } | { recipient: string; to?: string };
+  | { to: string; recipient?: string; recipientType?: 'individual' }
+  | { recipient: string; to?: string; recipientType?: 'individual' }
+  | GroupRecipient;
+
+/** A group of the Groups API: `to` is the group id (from `groups.create`'s webhook or `groups.list`). */
+export interface GroupRecipient {
+  recipientType: 'group';
+  /** The group id. */
+  to: string;
+  recipient?: never;
+}
 
 /** Common fields of every send. */
 export interface SendOptions {

@@ -4,8 +4,8 @@ export interface HandlerErrorInfo {
   handler: string;
   /** Webhook field of the update (`messages`, `message_template_status_update`, ...). */
   field: string;
-  /** `message`, `status` or `event`. */
-  kind: 'message' | 'status' | 'event';
+  /** `message`, `status`, `event` or `call`. */
+  kind: 'message' | 'status' | 'event' | 'call';
   /** Message id, status id or the change's hash: the de-duplication key of the update. */
   updateId: string;
   phoneNumberId?: string;

@@ -32,3 +32,5 @@ export type {
 export { messageTypeOf } from './incoming-message.js';
 export type * from './webhook-events.js';
 export type * from './webhook-payload.js';
+export type * from './group-events.js';
+export type * from './call-events.js';

@@ -57,8 +57,10 @@ export interface StatusUpdate {
   recipient_parent_user_id?: string;
   /** `group` for messages sent to groups. */
   recipient_type?: 'individual' | 'group' | (string & {});
-  /** For group messages: the participant the status is about. */
+  /** For group messages: the participant the status is about (`recipient_id` is then the group id). */
   recipient_participant_id?: string;
+  /** For group messages: the BSUID of the participant the status is about. */
+  recipient_participant_user_id?: string;
   conversation?: StatusConversation;
   pricing?: StatusPricing;
   /** Present on `failed`. */

@@ -3,6 +3,13 @@
 
 import type { IncomingMessage } from './incoming-message.js';
 import type { MessagesChangeValue, WebhookMetadata } from './webhook-payload.js';
+import type { CallsChangeValue } from './call-events.js';
+import type {
+  GroupLifecycleUpdateValue,
+  GroupParticipantsUpdateValue,
+  GroupSettingsUpdateValue,
+  GroupStatusUpdateValue,
+} from './group-events.js';
 
 type Open<T> = T & { [field: string]: unknown };
 
@@ -265,6 +272,11 @@ export interface WebhookEventMap {
   user_id_update: UserIdUpdateValue;
   history: HistoryValue;
   smb_app_state_sync: SmbAppStateSyncValue;
+  group_lifecycle_update: GroupLifecycleUpdateValue;
+  group_participants_update: GroupParticipantsUpdateValue;
+  group_settings_update: GroupSettingsUpdateValue;
+  group_status_update: GroupStatusUpdateValue;
+  calls: CallsChangeValue;
 }
 
 /** A webhook field name: the known ones (autocompleted) or any other Meta adds. */

@@ -20,6 +20,8 @@ function shape(update: WebhookUpdate): string {
       return `status:${update.status.status}`;
     case 'event':
       return `event:${update.origin.field}`;
+    case 'call':
+      return `call:${update.callType}`;
   }
 }
 

@@ -3,6 +3,7 @@ import type { StatusUpdate } from '../../types/webhook/status-update.js';
 import type { WebhookContact } from '../../types/webhook/webhook-contact.js';
 import type { UpdateOrigin, WebhookUpdate } from '../../types/webhook-update.js';
 import { canonicalHash } from './canonical-hash.js';
+import { extractCallUpdates } from './extract-call-updates.js';
 import { updateKey } from './update-key.js';
 
 /** An item of the batch that was not turned into an update, and why (no payload content). */
@@ -96,6 +97,12 @@ export function extractUpdates(body: unknown): ExtractResult {
           }
           continue;
         }
+      }
+      if (field === 'calls' && isObj(value)) {
+        // Each call (and call status) for @OnWhatsAppCall handlers; the change as a whole still
+        // reaches @OnWhatsAppEvent('calls') and catch-all event handlers, as before.
+        const calls = extractCallUpdates(value, origin, skipped, `entry[${e}].changes[${c}]`);
+        for (let k = 0; k < calls.length; k++) updates.push(calls[k]);
       }
       updates.push(eventUpdate(origin, value, entry.time));
     }

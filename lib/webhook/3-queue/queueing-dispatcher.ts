@@ -7,6 +7,10 @@ import {
   type DispatchResult,
 } from '../4-dispatch/webhook-dispatcher.js';
 import type { WhatsAppContextMessagesApi } from '../../handlers/whatsapp-context.js';
+import {
+  WHATSAPP_CONTEXT_CALLS,
+  type WhatsAppContextCallsApi,
+} from '../../handlers/whatsapp-call-context.js';
 import type { ResolvedWhatsAppOptions } from '../../options/resolve-options.js';
 import { WHATSAPP_DEDUPE_STORE, WHATSAPP_OPTIONS } from '../../whatsapp.constants.js';
 import type { DedupeStore } from '../../types/ports/dedupe-store.js';
@@ -57,15 +61,17 @@ export const WEBHOOK_DISPATCHER_PROVIDER: FactoryProvider<WebhookDispatcher> = {
     store: DedupeStore | null,
     messages: WhatsAppContextMessagesApi,
     recorder: MessageRecorder | null,
+    calls?: WhatsAppContextCallsApi,
   ): WebhookDispatcher =>
     options.processing === 'queue' && options.queue !== undefined
-      ? new QueueingDispatcher(options.queue, registry, options, store, messages, recorder)
-      : new WebhookDispatcher(registry, options, store, messages, recorder),
+      ? new QueueingDispatcher(options.queue, registry, options, store, messages, recorder, calls)
+      : new WebhookDispatcher(registry, options, store, messages, recorder, calls),
   inject: [
     HandlerRegistry,
     WHATSAPP_OPTIONS,
     WHATSAPP_DEDUPE_STORE,
     WHATSAPP_CONTEXT_MESSAGES,
     WHATSAPP_MESSAGE_RECORDER,
+    { token: WHATSAPP_CONTEXT_CALLS, optional: true },
   ],
 };

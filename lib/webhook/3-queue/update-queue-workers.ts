@@ -2,6 +2,7 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
@@ -10,6 +11,10 @@ import { HandlerRegistry } from '../../handlers/handler-registry.js';
 import type { HandlerErrorInfo } from '../../types/ports/handler-error-info.js';
 import { WHATSAPP_CONTEXT_MESSAGES, WebhookDispatcher } from '../4-dispatch/webhook-dispatcher.js';
 import type { WhatsAppContextMessagesApi } from '../../handlers/whatsapp-context.js';
+import {
+  WHATSAPP_CONTEXT_CALLS,
+  type WhatsAppContextCallsApi,
+} from '../../handlers/whatsapp-call-context.js';
 import type { ResolvedWhatsAppOptions } from '../../options/resolve-options.js';
 import { WHATSAPP_OPTIONS } from '../../whatsapp.constants.js';
 import type { WebhookUpdate } from '../../types/webhook-update.js';
@@ -53,6 +58,9 @@ export class UpdateQueueWorkers implements OnApplicationBootstrap, OnApplication
     private readonly registry: HandlerRegistry,
     @Inject(WHATSAPP_OPTIONS) private readonly options: ResolvedWhatsAppOptions,
     @Inject(WHATSAPP_CONTEXT_MESSAGES) private readonly messages: WhatsAppContextMessagesApi,
+    @Optional()
+    @Inject(WHATSAPP_CONTEXT_CALLS)
+    private readonly calls?: WhatsAppContextCallsApi,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -90,7 +98,14 @@ export class UpdateQueueWorkers implements OnApplicationBootstrap, OnApplication
         await userHook?.(error, info);
       },
     };
-    const dispatcher = new WebhookDispatcher(this.registry, options, claims, this.messages);
+    const dispatcher = new WebhookDispatcher(
+      this.registry,
+      options,
+      claims,
+      this.messages,
+      null,
+      this.calls,
+    );
     const result = await dispatcher.dispatch([update]);
     const flushed = await claims.flush().then(
       () => true,

@@ -22,6 +22,11 @@ import {
   WHATSAPP_MESSAGE_RECORDER,
   type MessageRecorder,
 } from '../../handlers/store/message-recorder.js';
+import {
+  WHATSAPP_CONTEXT_CALLS,
+  WhatsAppCallContext,
+  type WhatsAppContextCallsApi,
+} from '../../handlers/whatsapp-call-context.js';
 
 /** What a dispatch did: failed handler calls, and whether it stopped because the store was unreachable. */
 export interface DispatchResult {
@@ -73,6 +78,9 @@ export class WebhookDispatcher {
     @Optional()
     @Inject(WHATSAPP_MESSAGE_RECORDER)
     private readonly recorder: MessageRecorder | null = null,
+    @Optional()
+    @Inject(WHATSAPP_CONTEXT_CALLS)
+    private readonly calls?: WhatsAppContextCallsApi,
   ) {
     this.ttlMs = options.dedupe === false ? 0 : options.dedupe.ttlMs;
     this.memoryStore = store instanceof MemoryDedupeStore ? store : null;
@@ -98,6 +106,57 @@ export class WebhookDispatcher {
    * @internal
    */
   dispatchNow(updates: readonly WebhookUpdate[]): DispatchResult | Promise<DispatchResult> {
+    // Calls ring for a limited time: with call handlers registered, a batch's call updates start
+    // first and never wait behind its other handlers (the check is one array length otherwise).
+    if (this.registry.forKind('call').length > 0 && updates.some((u) => u.kind === 'call')) {
+      return this.dispatchCallsFirst(updates);
+    }
+    return this.dispatchInOrder(updates);
+  }
+
+  /**
+   * Starts every call update of the batch at once (each call's handlers in order, calls side by
+   * side), then runs the other updates in order without waiting for the calls; the result counts
+   * both. A store outage seen synchronously by a call stops the rest, as in `dispatchInOrder`.
+   */
+  private dispatchCallsFirst(
+    updates: readonly WebhookUpdate[],
+  ): DispatchResult | Promise<DispatchResult> {
+    const rest: WebhookUpdate[] = [];
+    const pending: Array<Promise<UpdateOutcome>> = [];
+    let failures = 0;
+    for (const update of updates) {
+      if (update.kind !== 'call') {
+        rest.push(update);
+        continue;
+      }
+      const outcome = this.runUpdateSafely(update);
+      if (outcome instanceof Promise) pending.push(outcome);
+      else if (typeof outcome === 'number') failures += outcome;
+      else return { failures: failures + outcome.failures, storeUnavailable: true };
+    }
+    const others = this.dispatchInOrder(rest);
+    if (pending.length === 0 && !(others instanceof Promise)) {
+      return { failures: failures + others.failures, storeUnavailable: others.storeUnavailable };
+    }
+    return Promise.all([Promise.all(pending), others]).then(([calls, other]) => {
+      let total = failures + other.failures;
+      let unavailable = other.storeUnavailable;
+      for (const outcome of calls) {
+        if (typeof outcome === 'number') total += outcome;
+        else {
+          total += outcome.failures;
+          unavailable = true;
+        }
+      }
+      return { failures: total, storeUnavailable: unavailable };
+    });
+  }
+
+  /** Runs the updates one after the other, in batch order. */
+  private dispatchInOrder(
+    updates: readonly WebhookUpdate[],
+  ): DispatchResult | Promise<DispatchResult> {
     let failures = 0;
     for (let i = 0; i < updates.length; i++) {
       const outcome = this.runUpdateSafely(updates[i]);
@@ -192,7 +251,10 @@ export class WebhookDispatcher {
     let index = this.nextMatch(entries, update, 0);
     if (index === -1) return 0;
     let following = this.nextMatch(entries, update, index + 1);
-    const context = new WhatsAppContext(update, this.messages);
+    const context =
+      update.kind === 'call'
+        ? new WhatsAppCallContext(update, this.messages, this.calls)
+        : new WhatsAppContext(update, this.messages);
     // The in-memory store is private to this module instance and forgotten on restart, so its keys
     // need not name the handler when only one handler can run for the update: the update's own
     // key saves building (and remembering) a longer string. Other stores keep `<update>|<handler>`.
