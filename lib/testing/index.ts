@@ -22,6 +22,11 @@ export {
   createWebhookBuilder,
   webhook,
   toMetaJson,
+  sampleSdpOffer,
+  newCallId,
   type WebhookBuilder,
+  type GroupCallBuilders,
+  type GroupEventOptions,
+  type CallOptions,
 } from './webhook-builders/index.js';
 export type * from './webhook-builders/webhook-builder-options.js';

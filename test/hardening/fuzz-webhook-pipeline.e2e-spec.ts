@@ -251,6 +251,9 @@ describe('fuzzing the webhook POST pipeline (Express, real HTTP, signed bodies)'
     expect(target.log.violations).toEqual([]);
     // The handlers registered with filters (every kind) saw traffic too.
     expect(target.log.filtered).toBeGreaterThan(0);
+    // So did the call handler (mutated `calls` fixtures) and the `inGroup` filter (group messages).
+    expect(target.log.calls).toBeGreaterThan(0);
+    expect(target.log.groupMessages).toBeGreaterThan(0);
     // The one expected error line: the loud warning of the 413 test above.
     const errors = target.logger.errors().filter((line) => !line.includes('refused with 413'));
     expect(errors).toEqual([]);

@@ -1,6 +1,7 @@
 import type { FakeAnswer } from './fake-graph-answer.js';
 import { graphError } from './fake-graph-answer.js';
 import { fakeId, fakeWamid, type FakeGraphStore } from './fake-graph-store.js';
+import { routeGroupsAndCalls } from './fake-groups-calls-routes.js';
 import type { RecordedRequest } from './recorded-request.js';
 
 /**
@@ -69,6 +70,10 @@ function sendMessage(req: RecordedRequest): FakeAnswer {
   ) {
     return graphError(400, { code: 131008, details: 'Required parameter is missing: type' });
   }
+  if (body.recipient_type === 'group') {
+    const message = { id: fakeWamid(), group_id: to };
+    return ok({ messaging_product: 'whatsapp', contacts: [{ input: to }], messages: [message] });
+  }
   const contact = to
     ? { input: to, wa_id: to.replace(/\D/g, '') }
     : { input: recipient, user_id: recipient };
@@ -94,6 +99,8 @@ export function routeGraphRequest(
     return { status: 200, body: media.data, headers: { 'content-type': media.mimeType } };
   }
   if (!req.apiVersion) return unsupported(req);
+  const groupOrCall = routeGroupsAndCalls(req, store);
+  if (groupOrCall !== undefined) return groupOrCall;
   const parts = req.graphPath.split('/').filter(Boolean);
   const [id, edge] = parts;
   if (parts.length === 2 && edge === 'messages' && req.method === 'POST') return sendMessage(req);

@@ -6,6 +6,7 @@ import type { WebhookError } from '../../types/webhook/webhook-error.js';
 import type { WebhookEventMap } from '../../types/webhook/webhook-events.js';
 import type { WebhookEntry, WebhookPayload } from '../../types/webhook/webhook-payload.js';
 import { FAKE_IDS } from '../fake-graph/fake-graph-store.js';
+import { createGroupCallBuilders, type GroupCallBuilders } from './group-call-builders.js';
 import type {
   AudioOptions,
   BuilderContact,
@@ -38,7 +39,7 @@ import type {
 } from './webhook-builder-options.js';
 
 /** Builders of Meta's webhook POST bodies; every method returns a complete envelope. */
-export interface WebhookBuilder {
+export interface WebhookBuilder extends GroupCallBuilders {
   text(options: TextOptions): WebhookPayload;
   image(options?: MediaOptions): WebhookPayload;
   audio(options?: AudioOptions): WebhookPayload;
@@ -453,6 +454,7 @@ export function createWebhookBuilder(options: WebhookBuilderOptions = {}): Webho
     event: (field, value, o = {}) => envelope(o, field, value, o.time ?? Math.floor(now() / 1000)),
     batch: (...payloads) => mergeBatch(payloads),
     wamid: newWamid,
+    ...createGroupCallBuilders(options),
   };
   return builder;
 }

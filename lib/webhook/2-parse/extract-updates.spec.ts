@@ -27,6 +27,18 @@ function shape(update: WebhookUpdate): string {
 
 // What every fixture must produce, in order.
 const EXPECTED: Record<string, string[]> = {
+  'calls-connect': ['call:connect', 'event:calls'],
+  'calls-status-ringing': ['call:status', 'event:calls'],
+  'calls-terminate': ['call:terminate', 'event:calls'],
+  'group-join-request-created': ['event:group_participants_update'],
+  'group-lifecycle-create': ['event:group_lifecycle_update'],
+  'group-lifecycle-create-failed': ['event:group_lifecycle_update'],
+  'group-participants-add': ['event:group_participants_update'],
+  'group-participants-remove': ['event:group_participants_update'],
+  'group-settings-update': ['event:group_settings_update'],
+  'group-status-suspend': ['event:group_status_update'],
+  'interactive-call-permission-reply': ['message:interactive'],
+  'status-group-read': ['status:delivered', 'status:read'],
   'account-review-update': ['event:account_review_update'],
   'account-update-disabled': ['event:account_update'],
   'account-update-violation': ['event:account_update'],
@@ -358,6 +370,15 @@ function checkResult(body: unknown): void {
       expect(typeof update.message.type).toBe('string');
     } else if (update.kind === 'status') {
       expect(update.key).toBe(`s:${update.status.id}:${update.status.status}`);
+    } else if (update.kind === 'call') {
+      // A call comes from a `calls` change, with a string id and event (or status).
+      expect(update.origin.field).toBe('calls');
+      const state = update.callType === 'status' ? update.call.status : update.call.event;
+      expect(typeof update.call.id).toBe('string');
+      expect(typeof state).toBe('string');
+      if (update.call.id.length + String(state).length < 120) {
+        expect(update.key).toBe(`c:${update.call.id}:${String(state)}`);
+      }
     } else {
       expect(update.key.startsWith(`e:${update.origin.field}:`)).toBe(true);
     }

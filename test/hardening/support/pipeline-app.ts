@@ -3,9 +3,11 @@
 import { Inject, Injectable, type INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
+import { OnWhatsAppCall } from '../../../lib/handlers/on-whatsapp-call.decorator.js';
 import { OnWhatsAppEvent } from '../../../lib/handlers/on-whatsapp-event.decorator.js';
 import { OnWhatsAppMessage } from '../../../lib/handlers/on-whatsapp-message.decorator.js';
 import { OnWhatsAppStatus } from '../../../lib/handlers/on-whatsapp-status.decorator.js';
+import type { WhatsAppCallContext } from '../../../lib/handlers/whatsapp-call-context.js';
 import type { WhatsAppContext } from '../../../lib/handlers/whatsapp-context.js';
 import type { WhatsAppModuleOptions } from '../../../lib/options/whatsapp-options.interface.js';
 import { signWebhookBody } from '../../../lib/testing/sign-webhook-body.js';
@@ -24,6 +26,9 @@ export class ShapeLog {
   readonly messageIds: string[] = [];
   readonly statusKeys: string[] = [];
   events = 0;
+  /** Calls of the @OnWhatsAppCall handler and of the `inGroup` message handler. */
+  calls = 0;
+  groupMessages = 0;
   /** Calls of the handlers registered with filters (matches, from, isReply, ...). */
   filtered = 0;
   readonly violations: string[] = [];
@@ -151,6 +156,33 @@ export class ShapeCheckingHandlers {
       isObject(payload) && nonEmptyString(payload.id) && typeof payload.type === 'string',
       () => `${filter}: ${describe(payload)}`,
     );
+  }
+
+  @OnWhatsAppCall()
+  call(payload: unknown, context: WhatsAppCallContext): void {
+    this.log.check(
+      context.kind === 'call' &&
+        context.field === 'calls' &&
+        isObject(payload) &&
+        nonEmptyString(payload.id) &&
+        context.callId === payload.id &&
+        typeof context.callType === 'string' &&
+        optionalString(context.direction) &&
+        optionalString(context.callStatus) &&
+        optionalString(context.sdpOffer) &&
+        (context.contact === undefined || isObject(context.contact)),
+      () => `call: ${describe(payload)}`,
+    );
+    this.log.calls += 1;
+  }
+
+  @OnWhatsAppMessage(undefined, { inGroup: true })
+  groupMessage(payload: unknown, context: WhatsAppContext): void {
+    this.log.check(
+      nonEmptyString(context.groupId) && isObject(payload) && payload.group_id === context.groupId,
+      () => `inGroup: ${describe(payload)}`,
+    );
+    this.log.groupMessages += 1;
   }
 
   @OnWhatsAppEvent()
