@@ -5,6 +5,8 @@ import { API_ACCESS, type ApiAccess } from './api-access/api-access.js';
 import { BotHandlers } from './bot/bot.handlers.js';
 import { DeliveryLog } from './bot/delivery-log.js';
 import { StatusHandlers } from './bot/status.handlers.js';
+import { GroupCallHandlers } from './bot/group-call.handlers.js';
+import { OpeningHours } from './bot/opening-hours.js';
 import { NotifyController } from './notify/notify.controller.js';
 import { TemplatesController } from './templates/templates.controller.js';
 
@@ -32,7 +34,7 @@ import { TemplatesController } from './templates/templates.controller.js';
     }),
   ],
   controllers: [NotifyController, TemplatesController],
-  providers: [BotHandlers, StatusHandlers, DeliveryLog],
+  providers: [BotHandlers, StatusHandlers, DeliveryLog, GroupCallHandlers, OpeningHours],
 })
 export class AppModule {
   static forRoot(access: ApiAccess): DynamicModule {

@@ -30,3 +30,4 @@ export {
   type CallOptions,
 } from './webhook-builders/index.js';
 export type * from './webhook-builders/webhook-builder-options.js';
+export { fakeGroupsOf, type FakeGroup } from './fake-graph/fake-groups-calls-routes.js';

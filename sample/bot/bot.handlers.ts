@@ -24,8 +24,12 @@ export class BotHandlers {
 
   constructor(private readonly whatsapp: WhatsAppService) {}
 
-  @OnWhatsAppMessage('text')
-  async onText(message: TextMessage, ctx: WhatsAppContext): Promise<string | OutgoingMessage> {
+  // One-to-one texts; group messages and the `group` command: group-call.handlers.ts.
+  @OnWhatsAppMessage('text', { inGroup: false })
+  async onText(
+    message: TextMessage,
+    ctx: WhatsAppContext,
+  ): Promise<string | OutgoingMessage | undefined> {
     // Blue ticks on the user's message, and "typing…" until the reply arrives.
     await ctx.markAsRead({ typingIndicator: true });
     const command = message.text.body.trim().toLowerCase();
@@ -33,6 +37,7 @@ export class BotHandlers {
     if (command === 'help') return REPLIES.help;
     if (command === 'menu') return mainMenu();
     if (command === 'plans') return plansList();
+    if (command === 'group') return undefined; // GroupCallHandlers.createGroup answers it
     return REPLIES.echo(message.text.body);
   }
 

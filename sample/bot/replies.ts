@@ -7,6 +7,7 @@ export const REPLIES = {
     '*Commands*',
     '• *menu*: buttons',
     '• *plans*: a list to pick from',
+    '• *group*: a WhatsApp group for you and your friends',
     '• *help*: this message',
     'Send a photo and I will tell you its size and type; share a location and I will read it back. Anything else, I echo.',
   ].join('\n'),
@@ -18,4 +19,15 @@ export const REPLIES = {
   location: (latitude: number, longitude: number, name?: string) =>
     `📍 Got your location${name ? ` (${name})` : ''}: ${latitude}, ${longitude}.`,
   unsupported: 'I can read text, photos and locations for now. Type *help* to see what I can do.',
+  groupCreating: (subject: string) =>
+    `Creating *${subject}*… I'll send you the invite link in a moment.`,
+  groupReady: (subject: string, link: string) =>
+    `Your group *${subject}* is ready. Share this link to invite people: ${link}`,
+  groupFailed: 'Sorry, the group could not be created.',
+  groupNeedsPhone: 'Groups need a phone number to send the invite link to.',
+  groupWelcome: (count: number) =>
+    count === 1 ? 'Welcome to the group! 👋' : `Welcome, all ${count} of you! 👋`,
+  groupEcho: (name: string | undefined, body: string) => `${name ?? 'Someone'} said: ${body}`,
+  callClosed:
+    "Sorry we missed your call: we're open Monday to Friday, 9:00 to 18:00 (UTC). We'll call you back.",
 } as const;

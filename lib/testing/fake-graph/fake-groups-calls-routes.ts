@@ -7,6 +7,8 @@ import type { RecordedRequest } from './recorded-request.js';
 /** A group the fake Graph API created (`POST /{phone}/groups`). */
 export interface FakeGroup {
   id: string;
+  /** The `request_id` `groups.create` answered (the `group_lifecycle_update` webhook carries it). */
+  requestId: string;
   phoneNumberId: string;
   subject: string;
   description?: string;
@@ -54,8 +56,10 @@ export function routeGroupsAndCalls(
       if (body?.messaging_product !== 'whatsapp' || typeof body.subject !== 'string')
         return missing('subject');
       const groupId = randomBytes(30).toString('base64url');
+      const created = requestId();
       groups.push({
         id: groupId,
+        requestId: created,
         phoneNumberId: id,
         subject: body.subject,
         description: typeof body.description === 'string' ? body.description : undefined,
@@ -66,7 +70,7 @@ export function routeGroupsAndCalls(
         participants: [],
         join_requests: [],
       });
-      return ok({ messaging_product: 'whatsapp', request_id: requestId() });
+      return ok({ messaging_product: 'whatsapp', request_id: created });
     }
     if (req.method === 'GET') {
       const mine = groups.filter((g) => g.phoneNumberId === id);
