@@ -52,23 +52,23 @@ export class WhatsAppCallContext extends WhatsAppContext {
   }
 
   /** Sends the SDP answer before accepting, so media flows as soon as `accept` is called. */
-  preAccept(sdp: string): Promise<CallActionResponse> {
+  async preAccept(sdp: string): Promise<CallActionResponse> {
     return this.#api('preAccept').preAccept({ ...this.#ids('preAccept'), sdp });
   }
 
   /** Answers the call with your WebRTC stack's SDP answer. */
-  accept(
+  async accept(
     sdp: string,
     options: { biz_opaque_callback_data?: string } = {},
   ): Promise<CallActionResponse> {
     return this.#api('accept').accept({ ...this.#ids('accept'), sdp, ...options });
   }
 
-  reject(): Promise<CallActionResponse> {
+  async reject(): Promise<CallActionResponse> {
     return this.#api('reject').reject(this.#ids('reject'));
   }
 
-  terminate(): Promise<CallActionResponse> {
+  async terminate(): Promise<CallActionResponse> {
     return this.#api('terminate').terminate(this.#ids('terminate'));
   }
 
