@@ -23,6 +23,17 @@ export type { TemplatesApi } from './client/namespaces/templates.api.js';
 export type { AccountsApi } from './client/namespaces/accounts.api.js';
 export type { BusinessApi } from './client/namespaces/business.api.js';
 export type { GraphApi } from './client/graph/graph-api.js';
+export type {
+  WhatsAppAccountClient,
+  WhatsAppAccountCredentials,
+} from './client/whatsapp-account-client.js';
+export type { ProfileApi } from './client/namespaces/profile.api.js';
+export type { PhoneNumbersApi } from './client/namespaces/phone-numbers.api.js';
+export type { QrCodesApi } from './client/namespaces/qr-codes.api.js';
+export type { BlockedUsersApi } from './client/namespaces/blocked-users.api.js';
+export type { SubscriptionsApi } from './client/namespaces/subscriptions.api.js';
+export type { UploadsApi } from './client/namespaces/uploads.api.js';
+export type { EmbeddedSignupApi } from './client/namespaces/embedded-signup.api.js';
 export { WhatsAppApiError, type GraphErrorBody } from './errors/whatsapp-api.error.js';
 export { WhatsAppValidationError } from './errors/whatsapp-validation.error.js';
 export { WhatsAppNetworkError } from './errors/whatsapp-network.error.js';

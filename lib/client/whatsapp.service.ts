@@ -14,6 +14,18 @@ import { TemplatesApi } from './namespaces/templates.api.js';
 import { SendRecorder } from '../store/send-recorder.js';
 import { GroupsApi } from './namespaces/groups.api.js';
 import { CallsApi } from './namespaces/calls.api.js';
+import { ProfileApi } from './namespaces/profile.api.js';
+import { PhoneNumbersApi } from './namespaces/phone-numbers.api.js';
+import { QrCodesApi } from './namespaces/qr-codes.api.js';
+import { BlockedUsersApi } from './namespaces/blocked-users.api.js';
+import { SubscriptionsApi } from './namespaces/subscriptions.api.js';
+import { UploadsApi } from './namespaces/uploads.api.js';
+import { EmbeddedSignupApi } from './namespaces/embedded-signup.api.js';
+import { forAccount } from './for-account.js';
+import type {
+  WhatsAppAccountClient,
+  WhatsAppAccountCredentials,
+} from './whatsapp-account-client.js';
 
 /**
  * Optional provider of `WhatsAppServiceInternals`: a seam for this repository's own tests
@@ -46,7 +58,15 @@ export class WhatsAppService implements OnApplicationShutdown {
   readonly calls: CallsApi;
   /** Any Graph endpoint: `graph.request<T>({ method, path, query?, body?, form?, accessToken? })`. */
   readonly graph: GraphApi;
+  readonly profile: ProfileApi;
+  readonly phoneNumbers: PhoneNumbersApi;
+  readonly qrCodes: QrCodesApi;
+  readonly blockedUsers: BlockedUsersApi;
+  readonly subscriptions: SubscriptionsApi;
+  readonly uploads: UploadsApi;
+  readonly embeddedSignup: EmbeddedSignupApi;
   readonly #transport: GraphTransport;
+  readonly #ctx: GraphContext;
   readonly #outboundLimiter?: OutboundLimiter;
 
   constructor(
@@ -72,6 +92,7 @@ export class WhatsAppService implements OnApplicationShutdown {
       transport: this.#transport,
       phoneNumberId: options.phoneNumberId,
       businessAccountId: options.businessAccountId,
+      businessId: options.businessId,
       mediaDownloadHosts: new Set(options.mediaDownloadHosts.map((h) => h.toLowerCase())),
       baseUrl: new URL(options.baseUrl),
       sendRecorder:
@@ -87,6 +108,22 @@ export class WhatsAppService implements OnApplicationShutdown {
     this.business = new BusinessApi(ctx);
     this.groups = new GroupsApi(ctx);
     this.calls = new CallsApi(ctx);
+    this.profile = new ProfileApi(ctx);
+    this.phoneNumbers = new PhoneNumbersApi(ctx);
+    this.qrCodes = new QrCodesApi(ctx);
+    this.blockedUsers = new BlockedUsersApi(ctx);
+    this.subscriptions = new SubscriptionsApi(ctx);
+    this.uploads = new UploadsApi(ctx);
+    this.embeddedSignup = new EmbeddedSignupApi(ctx);
+    this.#ctx = ctx;
+  }
+
+  /**
+   * The same namespaces bound to another account's token (and default number/WABA), sharing this
+   * client's transport: cheap enough to call per request (docs/tenants.md).
+   */
+  forAccount(account: WhatsAppAccountCredentials): WhatsAppAccountClient {
+    return forAccount(this.#ctx, this.#transport, account);
   }
 
   /** Closes the connection pool this instance created (a given `dispatcher` is left open). */

@@ -40,6 +40,9 @@ export interface ResolvedWhatsAppOptions {
   store?: MessageStore;
   outsideWindow: OutsideWindowBehaviour;
   inDoubtReplies: InDoubtReplies;
+  businessId?: string;
+  resolveCredentials?: WhatsAppModuleOptions['resolveCredentials'];
+  credentialsTtlMs: number;
 }
 
 /** The de-duplication options with their defaults applied. */
@@ -65,6 +68,7 @@ export const OPTION_DEFAULTS = {
   apiVersion: DEFAULT_API_VERSION,
   baseUrl: DEFAULT_BASE_URL,
   timeoutMs: 15_000,
+  credentialsTtlMs: 300_000,
   retry: { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000 },
   /** Meta's media CDN hosts (`lookaside.fbsbx.com` and friends). */
   mediaDownloadHosts: ['lookaside.fbsbx.com', 'lookaside.facebook.com', 'scontent.whatsapp.net'],
@@ -212,6 +216,12 @@ export function resolveWhatsAppOptions(
             OPTION_DEFAULTS.dedupe.maxEntries,
           ),
         };
+  if (
+    options.resolveCredentials !== undefined &&
+    typeof options.resolveCredentials !== 'function'
+  ) {
+    throw new WhatsAppConfigError('resolveCredentials', 'expected an async function');
+  }
   if (options.onHandlerError !== undefined && typeof options.onHandlerError !== 'function') {
     throw new WhatsAppConfigError('onHandlerError', 'expected a function');
   }
@@ -273,6 +283,13 @@ export function resolveWhatsAppOptions(
     store,
     outsideWindow,
     inDoubtReplies,
+    businessId: optionalId('businessId', options.businessId),
+    resolveCredentials: options.resolveCredentials,
+    credentialsTtlMs: positiveInteger(
+      'credentialsTtlMs',
+      options.credentialsTtlMs,
+      OPTION_DEFAULTS.credentialsTtlMs,
+    ),
   });
 }
 

@@ -100,4 +100,18 @@ export interface WhatsAppModuleOptions {
   outsideWindow?: OutsideWindowBehaviour;
   /** A reply found `sending` after a crash: `'skip'` (default: never twice) or `'resend'` (never lost). */
   inDoubtReplies?: InDoubtReplies;
+  /** Meta business portfolio id: the default of `business.listAccounts()`. */
+  businessId?: string;
+  /**
+   * Many tenants: the token of the number that received an update, for `ctx.reply()`,
+   * `ctx.markAsRead()`, `ctx.react()` and handler return values (docs/tenants.md). Cached for
+   * `credentialsTtlMs`; a cached token Meta refuses (auth error, e.g. code 190) is dropped and
+   * resolved again once. Without it, the module's `accessToken` answers every update.
+   */
+  resolveCredentials?: (ids: {
+    phoneNumberId?: string;
+    businessAccountId?: string;
+  }) => Promise<{ accessToken: string }>;
+  /** How long a resolved token is reused. Default 300 000 ms (5 min). */
+  credentialsTtlMs?: number;
 }

@@ -18,6 +18,12 @@ export interface FakeGraphApiOptions {
   port?: number;
   /** When set, any other bearer token is answered with 401 / code 190 (otherwise any token passes). */
   accessToken?: string;
+  /**
+   * Many businesses: each tenant's token reaches only its own ids (numbers, WABAs). A tenant token on
+   * another id gets Meta's "does not exist ... missing permissions" (code 100, subcode 33); a token
+   * that is neither `accessToken` nor a tenant's gets 401 / code 190.
+   */
+  tenants?: ReadonlyArray<{ accessToken: string; ids: readonly string[] }>;
 }
 
 /** Which requests a scripted answer applies to; default: the next request, whatever it is. */
@@ -87,6 +93,7 @@ export class FakeGraphApi {
   store = new FakeGraphStore();
   readonly #server: Server;
   readonly #accessToken?: string;
+  readonly #tenants?: FakeGraphApiOptions['tenants'];
   #requests: RecordedRequest[] = [];
   #scripts: ScriptEntry[] = [];
   #waiters: Array<{ count: number; resolve: () => void }> = [];
@@ -95,6 +102,7 @@ export class FakeGraphApi {
   private constructor(server: Server, options: FakeGraphApiOptions) {
     this.#server = server;
     this.#accessToken = options.accessToken;
+    this.#tenants = options.tenants;
     const { port } = server.address() as AddressInfo;
     this.baseUrl = `http://127.0.0.1:${port}`;
   }
@@ -279,8 +287,24 @@ export class FakeGraphApi {
 
   #answer(req: RecordedRequest): FakeAnswer {
     const auth = req.headers.authorization;
-    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
-    if (!token || (this.#accessToken !== undefined && token !== this.#accessToken)) {
+    const token = /^(Bearer|OAuth) /.test(auth ?? '')
+      ? auth?.slice(auth.indexOf(' ') + 1)
+      : undefined;
+    const tenant = this.#tenants?.find((t) => t.accessToken === token);
+    if (tenant) {
+      const target = req.graphPath.split('/').filter(Boolean)[0] ?? '';
+      if (!tenant.ids.includes(target)) {
+        return graphError(400, {
+          code: 100,
+          error_subcode: 33,
+          message: `Unsupported ${req.method.toLowerCase()} request. Object with ID '${target}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+          details: 'Unsupported request',
+        });
+      }
+      return routeGraphRequest(req, this.store, this.baseUrl);
+    }
+    const restricted = this.#accessToken !== undefined || this.#tenants !== undefined;
+    if (!token || (restricted && token !== this.#accessToken)) {
       return {
         ...graphError(401, {
           code: 190,

@@ -11,6 +11,11 @@ export {
   type SentMessage,
 } from './fake-graph-api.js';
 export {
+  FAKE_APP,
+  FakeManagementState,
+  type FakeSignupCode,
+} from './fake-graph/fake-graph-management.js';
+export {
   WhatsAppTestApp,
   WHATSAPP_TEST_SECRETS,
   type IdleOptions,

@@ -2,6 +2,8 @@ import type { Provider } from '@nestjs/common';
 import { WhatsAppService } from '../client/whatsapp.service.js';
 import { HandlerRegistry } from '../handlers/handler-registry.js';
 import { WhatsAppHandlerExplorer } from '../handlers/handler-explorer.js';
+import { CredentialsCache } from '../client/credentials/credentials-cache.js';
+import { ResolvedContextMessages } from '../client/credentials/resolved-context-messages.js';
 import { WHATSAPP_CONTEXT_MESSAGES } from './4-dispatch/webhook-dispatcher.js';
 import type { WhatsAppContextMessagesApi } from '../handlers/whatsapp-context.js';
 import {
@@ -28,8 +30,18 @@ export const WEBHOOK_PROVIDERS: Provider[] = [
   },
   {
     provide: WHATSAPP_CONTEXT_MESSAGES,
-    useFactory: (client: WhatsAppService): WhatsAppContextMessagesApi => client.messages,
-    inject: [WhatsAppService],
+    // With `resolveCredentials`, the context answers with the receiving number's own token.
+    useFactory: (
+      client: WhatsAppService,
+      options: ResolvedWhatsAppOptions,
+    ): WhatsAppContextMessagesApi =>
+      options.resolveCredentials === undefined
+        ? client.messages
+        : new ResolvedContextMessages(
+            client.messages,
+            new CredentialsCache(options.resolveCredentials, options.credentialsTtlMs),
+          ),
+    inject: [WhatsAppService, WHATSAPP_OPTIONS],
   },
   {
     provide: WHATSAPP_MESSAGE_RECORDER,

@@ -1,4 +1,4 @@
-import { IsDefined, IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import type { ListBusinessAccountsQuery } from '../../types/outgoing/graph-responses.js';
 import { PageQueryDto } from './page-query.dto.js';
 
@@ -7,9 +7,9 @@ export class ListBusinessAccountsQueryDto
   extends PageQueryDto
   implements ListBusinessAccountsQuery
 {
-  /** Present here; its form is checked with every other path id (../validation/path-id.ts). */
-  @IsDefined({ message: 'is required: the Meta business (portfolio) id whose accounts to list' })
-  businessId!: string;
+  /** Or the module option `businessId`; its form is checked with every other path id (../validation/path-id.ts). */
+  @IsOptional()
+  businessId?: string;
 
   @IsOptional()
   @IsIn(['owned', 'client'], { message: 'must be one of owned, client' })

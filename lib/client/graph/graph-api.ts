@@ -6,7 +6,8 @@ import type {
   GraphRequestOptions,
 } from '../../types/outgoing/graph-request.js';
 import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
-import type { AttemptThrottle, GraphTransport } from '../http/graph-transport.js';
+import type { AttemptThrottle, GraphCall } from '../http/graph-transport.js';
+import type { GraphCaller } from '../http/account-transport.js';
 import type { OutboundLimiter, OutboundSend } from '../../types/ports/outbound-limiter.js';
 import { isObject } from '../validation/checks.js';
 import { checkGraphPath } from '../validation/graph-path.js';
@@ -18,7 +19,8 @@ const TOKEN = /^[\x21-\x7e]{1,4096}$/;
 const MESSAGES_EDGE = /^\/[^/]+\/messages$/;
 
 export interface GraphApiConfig {
-  transport: GraphTransport;
+  /** The module's transport, or an account's (`forAccount`): same agent, another default token. */
+  transport: GraphCaller;
   /** `v26.0`, the module's Graph version. */
   apiVersion: string;
   outboundLimiter?: OutboundLimiter;
@@ -44,6 +46,13 @@ function queryString(query: Record<string, GraphQueryValue> | undefined): string
   }
   const text = params.toString();
   return text ? `?${text}` : '';
+}
+
+/** Throws unless `value` can be a bearer token; the value itself is never echoed (a secret). */
+export function checkAccessToken(value: unknown, field = 'accessToken'): asserts value is string {
+  if (typeof value !== 'string' || !TOKEN.test(value)) {
+    throw new WhatsAppValidationError(field, 'must be a non-empty token of visible ASCII');
+  }
 }
 
 type FormPart = [name: string, value: string | Blob, filename: string | undefined];
@@ -109,16 +118,7 @@ export class GraphApi {
       throw new WhatsAppValidationError('method', 'must be GET, POST or DELETE');
     }
     const checked = checkGraphPath(options.path);
-    if (
-      accessToken !== undefined &&
-      (typeof accessToken !== 'string' || !TOKEN.test(accessToken))
-    ) {
-      // The value itself is never echoed: it is a secret.
-      throw new WhatsAppValidationError(
-        'accessToken',
-        'must be a non-empty token of visible ASCII',
-      );
-    }
+    if (accessToken !== undefined) checkAccessToken(accessToken);
     if (body !== undefined && options.form !== undefined) {
       throw new WhatsAppValidationError(
         'form',
@@ -138,6 +138,24 @@ export class GraphApi {
       form,
       accessToken,
       throttle: method === 'POST' ? this.#throttleFor(checked.path, body) : undefined,
+    });
+  }
+
+  /** The same API over another transport (an account's token): same version, same limiter. @internal */
+  withTransport(transport: GraphCaller): GraphApi {
+    return new GraphApi({ ...this.#config, transport });
+  }
+
+  /**
+   * A call the path guard cannot express (the Resumable Upload API's `upload:…?sig=…` session ids,
+   * raw bodies): the caller builds and checks the path. Same transport, token and redaction.
+   * @internal
+   */
+  rawCall<T>(call: Omit<GraphCall, 'path'> & { path: string }): Promise<T> {
+    if (call.accessToken !== undefined) checkAccessToken(call.accessToken);
+    return this.#config.transport.json<T>({
+      ...call,
+      path: `/${this.#config.apiVersion}${call.path}`,
     });
   }
 

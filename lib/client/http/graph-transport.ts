@@ -37,6 +37,14 @@ export interface GraphCall {
   throttle?: AttemptThrottle;
   /** Another token for this call only (`graph.request({ accessToken })`); redacted like the default. */
   accessToken?: string;
+  /** `OAuth` for the Resumable Upload API's upload step (Meta's documented scheme); default `Bearer`. */
+  authScheme?: 'Bearer' | 'OAuth';
+  /** A raw body (the Resumable Upload API's bytes), sent as is with `headers`. */
+  bytes?: Uint8Array;
+  /** Extra request headers (e.g. `file_offset`); never the authorization. */
+  headers?: Record<string, string>;
+  /** Other secrets of this call (an app secret in the query, a token being inspected): redacted from errors too. */
+  secrets?: readonly string[];
 }
 
 export interface AttemptThrottle {
@@ -166,10 +174,7 @@ export class GraphTransport {
     const idempotent = call.idempotent ?? call.method !== 'POST';
     const path = call.path + (call.search ?? buildQuery(call.query));
     const body = call.json === undefined ? undefined : JSON.stringify(call.json);
-    const headers = this.#headersFor(call.accessToken, body !== undefined);
-    // The per-call token gets its own redactor (the default one still runs: both are secrets).
-    const callRedactor =
-      call.accessToken === undefined ? undefined : new TokenRedactor(call.accessToken);
+    const headers = this.#headersFor(call, body !== undefined);
     let retriesDone = 0;
     for (;;) {
       let failure: AttemptFailure;
@@ -182,12 +187,12 @@ export class GraphTransport {
           path,
           method: call.method,
           headers,
-          body: body ?? form,
+          body: body ?? call.bytes ?? form,
           headersTimeout: this.#timeoutMs,
           bodyTimeout: this.#timeoutMs,
         });
         if (answer.statusCode >= 200 && answer.statusCode < 300) return answer;
-        error = await this.#toApiError(answer, call.method, call.path, callRedactor);
+        error = await this.#toApiError(answer, call);
         if (call.throttle) await call.throttle.after(error).catch(() => undefined);
         failure = {
           kind: 'response',
@@ -219,19 +224,22 @@ export class GraphTransport {
     }
   }
 
-  #headersFor(accessToken: string | undefined, json: boolean): Record<string, string> {
+  #headersFor(call: GraphCall, json: boolean): Record<string, string> {
     const headers = json ? this.#jsonHeaders : this.#getHeaders;
-    return accessToken === undefined
-      ? headers
-      : { ...headers, authorization: `Bearer ${accessToken}` };
+    const { accessToken, authScheme } = call;
+    if (accessToken === undefined && authScheme === undefined && call.headers === undefined) {
+      return headers;
+    }
+    const token = accessToken ?? headers.authorization.slice('Bearer '.length);
+    return {
+      ...call.headers,
+      ...headers,
+      authorization: `${authScheme ?? 'Bearer'} ${token}`,
+    };
   }
 
-  async #toApiError(
-    answer: Dispatcher.ResponseData,
-    method: string,
-    path: string,
-    callRedactor: TokenRedactor | undefined,
-  ): Promise<WhatsAppApiError> {
+  async #toApiError(answer: Dispatcher.ResponseData, call: GraphCall): Promise<WhatsAppApiError> {
+    const { method, path } = call;
     let parsed: unknown;
     try {
       const text = await readErrorBody(answer.body);
@@ -243,7 +251,16 @@ export class GraphTransport {
     // Redacted after parsing, so JSON escapes (`\u0045\u0041…`) cannot hide it.
     const echoed = asGraphError(parsed);
     let redacted: unknown = echoed === undefined ? undefined : this.#redactor.redactValue(echoed);
-    if (callRedactor !== undefined) redacted = callRedactor.redactValue(redacted);
+    // A per-call token (a tenant's) and the call's other secrets get their own redactors, built only
+    // here, on an error answer: a successful call allocates none (forAccount is cheap per request).
+    if (redacted !== undefined) {
+      if (call.accessToken !== undefined) {
+        redacted = new TokenRedactor(call.accessToken).redactValue(redacted);
+      }
+      for (const secret of call.secrets ?? []) {
+        if (secret !== '') redacted = new TokenRedactor(secret).redactValue(redacted);
+      }
+    }
     const graphError = redacted as GraphErrorBody | undefined;
     const code = typeof graphError?.code === 'number' ? graphError.code : undefined;
     const klass = classifyGraphError(answer.statusCode, code, graphError?.is_transient);

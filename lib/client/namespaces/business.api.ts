@@ -6,7 +6,7 @@ import type {
 import { fieldsParam, type GraphContext } from '../graph-context.js';
 import { ListBusinessAccountsQueryDto } from '../dto/list-business-accounts-query.dto.js';
 import { validateDto } from '../dto/validate-dto.js';
-import { pathId } from '../validation/path-id.js';
+import { requiredId } from '../validation/path-id.js';
 
 /** `business`: the WhatsApp Business Accounts of a Meta business portfolio. */
 export class BusinessApi {
@@ -19,13 +19,19 @@ export class BusinessApi {
 
   /**
    * `GET /{business-id}/owned_whatsapp_business_accounts` (or `client_whatsapp_business_accounts`
-   * with `relation: 'client'`). The business (portfolio) id is not a WABA id, so it is an argument.
+   * with `relation: 'client'`). The business (portfolio) id is not a WABA id: `businessId` in the
+   * query, or the module option `businessId`.
    */
   async listAccounts(
     query: Partial<ListBusinessAccountsQuery> = {},
   ): Promise<GraphPage<BusinessAccount>> {
     validateDto(ListBusinessAccountsQueryDto, query, 'query');
-    const businessId = pathId(query.businessId, 'businessId');
+    const businessId = requiredId(
+      query.businessId,
+      this.#ctx.businessId,
+      'businessId',
+      'businessId',
+    );
     const relation = query.relation ?? 'owned';
     return this.#ctx.graph.request<GraphPage<BusinessAccount>>({
       method: 'GET',

@@ -19,6 +19,8 @@ export interface UploadMediaInput {
   /** Name shown for documents; defaults to the file's base name or `file`. */
   filename?: string;
   phoneNumberId?: string;
+  /** Another token for this upload only (a tenant's). */
+  accessToken?: string;
 }
 
 export interface MediaQuery {
@@ -123,6 +125,7 @@ export class MediaApi {
         type: mime,
         file: { data: blob, filename },
       },
+      accessToken: input.accessToken,
     });
   }
 

@@ -47,6 +47,7 @@ const ENVELOPE_KEYS = new Set([
   'biz_opaque_callback_data',
   'type',
   'outsideWindow',
+  'accessToken',
 ]);
 
 /** `messages`: `POST /{phone-number-id}/messages`. */
@@ -188,6 +189,7 @@ export class MessagesApi {
       method: 'POST',
       path: `/${phoneNumberId}/messages`,
       body,
+      accessToken: input.accessToken,
     });
   }
 
@@ -243,6 +245,7 @@ export class MessagesApi {
           method: 'POST',
           path: `/${phoneNumberId}/messages`,
           body,
+          accessToken: input.accessToken as string | undefined,
         });
       const recorder = this.#ctx.sendRecorder;
       return recorder === undefined

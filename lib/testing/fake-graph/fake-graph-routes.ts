@@ -3,6 +3,7 @@ import { graphError } from './fake-graph-answer.js';
 import { fakeId, fakeWamid, type FakeGraphStore } from './fake-graph-store.js';
 import { routeGroupsAndCalls } from './fake-groups-calls-routes.js';
 import type { RecordedRequest } from './recorded-request.js';
+import { routeManagementRequest } from './fake-graph-management.js';
 
 /**
  * Unversioned path of media downloads; `GET /{media-id}` points its `url` here. Meta's media path
@@ -26,7 +27,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Cursor pagination like Graph's: `after`/`before` are opaque base64 cursors of an index. */
-function page<T>(items: T[], req: RecordedRequest, baseUrl: string): FakeAnswer {
+export function page<T>(items: T[], req: RecordedRequest, baseUrl: string): FakeAnswer {
   const limit = Math.max(1, Math.min(Number(req.query.limit ?? 25) || 25, 1000));
   const decode = (cursor: string) => Number(Buffer.from(cursor, 'base64url').toString('utf8'));
   const encode = (index: number) => Buffer.from(String(index), 'utf8').toString('base64url');
@@ -101,6 +102,13 @@ export function routeGraphRequest(
   if (!req.apiVersion) return unsupported(req);
   const groupOrCall = routeGroupsAndCalls(req, store);
   if (groupOrCall !== undefined) return groupOrCall;
+  const management = routeManagementRequest(
+    req,
+    store.management,
+    new Set(store.phoneNumbers.map((p) => p.id)),
+    (items, r) => page(items, r, baseUrl),
+  );
+  if (management) return management;
   const parts = req.graphPath.split('/').filter(Boolean);
   const [id, edge] = parts;
   if (parts.length === 2 && edge === 'messages' && req.method === 'POST') return sendMessage(req);
@@ -197,7 +205,15 @@ export function routeGraphRequest(
       }
     }
     const phone = store.phoneNumbers.find((p) => p.id === id);
-    if (phone && req.method === 'GET') return ok(phone);
+    if (phone && req.method === 'GET') {
+      const newName = store.management.displayNames.get(id);
+      return ok({
+        ...phone,
+        conversational_automation: store.management.automation.get(id),
+        name_status: phone.name_status ?? 'APPROVED',
+        new_name_status: newName === undefined ? 'NONE' : 'PENDING_REVIEW',
+      });
+    }
   }
   return unsupported(req);
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { FakeManagementState } from './fake-graph-management.js';
 
 /** Objects the fake Graph API knows about; seeded with one WABA, one number and a few templates. */
 export interface FakeMedia {
@@ -27,6 +28,7 @@ export interface FakePhoneNumber {
   code_verification_status?: string;
   messaging_limit_tier?: string;
   throughput?: { level: string };
+  name_status?: string;
 }
 
 export interface FakeBusinessAccount {
@@ -69,6 +71,8 @@ function defaultTemplates(): FakeTemplate[] {
 }
 
 export class FakeGraphStore {
+  /** Profiles, PINs, QR codes, blocks, subscriptions, uploads, Embedded Signup codes. */
+  management = new FakeManagementState();
   media = new Map<string, FakeMedia>();
   templates: FakeTemplate[] = defaultTemplates();
   phoneNumbers: FakePhoneNumber[] = [

@@ -148,8 +148,8 @@ export interface BusinessAccount {
 }
 
 export interface ListBusinessAccountsQuery {
-  /** The Meta business (portfolio) id whose WhatsApp Business Accounts are listed. Required. */
-  businessId: string;
+  /** The Meta business (portfolio) id whose WhatsApp Business Accounts are listed; default: the module option `businessId`. */
+  businessId?: string;
   /** `owned` (default): `/{business-id}/owned_whatsapp_business_accounts`; `client`: shared with you. */
   relation?: 'owned' | 'client';
   fields?: string | string[];

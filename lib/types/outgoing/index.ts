@@ -6,3 +6,4 @@ export type * from './template-message.js';
 export type * from './graph-responses.js';
 export type * from './graph-request.js';
 export type * from './groups-calls.js';
+export type * from './account-management.js';

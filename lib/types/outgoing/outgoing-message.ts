@@ -58,6 +58,8 @@ export interface SendOptions {
   biz_opaque_callback_data?: string;
   /** With a message `store`: refuse (`'error'`) or send (`'allow'`) a free-form message outside the customer-service window. Overrides the module option. */
   outsideWindow?: 'error' | 'allow';
+  /** Another token for this send only (a tenant's); redacted from errors like the module's. */
+  accessToken?: string;
 }
 
 /** Input of `messages.send(payload)` for the message types this library knows. */
@@ -141,6 +143,8 @@ export interface MarkAsReadInput {
   /** Also show the typing indicator (disappears on reply or after 25 s). */
   typingIndicator?: boolean;
   phoneNumberId?: string;
+  /** Another token for this call only (a tenant's). */
+  accessToken?: string;
 }
 
 /** Meta's `{ success: true }` answer (mark as read, delete, template update). */
