@@ -268,3 +268,86 @@ describe('secrets never appear in logs, errors, inspect output or the sandbox pa
     }
   });
 });
+
+// Tenant tokens (forAccount, resolveCredentials) are secrets like the module's: the same echoes,
+// the same renderings, the same log scan.
+describe('tenant tokens never appear in logs, errors or inspect output', () => {
+  const TENANT = 'hardening-tenant-token-e81b5d';
+  const TENANT_PHONE = '106540352240001';
+  let fake: FakeGraphApi;
+  let app: INestApplication;
+  let url: string;
+  const errors: unknown[] = [];
+  const logger = new CapturingLogger();
+
+  beforeAll(async () => {
+    fake = await FakeGraphApi.start({ tenants: [{ accessToken: TENANT, ids: [TENANT_PHONE] }] });
+    const ref = await Test.createTestingModule({
+      imports: [
+        WhatsAppModule.forRoot({
+          accessToken: TOKEN,
+          appSecret: SECRET,
+          baseUrl: fake.baseUrl,
+          retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 },
+          resolveCredentials: async () => ({ accessToken: TENANT }),
+          onHandlerError: (error) => {
+            errors.push(error);
+          },
+        }),
+      ],
+      providers: [Bot],
+    }).compile();
+    app = ref.createNestApplication<NestExpressApplication>({ rawBody: true, logger });
+    await app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/whatsapp/webhook`;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await fake?.close();
+  });
+
+  it('in replies with a resolved token and in forAccount calls whose errors echo it', async () => {
+    const body = Buffer.from(
+      webhookFixtureBytes('text').toString('utf8').replaceAll(FAKE_IDS.phoneNumberId, TENANT_PHONE),
+    );
+    const post = () =>
+      request(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': signWebhookBody(body, SECRET),
+        },
+        body,
+      }).then((r) => r.body.text());
+    fake.failNext({
+      status: 500,
+      error: { code: 131000, message: `bad ${TENANT}`, details: TENANT },
+    });
+    await post();
+    for (const echo of encodedEchoes(TENANT)) {
+      fake.answerNext({ status: 400, body: echo, headers: { 'content-type': 'application/json' } });
+      await post();
+    }
+    expect(fake.requests.some((r) => r.headers.authorization === `Bearer ${TENANT}`)).toBe(true);
+    expect(errors.length).toBeGreaterThanOrEqual(5);
+
+    const wa = app.get(WhatsAppService);
+    const account = wa.forAccount({ accessToken: TENANT, phoneNumberId: TENANT_PHONE });
+    const thrown: unknown[] = [...errors];
+    for (const echo of encodedEchoes(TENANT)) {
+      fake.answerNext({ status: 400, body: echo, headers: { 'content-type': 'application/json' } });
+      await account.profile.get().catch((e: unknown) => thrown.push(e));
+    }
+    await account.qrCodes.get('../x').catch((e: unknown) => thrown.push(e));
+    const halves = [TENANT.slice(0, TENANT.length >> 1), TENANT.slice(TENANT.length >> 1)];
+    const leaks = [account, account.messages, account.graph, account.profile, ...thrown]
+      .flatMap((value, index) => rendered(value).map((out) => ({ index, out })))
+      .filter(({ out }) => [TENANT, ...halves].some((secret) => out.includes(secret)))
+      .map(({ index, out }) => `#${index}: ${out.slice(0, 200)}`);
+    expect(leaks).toEqual([]);
+    expect(logger.lines.map((l) => l.text).join('\n')).not.toMatch(
+      new RegExp([TENANT, ...halves].join('|')),
+    );
+    expect(findSecrets(capturedLines(), [TENANT])).toEqual([]);
+  });
+});

@@ -28,4 +28,9 @@ export const SCANNED_SECRETS: readonly string[] = [
   'hardening-access-token-7f3a9c',
   'hardening-app-secret-51be02',
   'hardening-verify-token-c4d8e1',
+  'hardening-tenant-token-e81b5d',
+  // test/accounts (tenant tokens)
+  'EAAT-tenant-a-token-5a1f0c9e',
+  'EAAT-tenant-b-token-93be47d2',
+  'EAAT-tenant-a-stale-token-00aa11',
 ];
