@@ -4,6 +4,8 @@ import type { GraphApi } from './graph/graph-api.js';
 import { AccountsApi } from './namespaces/accounts.api.js';
 import { BlockedUsersApi } from './namespaces/blocked-users.api.js';
 import { BusinessApi } from './namespaces/business.api.js';
+import { CallsApi } from './namespaces/calls.api.js';
+import { GroupsApi } from './namespaces/groups.api.js';
 import { EmbeddedSignupApi } from './namespaces/embedded-signup.api.js';
 import { MediaApi } from './namespaces/media.api.js';
 import { MessagesApi } from './namespaces/messages.api.js';
@@ -46,6 +48,8 @@ export class WhatsAppAccountClient {
   #subscriptions?: SubscriptionsApi;
   #uploads?: UploadsApi;
   #embeddedSignup?: EmbeddedSignupApi;
+  #groups?: GroupsApi;
+  #calls?: CallsApi;
 
   /** @internal Use `whatsapp.forAccount()`. */
   constructor(ctx: GraphContext) {
@@ -90,6 +94,12 @@ export class WhatsAppAccountClient {
   }
   get embeddedSignup(): EmbeddedSignupApi {
     return (this.#embeddedSignup ??= new EmbeddedSignupApi(this.#ctx));
+  }
+  get groups(): GroupsApi {
+    return (this.#groups ??= new GroupsApi(this.#ctx));
+  }
+  get calls(): CallsApi {
+    return (this.#calls ??= new CallsApi(this.#ctx));
   }
 
   toString(): string {

@@ -7,8 +7,8 @@ import type {
   CallingSettings,
   ConnectCallInput,
   ConnectCallResponse,
-  PhoneNumberSettings,
 } from '../../types/outgoing/groups-calls.js';
+import type { PhoneNumberSettings } from '../../types/outgoing/account-management.js';
 import type { SuccessResponse } from '../../types/outgoing/outgoing-message.js';
 import { fieldsParam, type GraphContext } from '../graph-context.js';
 import { assertObject, fail, object, optionalText, text } from '../validation/checks.js';

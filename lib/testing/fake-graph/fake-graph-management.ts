@@ -82,6 +82,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What `GET /{phone-number-id}/settings` answers before any update. */
+const DEFAULT_SETTINGS: Readonly<Record<string, unknown>> = {
+  calling: { status: 'DISABLED', call_icon_visibility: 'DEFAULT' },
+};
+
 function body(req: RecordedRequest): Record<string, unknown> {
   return isObject(req.json) ? req.json : {};
 }
@@ -196,10 +204,17 @@ export function routeManagementRequest(
               details: 'Code could not be verified',
             });
       case 'GET settings':
-        return ok(state.settings.get(phone) ?? { calling: { status: 'DISABLED' } });
-      case 'POST settings':
-        state.settings.set(phone, { ...(state.settings.get(phone) ?? {}), ...body(req) });
+        return ok(state.settings.get(phone) ?? DEFAULT_SETTINGS);
+      case 'POST settings': {
+        const previous = state.settings.get(phone) ?? DEFAULT_SETTINGS;
+        const update = body(req);
+        // Meta merges the `calling` object: a partial update keeps the fields it does not name.
+        const calling = isRecord(update.calling)
+          ? { ...(previous.calling as Record<string, unknown>), ...update.calling }
+          : previous.calling;
+        state.settings.set(phone, { ...previous, ...update, calling });
         return success();
+      }
       case 'POST conversational_automation':
         state.automation.set(phone, { ...(state.automation.get(phone) ?? {}), ...body(req) });
         return success();

@@ -143,16 +143,7 @@ export function routeGroupsAndCalls(
       ],
     });
   }
-  if (parts.length === 2 && edge === 'settings') {
-    fakeGroupsOf(store);
-    const s = state.get(store) as { calling: Record<string, unknown> };
-    if (req.method === 'GET') return ok({ calling: s.calling });
-    if (req.method === 'POST') {
-      if (!isObject(body?.calling)) return missing('calling');
-      s.calling = { ...s.calling, ...body.calling };
-      return ok({ success: true });
-    }
-  }
+  // `/{phone-number-id}/settings` (calling included) is answered by fake-graph-management.ts.
   const group = groups.find((g) => g.id === id);
   if (group === undefined) return undefined;
   if (parts.length === 1) {

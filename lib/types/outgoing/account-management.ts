@@ -1,3 +1,5 @@
+import type { CallingSettings } from './groups-calls.js';
+
 /**
  * Inputs and Meta's answers of the management namespaces (`profile`, `phoneNumbers`, `qrCodes`,
  * `blockedUsers`, `subscriptions`, `uploads`, `embeddedSignup`). Option names are camelCase;
@@ -124,7 +126,7 @@ export interface SetTwoStepPinInput extends PhoneNumberCallOptions {
 
 /** `GET|POST /{phone-number-id}/settings`: calling, Local Storage, ... (Meta's shape). */
 export interface PhoneNumberSettings {
-  calling?: Record<string, unknown>;
+  calling?: CallingSettings;
   storage_configuration?: {
     status?: 'default' | 'in_country_storage_enabled' | (string & {});
     data_localization_region?: string;

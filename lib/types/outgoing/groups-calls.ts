@@ -164,5 +164,3 @@ export type CallingSettings = Open<{
   callback_permission_status?: 'ENABLED' | 'DISABLED' | (string & {});
   sip?: Open<{ status?: string; servers?: Array<Open<{ hostname: string; port?: number }>> }>;
 }>;
-
-export type PhoneNumberSettings = Open<{ calling?: CallingSettings }>;
