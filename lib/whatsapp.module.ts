@@ -8,6 +8,7 @@ import { ConfigurableModuleClass, WHATSAPP_MODULE_OPTIONS } from './whatsapp.mod
 import { WEBHOOK_PROVIDERS } from './webhook/webhook.providers.js';
 import { UpdateQueueWorkers } from './webhook/3-queue/update-queue-workers.js';
 import { WhatsAppWebhookService } from './webhook/1-http/whatsapp-webhook.service.js';
+import { TELEMETRY_PROVIDER } from './telemetry/telemetry.provider.js';
 
 /**
  * The WhatsApp Cloud API module: `WhatsAppModule.forRoot({...})` or `forRootAsync({...})`.
@@ -23,6 +24,7 @@ import { WhatsAppWebhookService } from './webhook/1-http/whatsapp-webhook.servic
         resolveWhatsAppOptions(options, webhookPath),
       inject: [WHATSAPP_MODULE_OPTIONS, WHATSAPP_WEBHOOK_PATH],
     },
+    TELEMETRY_PROVIDER,
     WhatsAppService,
     ...WEBHOOK_PROVIDERS,
     UpdateQueueWorkers,

@@ -26,6 +26,7 @@ import type {
   WhatsAppAccountClient,
   WhatsAppAccountCredentials,
 } from './whatsapp-account-client.js';
+import { Telemetry, WHATSAPP_TELEMETRY } from '../telemetry/telemetry.js';
 
 /**
  * Optional provider of `WhatsAppServiceInternals`: a seam for this repository's own tests
@@ -72,6 +73,7 @@ export class WhatsAppService implements OnApplicationShutdown {
   constructor(
     @Inject(WHATSAPP_OPTIONS) options: ResolvedWhatsAppOptions,
     @Optional() @Inject(WHATSAPP_SERVICE_INTERNALS) internals: WhatsAppServiceInternals = {},
+    @Optional() @Inject(WHATSAPP_TELEMETRY) telemetry: Telemetry = Telemetry.NOOP,
   ) {
     this.#transport = new GraphTransport({
       accessToken: options.accessToken,
@@ -81,11 +83,13 @@ export class WhatsAppService implements OnApplicationShutdown {
       dispatcher: options.dispatcher,
       random: internals.random,
       sleep: internals.sleep,
+      telemetry,
     });
     this.graph = new GraphApi({
       transport: this.#transport,
       apiVersion: options.apiVersion,
       outboundLimiter: options.outboundLimiter,
+      telemetry,
     });
     const ctx: GraphContext = {
       graph: this.graph,

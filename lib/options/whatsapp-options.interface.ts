@@ -8,6 +8,7 @@ import type {
   MessageStore,
   OutsideWindowBehaviour,
 } from '../types/ports/message-store.js';
+import type { WhatsAppTelemetryOptions } from '../telemetry/telemetry.js';
 
 /**
  * How the webhook acknowledges a POST. See docs/webhooks.md for the trade-offs; `'queue'` (durable,
@@ -114,4 +115,6 @@ export interface WhatsAppModuleOptions {
   }) => Promise<{ accessToken: string }>;
   /** How long a resolved token is reused. Default 300 000 ms (5 min). */
   credentialsTtlMs?: number;
+  /** Traces and metrics through `@opentelemetry/api` when installed (docs/observability.md); `false` records nothing. */
+  telemetry?: WhatsAppTelemetryOptions | false;
 }

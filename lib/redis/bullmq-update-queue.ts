@@ -10,6 +10,7 @@ import type {
   CompletionStore,
   QueuedUpdateProcessor,
   UpdateQueue,
+  UpdateQueueStats,
 } from '../types/ports/update-queue.js';
 import type { WebhookUpdate } from '../types/webhook-update.js';
 import {
@@ -371,6 +372,23 @@ export class BullMqUpdateQueue implements UpdateQueue {
       }
     }
     return total;
+  }
+
+  /** Depth by state and the oldest waiting job's age: the `whatsapp.queue.*` gauges (docs/observability.md). */
+  async stats(): Promise<UpdateQueueStats> {
+    const { waiting, active, delayed, failed } = await this.counts();
+    let oldest: number | undefined;
+    for (const queue of this.queues) {
+      // Oldest first: BullMQ lists waiting jobs in ascending order here.
+      const [job] = await queue.getWaiting(0, 0);
+      if (job !== undefined && (oldest === undefined || job.timestamp < oldest)) {
+        oldest = job.timestamp;
+      }
+    }
+    return {
+      depth: { waiting, active, delayed, failed },
+      oldestWaitingAgeMs: oldest === undefined ? undefined : Math.max(0, Date.now() - oldest),
+    };
   }
 
   /**

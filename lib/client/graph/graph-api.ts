@@ -11,6 +11,7 @@ import type { GraphCaller } from '../http/account-transport.js';
 import type { OutboundLimiter, OutboundSend } from '../../types/ports/outbound-limiter.js';
 import { isObject } from '../validation/checks.js';
 import { checkGraphPath } from '../validation/graph-path.js';
+import type { Telemetry } from '../../telemetry/telemetry.js';
 
 const METHODS = new Set(['GET', 'POST', 'DELETE']);
 /** A bearer token: visible ASCII only, so it cannot break the header. */
@@ -24,6 +25,8 @@ export interface GraphApiConfig {
   /** `v26.0`, the module's Graph version. */
   apiVersion: string;
   outboundLimiter?: OutboundLimiter;
+  /** Times the limiter's waits (`whatsapp.ratelimit.wait.duration`). */
+  telemetry?: Telemetry;
 }
 
 function queryString(query: Record<string, GraphQueryValue> | undefined): string {
@@ -168,7 +171,10 @@ export class GraphApi {
     if (typeof recipient !== 'string') return undefined;
     const send: OutboundSend = { phoneNumberId: path.split('/')[1], recipient };
     return {
-      before: () => limiter.acquire(send),
+      before: () => {
+        const wait = limiter.acquire(send);
+        return this.#config.telemetry?.timeRateLimit(wait) ?? wait;
+      },
       after: async (error) => {
         await limiter.penalize?.(send, error);
       },

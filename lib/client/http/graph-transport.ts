@@ -7,6 +7,8 @@ import { TokenRedactor } from './token-redactor.js';
 import { WhatsAppApiError, type GraphErrorBody } from '../../errors/whatsapp-api.error.js';
 import { WhatsAppNetworkError } from '../../errors/whatsapp-network.error.js';
 import { toNetworkError } from './network-failure.js';
+import { Telemetry } from '../../telemetry/telemetry.js';
+import type { GraphProbe } from '../../telemetry/graph-probe.js';
 import {
   decideRetry,
   pairRateLimitWaitMs,
@@ -63,6 +65,8 @@ export interface TransportConfig {
   /** Injected in tests. */
   random?: () => number;
   sleep?: (ms: number) => Promise<unknown>;
+  /** Spans and metrics of every call (docs/observability.md). */
+  telemetry?: Telemetry;
 }
 
 export interface StreamedAnswer {
@@ -126,6 +130,7 @@ export class GraphTransport {
   /** Headers are built once: the hot path only picks one of these objects. */
   readonly #getHeaders: Record<string, string>;
   readonly #jsonHeaders: Record<string, string>;
+  readonly #telemetry: Telemetry;
   #closed = false;
 
   constructor(config: TransportConfig) {
@@ -134,6 +139,7 @@ export class GraphTransport {
     this.#retry = config.retry;
     this.#random = config.random ?? Math.random;
     this.#sleep = config.sleep ?? sleepMs;
+    this.#telemetry = config.telemetry ?? Telemetry.NOOP;
     this.#ownsDispatcher = config.dispatcher === undefined;
     // An Agent, not a Pool: media downloads go to other hosts than the Graph API.
     this.#dispatcher =
@@ -170,7 +176,12 @@ export class GraphTransport {
     await this.#dispatcher.close();
   }
 
-  async #execute(call: GraphCall): Promise<StreamedAnswer> {
+  #execute(call: GraphCall): Promise<StreamedAnswer> {
+    const probe = this.#telemetry.graphProbe(call.method, call.origin ?? this.#origin, call.path);
+    return probe === undefined ? this.#send(call) : probe.run(() => this.#send(call, probe));
+  }
+
+  async #send(call: GraphCall, probe?: GraphProbe): Promise<StreamedAnswer> {
     const idempotent = call.idempotent ?? call.method !== 'POST';
     const path = call.path + (call.search ?? buildQuery(call.query));
     const body = call.json === undefined ? undefined : JSON.stringify(call.json);
@@ -217,6 +228,7 @@ export class GraphTransport {
       error.attempts = retriesDone + 1;
       if (!decision.retry) throw error;
       retriesDone += 1;
+      probe?.retried();
       this.#logger.warn(
         `${call.method} ${call.path} failed (${error instanceof WhatsAppApiError ? `HTTP ${error.status}, code ${error.code ?? '-'}` : (error.code ?? 'network')}); retry ${retriesDone}/${this.#retry.maxRetries} in ${decision.delayMs} ms`,
       );

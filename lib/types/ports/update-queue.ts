@@ -49,4 +49,14 @@ export interface UpdateQueue {
   readonly storeWaitMs?: number;
   /** Optional, for tests: resolves once every update stored so far has been handled (see `WhatsAppTestApp.idle`). */
   idle?(options?: { retries?: boolean; timeoutMs?: number }): Promise<void>;
+  /** Optional: depth and age, reported as the `whatsapp.queue.*` gauges (docs/observability.md). */
+  stats?(): Promise<UpdateQueueStats>;
+}
+
+/** What `UpdateQueue.stats()` reports. */
+export interface UpdateQueueStats {
+  /** Jobs by state (`waiting`, `active`, `delayed`, `failed`, ...). */
+  depth: Record<string, number>;
+  /** Age of the oldest waiting job, in ms; absent when none waits. */
+  oldestWaitingAgeMs?: number;
 }

@@ -16,6 +16,8 @@ import {
   WHATSAPP_MESSAGE_RECORDER,
   type MessageRecorder,
 } from '../../handlers/store/message-recorder.js';
+import { Telemetry, WHATSAPP_TELEMETRY } from '../../telemetry/telemetry.js';
+import type { WebhookProbe } from '../../telemetry/webhook-probe.js';
 
 /** How a webhook POST is answered: `ok` (200); `failed`: a handler threw (500); `unavailable`: the de-duplication store is unreachable (503). */
 export type WebhookAck = 'ok' | 'failed' | 'unavailable';
@@ -42,6 +44,9 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
     @Optional()
     @Inject(WHATSAPP_MESSAGE_RECORDER)
     private readonly recorder: MessageRecorder | null = null,
+    @Optional()
+    @Inject(WHATSAPP_TELEMETRY)
+    private readonly telemetry: Telemetry = Telemetry.NOOP,
   ) {
     this.background = options.processing === 'background';
     this.ackTimeoutMs = options.ackTimeoutMs;
@@ -55,6 +60,12 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
    * webhook is logged and acknowledged: Meta's retries of it would never succeed.
    */
   receive(body: unknown): WebhookAck | Promise<WebhookAck> {
+    const probe = this.telemetry.webhookProbe();
+    return probe === undefined ? this.handle(body) : probe.run(() => this.handle(body, probe));
+  }
+
+  /** `receive` with its span, when telemetry records one. */
+  private handle(body: unknown, probe?: WebhookProbe): WebhookAck | Promise<WebhookAck> {
     const parsed = extractUpdates(body);
     if (!parsed.ok) {
       this.logger.warn(
@@ -63,6 +74,7 @@ export class WhatsAppWebhookService implements BeforeApplicationShutdown {
       return 'ok';
     }
     const skipped = parsed.skipped;
+    probe?.parsed(parsed.updates, skipped.length);
     if (skipped.length > 0) {
       // Paths and reasons only: a malformed item is skipped, retrying it would not help.
       this.logger.warn(

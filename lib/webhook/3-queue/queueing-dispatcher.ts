@@ -20,6 +20,7 @@ import {
   WHATSAPP_MESSAGE_RECORDER,
   type MessageRecorder,
 } from '../../handlers/store/message-recorder.js';
+import { WHATSAPP_TELEMETRY, type Telemetry } from '../../telemetry/telemetry.js';
 
 /**
  * The webhook side of `processing: 'queue'`: instead of running handlers, a dispatch stores the
@@ -62,10 +63,20 @@ export const WEBHOOK_DISPATCHER_PROVIDER: FactoryProvider<WebhookDispatcher> = {
     messages: WhatsAppContextMessagesApi,
     recorder: MessageRecorder | null,
     calls?: WhatsAppContextCallsApi,
+    telemetry?: Telemetry,
   ): WebhookDispatcher =>
     options.processing === 'queue' && options.queue !== undefined
-      ? new QueueingDispatcher(options.queue, registry, options, store, messages, recorder, calls)
-      : new WebhookDispatcher(registry, options, store, messages, recorder, calls),
+      ? new QueueingDispatcher(
+          options.queue,
+          registry,
+          options,
+          store,
+          messages,
+          recorder,
+          calls,
+          telemetry,
+        )
+      : new WebhookDispatcher(registry, options, store, messages, recorder, calls, telemetry),
   inject: [
     HandlerRegistry,
     WHATSAPP_OPTIONS,
@@ -73,5 +84,6 @@ export const WEBHOOK_DISPATCHER_PROVIDER: FactoryProvider<WebhookDispatcher> = {
     WHATSAPP_CONTEXT_MESSAGES,
     WHATSAPP_MESSAGE_RECORDER,
     { token: WHATSAPP_CONTEXT_CALLS, optional: true },
+    { token: WHATSAPP_TELEMETRY, optional: true },
   ],
 };

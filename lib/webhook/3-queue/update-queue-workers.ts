@@ -21,6 +21,7 @@ import type { WebhookUpdate } from '../../types/webhook-update.js';
 import { DedupeStoreUnavailableError } from '../5-dedupe/dedupe-store-unavailable.error.js';
 import { CompletionClaims } from '../5-dedupe/completion-claims.js';
 import { UnconfirmedCompletions } from '../5-dedupe/unconfirmed-completions.js';
+import { Telemetry, WHATSAPP_TELEMETRY } from '../../telemetry/telemetry.js';
 
 /** Default time a completion mark is kept: Meta redelivers for up to 7 days. */
 const COMPLETION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -53,6 +54,7 @@ export class UpdateQueueWorkers implements OnApplicationBootstrap, OnApplication
   private readonly logger = new Logger('WhatsAppUpdateQueue');
   /** Handlers that ran here whose marks Redis has not taken yet (one memory for every job). */
   private unconfirmed?: UnconfirmedCompletions;
+  private stopGauges = (): void => undefined;
 
   constructor(
     private readonly registry: HandlerRegistry,
@@ -61,15 +63,20 @@ export class UpdateQueueWorkers implements OnApplicationBootstrap, OnApplication
     @Optional()
     @Inject(WHATSAPP_CONTEXT_CALLS)
     private readonly calls?: WhatsAppContextCallsApi,
+    @Optional()
+    @Inject(WHATSAPP_TELEMETRY)
+    private readonly telemetry: Telemetry = Telemetry.NOOP,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const queue = this.options.queue;
     if (this.options.processing !== 'queue' || queue === undefined) return;
+    this.stopGauges = this.telemetry.observeQueue(queue);
     await queue.start((update) => this.run(update));
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopGauges();
     if (this.options.processing === 'queue') await this.options.queue?.close();
     await this.unconfirmed?.close();
   }
@@ -98,13 +105,15 @@ export class UpdateQueueWorkers implements OnApplicationBootstrap, OnApplication
         await userHook?.(error, info);
       },
     };
+    this.telemetry.refresh();
     const dispatcher = new WebhookDispatcher(
       this.registry,
       options,
       claims,
       this.messages,
-      null,
+      null, // no message recorder for queued jobs
       this.calls,
+      this.telemetry,
     );
     const result = await dispatcher.dispatch([update]);
     const flushed = await claims.flush().then(

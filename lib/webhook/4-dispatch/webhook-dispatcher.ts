@@ -27,6 +27,7 @@ import {
   WhatsAppCallContext,
   type WhatsAppContextCallsApi,
 } from '../../handlers/whatsapp-call-context.js';
+import { Telemetry, WHATSAPP_TELEMETRY } from '../../telemetry/telemetry.js';
 
 /** What a dispatch did: failed handler calls, and whether it stopped because the store was unreachable. */
 export interface DispatchResult {
@@ -81,6 +82,9 @@ export class WebhookDispatcher {
     @Optional()
     @Inject(WHATSAPP_CONTEXT_CALLS)
     private readonly calls?: WhatsAppContextCallsApi,
+    @Optional()
+    @Inject(WHATSAPP_TELEMETRY)
+    private readonly telemetry: Telemetry = Telemetry.NOOP,
   ) {
     this.ttlMs = options.dedupe === false ? 0 : options.dedupe.ttlMs;
     this.memoryStore = store instanceof MemoryDedupeStore ? store : null;
@@ -337,7 +341,9 @@ export class WebhookDispatcher {
       );
       return false;
     }
-    return claim ? this.call(handler, update, context, claimKey) : true;
+    if (claim) return this.call(handler, update, context, claimKey);
+    this.telemetry.deduplicated(update);
+    return true;
   }
 
   /** A call that succeeded: confirms its claim when the store supports it (never fails the call). */
@@ -383,6 +389,18 @@ export class WebhookDispatcher {
    * returns is handled here: reading its value (`then`, `type`) may run hostile getters too.
    */
   private call(
+    handler: RegisteredHandler,
+    update: WebhookUpdate,
+    context: WhatsAppContext,
+    claimKey: string,
+  ): Outcome | Promise<Outcome> {
+    const probe = this.telemetry.handlerProbe(handler.id, update);
+    if (probe === undefined) return this.invoke(handler, update, context, claimKey);
+    return probe.run(() => this.invoke(handler, update, context, claimKey));
+  }
+
+  /** `call` without telemetry. */
+  private invoke(
     handler: RegisteredHandler,
     update: WebhookUpdate,
     context: WhatsAppContext,
