@@ -3,7 +3,11 @@ import { DiscoveryModule } from '@nestjs/core';
 import { WhatsAppService } from './client/whatsapp.service.js';
 import { resolveWhatsAppOptions } from './options/resolve-options.js';
 import type { WhatsAppModuleOptions } from './options/whatsapp-options.interface.js';
-import { WHATSAPP_OPTIONS, WHATSAPP_WEBHOOK_PATH } from './whatsapp.constants.js';
+import {
+  WHATSAPP_DEDUPE_STORE,
+  WHATSAPP_OPTIONS,
+  WHATSAPP_WEBHOOK_PATH,
+} from './whatsapp.constants.js';
 import { ConfigurableModuleClass, WHATSAPP_MODULE_OPTIONS } from './whatsapp.module-definition.js';
 import { WEBHOOK_PROVIDERS } from './webhook/webhook.providers.js';
 import { UpdateQueueWorkers } from './webhook/3-queue/update-queue-workers.js';
@@ -29,6 +33,7 @@ import { TELEMETRY_PROVIDER } from './telemetry/telemetry.provider.js';
     ...WEBHOOK_PROVIDERS,
     UpdateQueueWorkers,
   ],
-  exports: [WhatsAppService, WHATSAPP_OPTIONS, WhatsAppWebhookService],
+  // The de-duplication store too, for the health indicator (nestjs-whatsapp-cloud/health).
+  exports: [WhatsAppService, WHATSAPP_OPTIONS, WhatsAppWebhookService, WHATSAPP_DEDUPE_STORE],
 })
 export class WhatsAppModule extends ConfigurableModuleClass {}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import * as api from '@opentelemetry/api';
-import type { WebhookUpdate } from '../webhook/webhook-update.js';
+import type { WebhookUpdate } from '../types/webhook-update.js';
 import { asOpenTelemetryApi } from './load-otel-api.js';
 import { Telemetry } from './telemetry.js';
 

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { buildChildFixture } from './support/child-build.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const OPTIONAL = /^(ioredis|bullmq)(\/|$)/;
+// @nestjs/terminus too: only nestjs-whatsapp-cloud/health imports it.
+const OPTIONAL = /^(ioredis|bullmq|@nestjs\/terminus)(\/|$)/;
 
 /** Runtime (non-type) import specifiers of a TypeScript file. */
 function runtimeImports(file: string): string[] {
