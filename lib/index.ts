@@ -125,3 +125,6 @@ export {
   WhatsAppCallContext,
   type WhatsAppContextCallsApi,
 } from './handlers/whatsapp-call-context.js';
+export type { WhatsAppTelemetryOptions } from './telemetry/telemetry.js';
+export type { OpenTelemetryApi } from './telemetry/otel-api.js';
+export type { UpdateQueueStats } from './types/ports/update-queue.js';
