@@ -76,6 +76,8 @@ describe('telemetry with an OpenTelemetry SDK registered', () => {
           appSecret: APP_SECRET,
           baseUrl: fake.baseUrl,
           retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 },
+          // Every send waits 20 ms for its turn: whatsapp.ratelimit.wait.duration.
+          outboundLimiter: { acquire: () => new Promise((resolve) => setTimeout(resolve, 20)) },
         }),
       ],
       providers: [Handlers],
@@ -174,6 +176,11 @@ describe('telemetry with an OpenTelemetry SDK registered', () => {
     expect(
       collected.find((m) => m.descriptor.name === 'whatsapp.handler.duration')?.descriptor.unit,
     ).toBe('s');
+    const waits = pointsOf(collected, 'whatsapp.ratelimit.wait.duration');
+    expect(waits.map((p) => p.attributes)).toEqual([{ 'whatsapp.ratelimit.outcome': 'acquired' }]);
+    const wait = waits[0].value as { count: number; sum: number };
+    expect(wait.count).toBe(1);
+    expect(wait.sum).toBeGreaterThanOrEqual(0.015);
     const graph = pointsOf(collected, 'whatsapp.graph.request.duration');
     expect(graph.map((p) => p.attributes)).toEqual([
       expect.objectContaining({
