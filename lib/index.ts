@@ -125,6 +125,8 @@ export {
   WhatsAppCallContext,
   type WhatsAppContextCallsApi,
 } from './handlers/whatsapp-call-context.js';
-export type { WhatsAppTelemetryOptions } from './telemetry/telemetry.js';
-export type { OpenTelemetryApi } from './telemetry/otel-api.js';
+export type {
+  OpenTelemetryApi,
+  WhatsAppTelemetryOptions,
+} from './types/ports/open-telemetry-api.js';
 export type { UpdateQueueStats } from './types/ports/update-queue.js';

@@ -8,7 +8,7 @@ import type {
   MessageStore,
   OutsideWindowBehaviour,
 } from '../types/ports/message-store.js';
-import type { WhatsAppTelemetryOptions } from '../telemetry/telemetry.js';
+import type { WhatsAppTelemetryOptions } from '../types/ports/open-telemetry-api.js';
 
 /**
  * How the webhook acknowledges a POST. See docs/webhooks.md for the trade-offs; `'queue'` (durable,

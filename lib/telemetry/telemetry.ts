@@ -5,6 +5,7 @@ import { HandlerProbe } from './handler-probe.js';
 import { loadOpenTelemetryApi, type OtelApiImporter } from './load-otel-api.js';
 import type {
   OpenTelemetryApi,
+  WhatsAppTelemetryOptions,
   OtelCounter,
   OtelHistogram,
   OtelMeter,
@@ -18,14 +19,7 @@ import { WebhookProbe } from './webhook-probe.js';
 /** Injection token of the module instance's `Telemetry`. */
 export const WHATSAPP_TELEMETRY = Symbol('WHATSAPP_TELEMETRY');
 
-/** Option `telemetry`: traces and metrics through `@opentelemetry/api` (docs/observability.md). */
-export interface WhatsAppTelemetryOptions {
-  /**
-   * The OpenTelemetry API (`import * as api from '@opentelemetry/api'`). Default: imported once at
-   * startup when the optional peer is installed; without it (or without an SDK) nothing is recorded.
-   */
-  api?: OpenTelemetryApi;
-}
+export type { WhatsAppTelemetryOptions };
 
 /** The instruments, created once per module instance when a MeterProvider is registered. */
 export interface TelemetryInstruments {

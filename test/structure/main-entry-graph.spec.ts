@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { relativeImports, ROOT } from './lib-import-graph.js';
 
 /** Folders behind their own entry points: the main entry must not load them. */
-const SUBPATH_FOLDERS = ['lib/sandbox/', 'lib/testing/', 'lib/redis/', 'lib/postgres/'];
+const SUBPATH_FOLDERS = [
+  'lib/sandbox/',
+  'lib/testing/',
+  'lib/redis/',
+  'lib/postgres/',
+  'lib/health/',
+];
 
 /**
  * Every lib/ file reachable from `entry` by relative imports. Type-only imports are followed too

@@ -17,6 +17,8 @@ export const STAGES: readonly (readonly [rank: number, prefix: string])[] = [
   [0, 'lib/testing/'],
   [0, 'lib/redis/'],
   [0, 'lib/postgres/'],
+  [0, 'lib/health/'],
+  [0, 'lib/telemetry/telemetry.provider.ts'],
   // The pipeline.
   [1, 'lib/webhook/1-http/'],
   [2, 'lib/webhook/2-parse/'],
@@ -29,6 +31,7 @@ export const STAGES: readonly (readonly [rank: number, prefix: string])[] = [
   [7, 'lib/store/'],
   // Leaves every stage may import.
   [8, 'lib/options/'],
+  [8, 'lib/telemetry/'],
   [9, 'lib/types/'],
   [10, 'lib/errors/'],
   [11, 'lib/whatsapp.constants.ts'],
