@@ -38,7 +38,7 @@ export function dedupeWindowWarnings(dedupe: ResolvedDedupeOptions): string[] {
       warnings.push(
         `dedupe.maxEntries (${dedupe.maxEntries}) keeps dedupe.minWindowMs (${seconds(dedupe.minWindowMs)}) ` +
           `only up to ${claimsPerSecond} updates/s; above that the in-memory window shrinks (logged when it does). ` +
-          `Raise maxEntries (~160 bytes per key, ${Math.ceil((2 * MIN_CLAIMS_PER_SECOND_AT_WINDOW * dedupe.minWindowMs) / 1000)} keys ` +
+          `Raise maxEntries (18 bytes per key, ${Math.ceil((2 * MIN_CLAIMS_PER_SECOND_AT_WINDOW * dedupe.minWindowMs) / 1000)} keys ` +
           `for ${MIN_CLAIMS_PER_SECOND_AT_WINDOW} updates/s) or use RedisDedupeStore`,
       );
     }

@@ -21,7 +21,7 @@ export function describeShortWindow(s: DedupeWindowShortfall): string {
     `De-duplication window below dedupe.minWindowMs: at ${s.claimsPerSecond} updates/s the in-memory ` +
     `store reached its cap (maxEntries ${s.maxEntries}) and now remembers only the last ` +
     `${seconds(s.windowMs)} of handled updates (wanted ${seconds(s.minWindowMs)}). ` +
-    "Meta's redeliveries after that run their handlers again. Raise dedupe.maxEntries (~160 bytes per key) " +
+    "Meta's redeliveries after that run their handlers again. Raise dedupe.maxEntries (18 bytes per key, allocated at startup) " +
     `or use RedisDedupeStore (docs/scaling.md). Said at most once every ${SHORT_WINDOW_REPORT_INTERVAL_MS / 60_000} minutes.`
   );
 }

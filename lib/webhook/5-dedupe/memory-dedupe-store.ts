@@ -1,5 +1,7 @@
 import type { DedupeStore } from '../../types/ports/dedupe-store.js';
 import { DEFAULT_DEDUPE_MIN_WINDOW_MS } from '../../whatsapp.constants.js';
+import { FingerprintTable } from './fingerprint-table.js';
+import { hashKey, type KeyHash } from './key-hash.js';
 
 /** How often at most `onShortWindow` is called while the cap keeps the window short. */
 export const SHORT_WINDOW_REPORT_INTERVAL_MS = 10 * 60 * 1000;
@@ -33,32 +35,41 @@ export interface MemoryDedupeStoreOptions {
   onShortWindow?: (shortfall: DedupeWindowShortfall) => void;
 }
 
+/** Slots per remembered key in each table: a table is at most 2/3 full, so probes stay short. */
+const SLOTS_PER_KEY = 1.5;
+/** Largest `maxEntries`: 2^28 keys is ~4.8 GB of tables (18 bytes per key). */
+export const MAX_DEDUPE_ENTRIES = 2 ** 28;
+
 /**
- * The default `DedupeStore`: one process, bounded memory, O(1) per call.
+ * The default `DedupeStore`: one process, fixed memory (~18 bytes per key of the cap, allocated up
+ * front), O(1) per call, no object per key.
  *
- * Two generations of `Map`s: claims go into `current`; it becomes `previous` (and the old
- * `previous` is dropped whole) when it has been open for `minWindowMs` (time) or holds half the cap
- * (count). A rotation by time only drops keys claimed at least `minWindowMs` ago, so every claim
- * is remembered between `minWindowMs` and twice that, and memory follows the traffic of that
- * window. A rotation by count is the cap winning: when it comes before `minWindowMs`, keys younger
- * than the window are forgotten, and `onShortWindow` says so with the window left in effect.
- * A key found live in `previous` is moved to `current` (so what keeps coming back stays, as in an
- * LRU). Nothing ever iterates a map: V8's hash maps keep deleted slots until they rehash and an
- * iterator walks them all, which made a "delete the oldest key" LRU cost ~100 µs per claim at a
- * full 100 000-key cap (docs/performance.md). Expiry (the TTL) is checked when a key is met;
- * expired keys that are never met leave with their generation.
+ * Keys are not kept: each is hashed to 64 bits (`hashKey`) and the hash is stored with an expiry in
+ * one of two open-addressing tables of typed arrays (`FingerprintTable`), so long keys cost what
+ * short ones do and the garbage collector never sees a remembered key. Two keys with the same
+ * 64-bit hash would be taken for one: at the default cap that is a chance of about 7 × 10⁻¹⁴ per
+ * new update (docs/reliability.md).
+ *
+ * Two generations: claims go into `current`; it becomes `previous` (and the old `previous` is
+ * emptied in O(1) and reused) when it has been open for `minWindowMs` (time) or holds half the cap
+ * (count). A rotation by time only drops keys claimed at least `minWindowMs` ago, so every claim is
+ * remembered between `minWindowMs` and twice that (while claims keep coming), and a rotation by
+ * count is the cap winning: when it comes before `minWindowMs`, keys younger than the window are
+ * forgotten, and `onShortWindow` says so with the window left in effect. A key found live in
+ * `previous` is moved to `current` (so what keeps coming back stays, as in an LRU). Expiry (the TTL)
+ * is checked when a key is met; expired keys that are never met leave with their generation.
  *
  * Every operation is synchronous, so `claim` is atomic by construction: no other claim can run
- * between the check and the write.
+ * between the check and the write. A claim is done once made (no `complete`): the store lives and
+ * dies with the process whose handlers hold its claims, so a claim cannot outlive its owner, and a
+ * handler that fails gives its claim back with `release`.
  *
- * Memory: ~150-170 bytes per key of a real wamid, measured in docs/performance.md. Expiry times are
- * whole seconds since the store was created: small integers that V8 keeps inline in the map (a
- * millisecond timestamp would be a 16-byte heap number per key). A key is therefore remembered up to
- * one second longer than asked, never shorter.
+ * Expiry times are whole seconds since the store was created: a key is remembered up to one second
+ * longer than asked, never shorter.
  */
 export class MemoryDedupeStore implements DedupeStore {
-  private current = new Map<string, number>();
-  private previous = new Map<string, number>();
+  private current: FingerprintTable;
+  private previous: FingerprintTable;
   /** Keys per generation: two full generations never exceed `maxEntries`. */
   private readonly generationSize: number;
   readonly maxEntries: number;
@@ -72,12 +83,14 @@ export class MemoryDedupeStore implements DedupeStore {
   private previousSince: number;
   /** Last call of `onShortWindow`, or `undefined` before the first. */
   private lastShortWindowReport: number | undefined;
+  /** The hash of the key at hand, reused by every call. */
+  private readonly hash: KeyHash = { hi: 0, lo: 0 };
 
   constructor(options: MemoryDedupeStoreOptions) {
     const { maxEntries, minWindowMs = DEFAULT_DEDUPE_MIN_WINDOW_MS } = options;
-    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
+    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1 || maxEntries > MAX_DEDUPE_ENTRIES) {
       throw new RangeError(
-        `MemoryDedupeStore: maxEntries must be a positive integer, got ${String(maxEntries)}`,
+        `MemoryDedupeStore: maxEntries must be a positive integer up to ${MAX_DEDUPE_ENTRIES}, got ${String(maxEntries)}`,
       );
     }
     if (!Number.isSafeInteger(minWindowMs) || minWindowMs < 1) {
@@ -88,6 +101,13 @@ export class MemoryDedupeStore implements DedupeStore {
     this.maxEntries = maxEntries;
     this.minWindowMs = minWindowMs;
     this.generationSize = Math.ceil(maxEntries / 2);
+    // At least one slot always stays empty, which ends every probe.
+    const capacity = Math.max(
+      this.generationSize + 1,
+      Math.ceil(this.generationSize * SLOTS_PER_KEY),
+    );
+    this.current = new FingerprintTable(capacity);
+    this.previous = new FingerprintTable(capacity);
     this.now = options.now ?? Date.now;
     this.onShortWindow = options.onShortWindow;
     this.epoch = this.now();
@@ -97,7 +117,12 @@ export class MemoryDedupeStore implements DedupeStore {
 
   /** Keys currently held (including expired ones not yet dropped); never more than `maxEntries`. */
   get size(): number {
-    return this.current.size + this.previous.size;
+    return this.current.count + this.previous.count;
+  }
+
+  /** Bytes of the two tables: what the store costs, whatever it holds. */
+  get byteLength(): number {
+    return this.current.slots.byteLength + this.previous.slots.byteLength;
   }
 
   /** How far back every claim is remembered now, in ms (the age of the older generation; the TTL aside). */
@@ -119,32 +144,62 @@ export class MemoryDedupeStore implements DedupeStore {
     const nowMs = this.now();
     // Everything in `previous` was claimed before `currentSince`, so at least `minWindowMs` ago.
     if (nowMs - this.currentSince >= this.minWindowMs) this.rotate(nowMs);
-    const now = Math.floor((nowMs - this.epoch) / 1000);
-    const inCurrent = this.current.get(key);
-    if (inCurrent !== undefined && inCurrent > now) return false;
-    const inPrevious = this.previous.get(key);
-    if (inPrevious !== undefined) {
-      this.previous.delete(key);
-      if (inPrevious > now) {
+    const nowSec = Math.floor((nowMs - this.epoch) / 1000);
+    const hash = this.hash;
+    hashKey(key, hash);
+    const hi = hash.hi;
+    const lo = hash.lo;
+    const current = this.current;
+    const home = current.home(hi); // both tables have the same capacity
+    const inCurrent = current.find(hi, lo, home);
+    // A key is in one table at most: it leaves `previous` when it is claimed again.
+    if (inCurrent >= 0) {
+      if (current.isLive(inCurrent, nowSec)) return false;
+      // Expired: claimed anew in its slot. A TTL that is not positive (or NaN) leaves it expired.
+      if (ttlMs > 0) current.setExpiry(inCurrent, this.expiry(nowMs, ttlMs));
+      return true;
+    }
+    const previous = this.previous;
+    const inPrevious = previous.find(hi, lo, home);
+    if (inPrevious >= 0) {
+      const live = previous.isLive(inPrevious, nowSec);
+      const expirySec = previous.expiryAt(inPrevious);
+      previous.deleteAt(inPrevious);
+      if (live) {
         // A duplicate of an older claim: keep it with the recent ones.
-        this.insert(key, inPrevious, nowMs);
+        this.insert(-1 - inCurrent, hi, lo, expirySec, nowMs);
         return false;
       }
     }
-    // Live while `now < expiry`; a TTL that is not positive (or NaN) claims without remembering.
-    this.insert(key, ttlMs > 0 ? Math.ceil((nowMs - this.epoch + ttlMs) / 1000) : now, nowMs);
+    // A TTL that is not positive (or NaN) claims without remembering.
+    if (ttlMs > 0) this.insert(-1 - inCurrent, hi, lo, this.expiry(nowMs, ttlMs), nowMs);
     return true;
   }
 
   /** The synchronous core of `release`. */
   releaseSync(key: string): void {
-    this.current.delete(key);
-    this.previous.delete(key);
+    const hash = this.hash;
+    hashKey(key, hash);
+    const home = this.current.home(hash.hi);
+    const inCurrent = this.current.find(hash.hi, hash.lo, home);
+    if (inCurrent >= 0) {
+      this.current.deleteAt(inCurrent);
+      return;
+    }
+    const inPrevious = this.previous.find(hash.hi, hash.lo, home);
+    if (inPrevious >= 0) this.previous.deleteAt(inPrevious);
   }
 
-  private insert(key: string, expiry: number, nowMs: number): void {
-    this.current.set(key, expiry);
-    if (this.current.size >= this.generationSize) {
+  /** Whole seconds since `epoch` until which a claim of `ttlMs` made at `nowMs` is live. */
+  private expiry(nowMs: number, ttlMs: number): number {
+    return Math.ceil((nowMs - this.epoch + ttlMs) / 1000);
+  }
+
+  /** Puts a key into the empty slot `slot` of `current` (from its `find`). */
+  private insert(slot: number, hi: number, lo: number, expirySec: number, nowMs: number): void {
+    const current = this.current;
+    current.insertAt(slot, hi, lo, expirySec);
+    if (current.count >= this.generationSize) {
       // The cap: after this rotation the store remembers back to `currentSince` only.
       const windowMs = nowMs - this.currentSince;
       if (windowMs < this.minWindowMs) this.reportShortWindow(windowMs, nowMs);
@@ -153,9 +208,11 @@ export class MemoryDedupeStore implements DedupeStore {
   }
 
   private rotate(nowMs: number): void {
+    const reused = this.previous;
     this.previous = this.current;
     this.previousSince = this.currentSince;
-    this.current = new Map();
+    reused.clear(Math.floor((nowMs - this.epoch) / 1000));
+    this.current = reused;
     this.currentSince = nowMs;
   }
 
