@@ -34,6 +34,9 @@ function textMessage(id, n) {
   return `{"from":"${sender(n)}","id":"${id}","timestamp":"${TIMESTAMP}","type":"text","text":{"body":"Hi, is my order ${n} shipped?"}}`;
 }
 
+/** Senders of a W2 change, and of W1's bodies in turn. */
+const SENDERS_PER_CHANGE = 10;
+
 const STATUSES = ['sent', 'delivered', 'read'];
 function status(id, n) {
   return `{"id":"${id}","status":"${STATUSES[n % 3]}","timestamp":"${TIMESTAMP}","recipient_id":"${sender(n)}","conversation":{"id":"a2e653d5609c7b024ae53c8fc81bf016","origin":{"type":"utility"}},"pricing":{"billable":true,"pricing_model":"PMP","type":"regular","category":"utility"}}`;
@@ -47,14 +50,19 @@ function envelope(entries) {
   return `{"object":"whatsapp_business_account","entry":[${entries.join(',')}]}`;
 }
 
-/** W1: one text message, as in fixtures/webhooks/text.json. */
+let singleSender = 0;
+
+/**
+ * W1: one text message, as in fixtures/webhooks/text.json, from one of 10 senders in turn (as W2's
+ * batches): the queue mode orders per conversation, and one sender would use one partition of 8.
+ */
 export function singleTextBody(nextId) {
-  return envelope([entry(`"contacts":[${contact(0)}],"messages":[${textMessage(nextId(), 0)}]`)]);
+  const n = singleSender++ % SENDERS_PER_CHANGE;
+  return envelope([entry(`"contacts":[${contact(n)}],"messages":[${textMessage(nextId(), n)}]`)]);
 }
 
 export const BATCH_ENTRIES = 10;
 export const BATCH_PER_ENTRY = 100;
-const SENDERS_PER_CHANGE = 10;
 
 /**
  * W2: 1000 updates in one POST, 10 entries × 100: five entries of 100 text messages (from 10

@@ -29,6 +29,18 @@ export async function runD1(profile, log) {
         );
         rows.push({ scenario: 'D1', subject: variant, round, ...row });
       }
+      // What de-duplication costs: ours minus dedupe-off, within the round (same noise).
+      const of = (variant) => rows.find((r) => r.subject === variant && r.round === round);
+      const [on, off] = [of('ours'), of('dedupe-off')];
+      rows.push({
+        scenario: 'D1',
+        subject: 'dedupe',
+        round,
+        nsPerUpdate: on.nsPerUpdate - off.nsPerUpdate,
+        bytesPerUpdate: on.bytesPerUpdate - off.bytesPerUpdate,
+        updates: on.updates,
+        complete: on.complete && off.complete,
+      });
     }
   } finally {
     await child.stop();

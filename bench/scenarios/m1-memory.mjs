@@ -2,8 +2,9 @@
 // built exactly as the parser (`m:<wamid>`) and the dispatcher build them (with the in-memory store
 // and one matching handler, as the bench's text handler, the dispatcher claims the update's key;
 // `<key>|<handler id>` only when several handlers match an update),
-// ids coming out of JSON.parse like a payload's. Reports heap bytes kept per remembered id and RSS
-// after GC. One configuration per process, so RSS belongs to that run. Needs --expose-gc.
+// ids coming out of JSON.parse like a payload's. Reports the memory kept (heap and array buffers,
+// where the store's tables live) per remembered id and per id of the cap, and RSS after GC. One
+// configuration per process, so RSS belongs to that run. Needs --expose-gc.
 import { serveParent } from '../lib/child.mjs';
 import { importLibrary } from '../lib/library.mjs';
 import { createIdSource } from '../lib/webhook-payloads.mjs';
@@ -13,10 +14,12 @@ const { MemoryDedupeStore } = await importLibrary('webhook/5-dedupe/memory-dedup
 const TTL_MS = 7 * 24 * 3600 * 1000;
 const CHUNK = 10_000;
 
+/** Heap and off-heap memory (typed arrays' buffers) after two forced GCs. */
 function heapAfterGc() {
   globalThis.gc();
   globalThis.gc();
-  return process.memoryUsage().heapUsed;
+  const { heapUsed, external } = process.memoryUsage();
+  return heapUsed + external;
 }
 
 /** Feeds up to `ids` fresh ids into a store capped at `cap`, for at most `maxSec` seconds. */
@@ -46,6 +49,7 @@ async function run({ ids, cap, maxSec }) {
     size,
     capHolds: size <= cap,
     bytesPerEntry: retained / size,
+    bytesPerCapEntry: retained / cap,
     retainedMB: retained / 1e6,
     rssMB: process.memoryUsage().rss / 1e6,
     nsPerClaim: claimNs / fed,

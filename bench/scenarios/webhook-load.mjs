@@ -1,6 +1,7 @@
 // W1, W2, W3: every webhook subject in its own process on the server core, autocannon in another
 // on the load core. Subjects are started once and measured in interleaved rounds.
 import { Child, pinning } from '../lib/child.mjs';
+import { startRedis } from '../lib/redis-server.mjs';
 import { cpuMicros } from '../lib/stats.mjs';
 import { WEBHOOK_SUBJECTS } from '../subjects/webhook-subjects.mjs';
 
@@ -9,19 +10,26 @@ const SERVER = new URL('../subjects/subject-server.mjs', here).pathname;
 const LOAD = new URL('../load/load-generator.mjs', here).pathname;
 
 /** One load run against one subject; its server's CPU and handled updates around it. */
-async function measure(server, load, settings, durationSec) {
+async function measure(server, load, settings, durationSec, redis) {
   const before = await server.request('stats', { drain: true });
+  const redisBefore = redis?.cpu();
   const run = await load.request('run', { ...settings, port: server.info.port, durationSec });
   const atEnd = await server.request('stats', { drain: false });
   const settled = await server.request('stats', { drain: true });
+  const redisAfter = redis?.cpu();
+  // The queue mode's Redis works for the server: its CPU time is part of the cost per request.
+  const redisUs = redis ? cpuMicros(redisBefore, redisAfter) : 0;
+  const redisUserUs = redis ? redisAfter.user - redisBefore.user : 0;
   const perBody = run.updatesPerBody;
   return {
     rps: run.rps,
     updatesPerSec: (atEnd.handled - before.handled) / run.durationSec,
-    cpuUsPerReq: cpuMicros(before.cpu, settled.cpu) / Math.max(1, run.responses),
+    cpuUsPerReq: (cpuMicros(before.cpu, settled.cpu) + redisUs) / Math.max(1, run.responses),
     // The kernel part grows when the server is the bottleneck (each answer wakes the idle load
     // generator on the other core), so user time alone compares JavaScript work more fairly.
-    cpuUserUsPerReq: (settled.cpu.user - before.cpu.user) / Math.max(1, run.responses),
+    cpuUserUsPerReq:
+      (settled.cpu.user - before.cpu.user + redisUserUs) / Math.max(1, run.responses),
+    ...(redis ? { redisCpuUsPerReq: redisUs / Math.max(1, run.responses) } : {}),
     p50Ms: run.p50Ms,
     p99Ms: run.p99Ms,
     maxMs: run.maxMs,
@@ -47,10 +55,17 @@ export async function runWebhookScenarios(profile, scenarios, log) {
   const servers = new Map();
   const rows = [];
   let load;
+  let redis;
+  const redisOf = (name) => (WEBHOOK_SUBJECTS[name].redis ? redis : undefined);
   try {
+    if (usable.some((name) => WEBHOOK_SUBJECTS[name].redis)) {
+      redis = await startRedis();
+      log(`redis-server for the queue mode at ${redis.url}`);
+    }
     log(`starting ${usable.join(', ')} and the load generator`);
     const starting = usable.map(async (name) => {
       const env = { BENCH_SUBJECT: name };
+      if (WEBHOOK_SUBJECTS[name].redis) env.BENCH_REDIS_URL = redis.url;
       servers.set(name, await Child.start(name, SERVER, { cpu: pinning.server, env }));
     });
     const loadStarting = Child.start('load', LOAD, {
@@ -68,12 +83,18 @@ export async function runWebhookScenarios(profile, scenarios, log) {
       if (profile.warmupSec > 0) {
         for (const name of order) {
           log(`${scenario} warm-up ${name}`);
-          await measure(servers.get(name), load, settings, profile.warmupSec);
+          await measure(servers.get(name), load, settings, profile.warmupSec, redisOf(name));
         }
       }
       for (let round = 1; round <= profile.rounds; round++) {
         for (const name of order) {
-          const row = await measure(servers.get(name), load, settings, totalSec / profile.rounds);
+          const row = await measure(
+            servers.get(name),
+            load,
+            settings,
+            totalSec / profile.rounds,
+            redisOf(name),
+          );
           log(
             `${scenario} round ${round} ${name}: ${Math.round(row.rps)} req/s, ${row.cpuUsPerReq.toFixed(0)} µs CPU/req, p99 ${row.p99Ms} ms`,
           );
@@ -83,6 +104,7 @@ export async function runWebhookScenarios(profile, scenarios, log) {
     }
   } finally {
     await Promise.all([load?.stop(), ...[...servers.values()].map((server) => server.stop())]);
+    await redis?.stop();
   }
   return { rows, skipped };
 }

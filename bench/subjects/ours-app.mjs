@@ -45,9 +45,32 @@ export async function oursModule(moduleOptions = {}) {
   return OursAppModule;
 }
 
-export async function start({ platform, moduleOptions }) {
+export async function start({ platform, moduleOptions, queue: queueKind }) {
   const { WhatsAppWebhookService } = await importLibrary();
-  const started = await startNestApp(await oursModule(moduleOptions), platform);
+  let queue;
+  if (queueKind === 'bullmq') {
+    const url = process.env.BENCH_REDIS_URL;
+    if (!url) throw new Error('ours-queue needs BENCH_REDIS_URL (the orchestrator starts Redis)');
+    const { BullMqUpdateQueue } = await importLibrary('redis/index.js');
+    queue = new BullMqUpdateQueue({ connection: url, queueName: `bench-${process.pid}` });
+  }
+  const started = await startNestApp(
+    await oursModule(queue ? { ...moduleOptions, queue } : moduleOptions),
+    platform,
+  );
   const webhook = started.app.get(WhatsAppWebhookService, { strict: false });
-  return { ...started, drain: () => webhook.drain() };
+  if (!queue) return { ...started, drain: () => webhook.drain() };
+  // A backlog of jobs can take longer than the in-process drain; bounded all the same.
+  return { ...started, drain: () => queueDrained(queue, webhook), drainTimeoutMs: 60_000 };
+}
+
+/** Queue mode: the POSTs answered and every stored job handled (none waiting, running or delayed). */
+async function queueDrained(queue, webhook, timeoutMs = 60_000) {
+  await webhook.drain();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { waiting, active, delayed } = await queue.counts();
+    if (waiting + active + delayed === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -15,7 +15,7 @@ serveParent(
      * With `drain`, first waits (at most `drainTimeoutMs`) for the work still running, so its CPU
      * time and updates are counted and it does not run into the next subject's measurement.
      */
-    async stats({ drain, drainTimeoutMs = 15_000 }) {
+    async stats({ drain, drainTimeoutMs = server.drainTimeoutMs ?? 15_000 }) {
       let drained = true;
       if (drain && server.drain) {
         let timer;

@@ -1,4 +1,5 @@
 // The webhook subjects of W1-W3: how each is started, and which are left out (with the reason).
+import { redisServerBinary } from '../lib/redis-server.mjs';
 
 export const WEBHOOK_SUBJECTS = {
   limit: {
@@ -22,18 +23,18 @@ export const WEBHOOK_SUBJECTS = {
     load: () => import('./ours-app.mjs'),
     options: { platform: 'express', moduleOptions: { processing: 'background' } },
   },
-  // Redis/BullMQ queue mode (`processing: 'queue'` with a `BullMqUpdateQueue` from
-  // dist/redis/index.js). To measure it: start a private loopback redis-server in the orchestrator
-  // (as test/redis/support/redis-server.ts does) and stop it at the end; give this subject
-  // `moduleOptions: { processing: 'queue', queue: new BullMqUpdateQueue({ connection: url }) }`
-  // (built in ours-app.mjs, since options cross the process boundary as JSON); make `drain` wait
-  // until the queue is empty; add Redis's own CPU time (/proc/<pid>/stat) to the server's CPU per
-  // request; then drop `unavailable` (it is already in the W1/W2 lists of bench/config.mjs).
+  // Redis/BullMQ queue mode: the orchestrator starts a private redis-server (bench/lib/redis-server.mjs)
+  // and passes its URL in BENCH_REDIS_URL; its CPU time counts as the server's. Default queue
+  // options (per-sender ordering over 8 partitions); a POST is answered once its updates are stored.
   'ours-queue': {
-    describe: 'same as ours with the Redis/BullMQ queue mode',
+    describe: "same as ours with processing: 'queue' (BullMqUpdateQueue on a private redis-server)",
     load: () => import('./ours-app.mjs'),
-    options: { platform: 'express', moduleOptions: { processing: 'queue' } },
-    unavailable: () => 'the bench does not start Redis for the queue mode yet',
+    options: { platform: 'express', moduleOptions: { processing: 'queue' }, queue: 'bullmq' },
+    redis: true,
+    unavailable: () =>
+      redisServerBinary()
+        ? undefined
+        : 'redis-server is not installed (PATH), so no queue to bench',
   },
   'nest-manual-fastify': {
     describe: 'nest-manual on @nestjs/platform-fastify',

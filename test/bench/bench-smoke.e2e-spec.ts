@@ -77,6 +77,19 @@ describe('npm run bench (smoke profile)', () => {
     expect(find('W3', 'ours')?.errors).toBe(0);
   });
 
+  it('measures the queue mode on its own redis-server, or says why not', () => {
+    const queue = find('W1', 'ours-queue');
+    const skipped = report.skipped.find((s) => s.subject === 'ours-queue');
+    if (skipped) {
+      expect(queue).toBeUndefined();
+      expect(skipped.reason).toMatch(/redis-server/);
+      return;
+    }
+    expect(queue?.responses).toBeGreaterThan(0);
+    expect(queue?.errors).toBe(0);
+    expect(queue?.allHandled).toBe(true);
+  });
+
   it('counts every update of every batch in the handlers', () => {
     expect(find('W2', 'ours')?.responses).toBeGreaterThan(0);
     expect(find('W2', 'ours')?.allHandled).toBe(true);
@@ -90,6 +103,9 @@ describe('npm run bench (smoke profile)', () => {
     const capped = find('M1', 'capped');
     const cap = capped?.cap ?? 0;
     expect(capped?.capHolds).toBe(true);
+    // Filled to one short of its cap, the store keeps every id (no generation dropped).
+    const full = find('M1', 'perEntry');
+    expect(full?.size).toBe((full?.cap ?? 0) - 1);
     // Past its cap the store keeps between half of it (the latest claims) and all of it.
     expect(capped?.size).toBeLessThanOrEqual(cap);
     expect(capped?.size).toBeGreaterThanOrEqual(cap / 2);
