@@ -31,7 +31,7 @@ describe('FingerprintTable', () => {
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
-        const table = new FingerprintTable(capacity);
+        const table = FingerprintTable.pair(capacity)[1];
         const model = new Map<string, number>();
         let expiry = 0;
         expect(his.map((hi) => table.home(hi))).toEqual([0, 1, 3, 5, 6]);
@@ -60,7 +60,7 @@ describe('FingerprintTable', () => {
   });
 
   it('clear() empties every slot at once, and still does after the tags wrap', () => {
-    const table = new FingerprintTable(5);
+    const table = FingerprintTable.pair(5)[0];
     const week = 7 * 24 * 3600;
     // Each round fills the table with week-long expiries; ~5 000 clears pass 2^32 and zero the array.
     for (let round = 0; round < 6000; round++) {

@@ -1,13 +1,19 @@
-/** 32-bit words per slot: the key's 64-bit hash (two words) and its tag (expiry, below). */
-const STRIDE = 3;
+/**
+ * 32-bit words per slot: the key's 64-bit hash (two words) and its tag (expiry, below), for each of
+ * the two tables of a pair: slot `i` of both tables shares 24 bytes, so a key probed in one table
+ * and then the other costs one cache miss, not two.
+ */
+const STRIDE = 6;
+/** Words of one table's slot. */
+const SLOT_WORDS = 3;
 /** Largest tag a slot holds; a clear that could pass it zeroes the table instead. */
 const MAX_TAG = 0xffffffff;
 /** Longest expiry a slot holds, in seconds after the table was cleared (34 years: "never"). */
 const MAX_EXPIRY_OFFSET = 2 ** 30;
 
 /**
- * A fixed-size open-addressing set of 64-bit key hashes with an expiry each, in one `Uint32Array`
- * (12 bytes per slot, no object per key). Linear probing from `home(hi)`; deletions shift the
+ * A fixed-size open-addressing set of 64-bit key hashes with an expiry each, in a `Uint32Array`
+ * shared with the other table of its pair (12 bytes per slot and table, no object per key). Linear probing from `home(hi)`; deletions shift the
  * following run back (no tombstones), so a probe always stops at the first empty slot.
  *
  * Emptiness is relative: a slot is empty when its tag is at most `floor`. `clear()` raises `floor`
@@ -17,7 +23,6 @@ const MAX_EXPIRY_OFFSET = 2 ** 30;
  * above `floor + 1 + (now - openSec)`.
  */
 export class FingerprintTable {
-  readonly slots: Uint32Array;
   /** Entries held (live or expired); never more than `capacity - 1`, so probes always end. */
   count = 0;
   floor = 0;
@@ -25,9 +30,21 @@ export class FingerprintTable {
   openSec = 0;
   private highest = 0;
 
-  constructor(readonly capacity: number) {
-    this.slots = new Uint32Array(capacity * STRIDE);
+  /** Two tables of `capacity` slots over one array, slots interleaved. */
+  static pair(capacity: number): [FingerprintTable, FingerprintTable] {
+    const slots = new Uint32Array(capacity * STRIDE);
+    return [
+      new FingerprintTable(capacity, slots, 0),
+      new FingerprintTable(capacity, slots, SLOT_WORDS),
+    ];
   }
+
+  /** `base`: the first word of this table's slot 0 in `slots` (0, or `SLOT_WORDS` for the second). */
+  private constructor(
+    readonly capacity: number,
+    readonly slots: Uint32Array,
+    private readonly base: number,
+  ) {}
 
   /** The slot a hash starts probing at: `hi` scaled to the capacity (any size, not only powers of two). */
   home(hi: number): number {
@@ -43,9 +60,10 @@ export class FingerprintTable {
     const slots = this.slots;
     const floor = this.floor;
     const capacity = this.capacity;
+    const base = this.base;
     let i = home;
     for (;;) {
-      const at = i * STRIDE;
+      const at = base + i * STRIDE;
       if (slots[at + 2] <= floor) return -1 - i;
       if (slots[at] === hi && slots[at + 1] === lo) return i;
       i = i + 1 === capacity ? 0 : i + 1;
@@ -54,12 +72,12 @@ export class FingerprintTable {
 
   /** The expiry (seconds since the store's epoch) of the entry in slot `i`. */
   expiryAt(i: number): number {
-    return this.slots[i * STRIDE + 2] - this.floor - 1 + this.openSec;
+    return this.slots[this.base + i * STRIDE + 2] - this.floor - 1 + this.openSec;
   }
 
   /** Puts (`hi`, `lo`) into the empty slot `i` (from `find`), expiring at `expirySec` (≥ `openSec`). */
   insertAt(i: number, hi: number, lo: number, expirySec: number): void {
-    const at = i * STRIDE;
+    const at = this.base + i * STRIDE;
     this.slots[at] = hi;
     this.slots[at + 1] = lo;
     this.setExpiry(i, expirySec);
@@ -70,7 +88,7 @@ export class FingerprintTable {
   setExpiry(i: number, expirySec: number): void {
     const offset = Math.min(Math.max(expirySec - this.openSec, 0), MAX_EXPIRY_OFFSET);
     const tag = this.floor + 1 + offset;
-    this.slots[i * STRIDE + 2] = tag;
+    this.slots[this.base + i * STRIDE + 2] = tag;
     if (tag > this.highest) this.highest = tag;
   }
 
@@ -79,40 +97,41 @@ export class FingerprintTable {
     const slots = this.slots;
     const floor = this.floor;
     const capacity = this.capacity;
+    const base = this.base;
     let hole = i;
     let j = i;
     for (;;) {
       j = j + 1 === capacity ? 0 : j + 1;
-      const at = j * STRIDE;
+      const at = base + j * STRIDE;
       if (slots[at + 2] <= floor) break;
       const home = this.home(slots[at]);
       // The entry at j may fill the hole unless its home lies cyclically in (hole, j].
       const stays = hole <= j ? home > hole && home <= j : home > hole || home <= j;
       if (stays) continue;
-      const to = hole * STRIDE;
+      const to = base + hole * STRIDE;
       slots[to] = slots[at];
       slots[to + 1] = slots[at + 1];
       slots[to + 2] = slots[at + 2];
       hole = j;
     }
-    slots[hole * STRIDE + 2] = 0;
+    slots[base + hole * STRIDE + 2] = 0;
     this.count--;
   }
 
   /** Whether the entry in slot `i` has not expired at `nowSec` (seconds since the store's epoch). */
   isLive(i: number, nowSec: number): boolean {
-    return this.slots[i * STRIDE + 2] > this.floor + 1 + nowSec - this.openSec;
+    return this.slots[this.base + i * STRIDE + 2] > this.floor + 1 + nowSec - this.openSec;
   }
 
   /**
-   * Empties the table and opens it at `nowSec`: O(1), but for a zeroing of the array once tags
+   * Empties the table and opens it at `nowSec`: O(1), but for a zeroing of its tags once they
    * could overflow (after thousands of clears with week-long expiries).
    */
   clear(nowSec: number): void {
     this.count = 0;
     this.openSec = nowSec;
     if (this.highest + 1 + MAX_EXPIRY_OFFSET > MAX_TAG) {
-      this.slots.fill(0);
+      for (let at = this.base + 2; at < this.slots.length; at += STRIDE) this.slots[at] = 0;
       this.floor = 0;
       this.highest = 0;
     } else {

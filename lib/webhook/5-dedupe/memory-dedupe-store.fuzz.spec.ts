@@ -126,7 +126,7 @@ describe('MemoryDedupeStore against a reference Map store (fast-check)', () => {
       fc.property(
         fc.integer({ min: 1, max: 12 }),
         fc.constantFrom(1_000, 5_000, 60_000),
-        fc.array(command, { minLength: 50, maxLength: 400 }),
+        fc.array(command, { minLength: 50, maxLength: 300 }),
         (maxEntries, minWindowMs, commands) => {
           let t = 1_767_611_200_123;
           const now = (): number => t;
@@ -153,7 +153,7 @@ describe('MemoryDedupeStore against a reference Map store (fast-check)', () => {
           expect(reports).toEqual(reference.reports);
         },
       ),
-      { seed: 16, numRuns: 2000 },
+      { seed: 16, numRuns: 800 },
     );
   });
 });

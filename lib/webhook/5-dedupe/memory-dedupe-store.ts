@@ -106,8 +106,7 @@ export class MemoryDedupeStore implements DedupeStore {
       this.generationSize + 1,
       Math.ceil(this.generationSize * SLOTS_PER_KEY),
     );
-    this.current = new FingerprintTable(capacity);
-    this.previous = new FingerprintTable(capacity);
+    [this.current, this.previous] = FingerprintTable.pair(capacity);
     this.now = options.now ?? Date.now;
     this.onShortWindow = options.onShortWindow;
     this.epoch = this.now();
@@ -120,9 +119,9 @@ export class MemoryDedupeStore implements DedupeStore {
     return this.current.count + this.previous.count;
   }
 
-  /** Bytes of the two tables: what the store costs, whatever it holds. */
+  /** Bytes of the two tables (one array): what the store costs, whatever it holds. */
   get byteLength(): number {
-    return this.current.slots.byteLength + this.previous.slots.byteLength;
+    return this.current.slots.byteLength;
   }
 
   /** How far back every claim is remembered now, in ms (the age of the older generation; the TTL aside). */
