@@ -155,5 +155,6 @@ describe('MemoryDedupeStore against a reference Map store (fast-check)', () => {
       ),
       { seed: 16, numRuns: 800 },
     );
-  });
+    // ~10 s on an idle core; a loaded shared machine takes several times that.
+  }, 180_000);
 });
