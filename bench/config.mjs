@@ -141,6 +141,9 @@ export const TARGETS = {
     // Issue 16: the whole path, and de-duplication alone (`dedupe` = ours − dedupe-off, per round).
     { scenario: 'D1', subject: 'ours', metric: 'nsPerUpdate', target: 600, max: true },
     { scenario: 'D1', subject: 'dedupe', metric: 'nsPerUpdate', target: 100, max: true },
+    // The same in CPU time, which a shared machine's waits for a core do not inflate.
+    { scenario: 'D1', subject: 'ours', metric: 'cpuNsPerUpdate', target: 600, max: true },
+    { scenario: 'D1', subject: 'dedupe', metric: 'cpuNsPerUpdate', target: 100, max: true },
     { scenario: 'W1', subject: 'ours-queue', metric: 'allHandled', target: true },
     { scenario: 'W2', subject: '*', metric: 'allHandled', target: true },
     // A full default store: ≤ 24 bytes per id, and its 1 249 999 ids (≥ 1 000 000) in ≤ 32 MB.

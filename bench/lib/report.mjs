@@ -10,6 +10,7 @@ const MEDIAN_METRICS = [
   'p99Ms',
   'maxMs',
   'nsPerUpdate',
+  'cpuNsPerUpdate',
   'bytesPerUpdate',
   'bytesPerEntry',
   'bytesPerCapEntry',
@@ -162,8 +163,14 @@ export function markdown({ results, ratios: ratioList, checks: checkList, skippe
   if (d1.length > 0) {
     parts.push(
       table(
-        ['D1 variant', 'ns/update', 'bytes allocated/update', 'updates measured'],
-        d1.map((r) => [r.subject, fmt(r.nsPerUpdate), fmt(r.bytesPerUpdate), fmt(r.updates)]),
+        ['D1 variant', 'ns/update', 'CPU ns/update', 'bytes allocated/update', 'updates measured'],
+        d1.map((r) => [
+          r.subject,
+          fmt(r.nsPerUpdate),
+          fmt(r.cpuNsPerUpdate),
+          fmt(r.bytesPerUpdate),
+          fmt(r.updates),
+        ]),
       ),
     );
   }

@@ -44,6 +44,7 @@ async function run({ variant, updates, maxSec }) {
   const { build, updates: perBody } = BODIES.batch;
   const handled0 = handledCount();
   let ns = 0;
+  let cpuNs = 0;
   let bytes = 0;
   let done = 0;
   const deadline = performance.now() + maxSec * 1000;
@@ -61,6 +62,7 @@ async function run({ variant, updates, maxSec }) {
       }
     });
     ns += measured.ns;
+    cpuNs += measured.cpuNs;
     bytes += measured.bytes;
     done += count * perBody;
   }
@@ -72,6 +74,7 @@ async function run({ variant, updates, maxSec }) {
     updates: done,
     handled,
     nsPerUpdate: ns / done,
+    cpuNsPerUpdate: cpuNs / done,
     bytesPerUpdate: bytes / done,
     complete: done >= updates,
   };

@@ -25,7 +25,7 @@ export async function runD1(profile, log) {
           maxSec,
         });
         log(
-          `D1 round ${round} ${variant}: ${row.nsPerUpdate.toFixed(0)} ns/update, ${row.bytesPerUpdate.toFixed(0)} B/update (${row.updates} updates)`,
+          `D1 round ${round} ${variant}: ${row.nsPerUpdate.toFixed(0)} ns/update (CPU ${row.cpuNsPerUpdate.toFixed(0)}), ${row.bytesPerUpdate.toFixed(0)} B/update (${row.updates} updates)`,
         );
         rows.push({ scenario: 'D1', subject: variant, round, ...row });
       }
@@ -37,6 +37,7 @@ export async function runD1(profile, log) {
         subject: 'dedupe',
         round,
         nsPerUpdate: on.nsPerUpdate - off.nsPerUpdate,
+        cpuNsPerUpdate: on.cpuNsPerUpdate - off.cpuNsPerUpdate,
         bytesPerUpdate: on.bytesPerUpdate - off.bytesPerUpdate,
         updates: on.updates,
         complete: on.complete && off.complete,
