@@ -34,7 +34,7 @@ if (process.argv[2] === 'window') await windowRun();
 else await perKey();
 
 async function perKey() {
-  const { MemoryDedupeStore } = await import(`${dist}/webhook/dedupe/memory-dedupe-store.js`);
+  const { MemoryDedupeStore } = await import(`${dist}/webhook/5-dedupe/memory-dedupe-store.js`);
   const n = Number(process.argv[2] ?? 1_000_000);
   // Cap n + 1: its one rotation (at half the cap) drops nothing, the older generation being empty.
   const before = heap();
@@ -69,7 +69,7 @@ async function perKey() {
 }
 
 async function windowRun() {
-  const { createDedupeStore } = await import(`${dist}/webhook/dedupe/create-dedupe-store.js`);
+  const { createDedupeStore } = await import(`${dist}/webhook/5-dedupe/create-dedupe-store.js`);
   const { OPTION_DEFAULTS } = await import(`${dist}/options/resolve-options.js`);
   const rate = Number(process.argv[3] ?? 1000);
   // DEDUPE_MAX_ENTRIES / DEDUPE_MIN_WINDOW_MS: size another configuration than the default.

@@ -9,7 +9,7 @@ export const distDir = process.env.BENCH_DIST
   ? resolve(process.env.BENCH_DIST)
   : join(repoRoot, 'dist');
 
-/** Imports a module of the built library, e.g. `index.js` or `webhook/dedupe/memory-dedupe-store.js`. */
+/** Imports a module of the built library, e.g. `index.js` or `webhook/5-dedupe/memory-dedupe-store.js`. */
 export function importLibrary(file = 'index.js') {
   const path = join(distDir, file);
   if (!existsSync(path)) {
