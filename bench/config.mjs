@@ -11,6 +11,7 @@ const WEBHOOK_ALL = [
   'ours-fastify',
   // BullMQ on a private redis-server the bench starts; "not measured", with the reason, without it.
   'ours-queue',
+  'ours-store',
 ];
 // W2 without the queue mode: 1000 updates per POST are stored as 1000 jobs far faster than the
 // workers run them, so each round would leave minutes of backlog (measured once: docs/performance.md).
@@ -133,6 +134,8 @@ export const TARGETS = {
     },
     { scenario: 'W1', subject: 'ours-queue', baseline: 'ours', metric: 'rps' },
     { scenario: 'W1', subject: 'ours-queue', baseline: 'ours', metric: 'cpuUsPerReq' },
+    { scenario: 'W1', subject: 'ours-store', baseline: 'ours', metric: 'rps' },
+    { scenario: 'W2', subject: 'ours-store', baseline: 'ours', metric: 'updatesPerSec' },
     { scenario: 'W3', subject: 'nest-manual', baseline: 'limit', metric: 'p99Ms' },
     { scenario: 'O1', subject: 'ours', baseline: 'undici-pool', metric: 'cpuUsPerReq' },
   ],

@@ -45,8 +45,11 @@ export async function oursModule(moduleOptions = {}) {
   return OursAppModule;
 }
 
-export async function start({ platform, moduleOptions, queue: queueKind }) {
-  const { WhatsAppWebhookService } = await importLibrary();
+export async function start({ platform, moduleOptions, queue: queueKind, messageStore }) {
+  const { WhatsAppWebhookService, MemoryMessageStore } = await importLibrary();
+  // Built here: options cross the process boundary as JSON.
+  if (messageStore === 'memory')
+    moduleOptions = { ...moduleOptions, store: new MemoryMessageStore() };
   let queue;
   if (queueKind === 'bullmq') {
     const url = process.env.BENCH_REDIS_URL;

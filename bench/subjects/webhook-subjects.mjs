@@ -36,6 +36,13 @@ export const WEBHOOK_SUBJECTS = {
         ? undefined
         : 'redis-server is not installed (PATH), so no queue to bench',
   },
+  // The message store (`store` option): every webhook POST recorded in one write before its
+  // handlers, in the bounded in-memory store (default options; PostgreSQL is not benched here).
+  'ours-store': {
+    describe: 'same as ours with store: new MemoryMessageStore() (webhooks recorded)',
+    load: () => import('./ours-app.mjs'),
+    options: { platform: 'express', moduleOptions: {}, messageStore: 'memory' },
+  },
   'nest-manual-fastify': {
     describe: 'nest-manual on @nestjs/platform-fastify',
     load: () => import('./nest-manual-app.mjs'),

@@ -36,6 +36,7 @@ const WEBHOOK_SUBJECTS = [
   'ours-background',
   'nest-manual-fastify',
   'ours-fastify',
+  'ours-store',
 ];
 
 describe('npm run bench (smoke profile)', () => {
