@@ -39,6 +39,9 @@ import { conversationOf, jobIdOf, partitionOf } from './update-partition.js';
 import { UpdateQueueHealthError, type HealthIndicatorResult } from './update-queue-health.js';
 import { UpdateWorker } from './update-worker.js';
 
+/** How long workers wait at startup for their Redis connection before refusing to start. */
+const STARTUP_READY_MS = 20_000;
+
 /**
  * How long BullMQ gets to finish `Worker.close()` once no handler of this process runs any more;
  * past it the close is stuck (see update-worker.ts) and the workers are abandoned.
@@ -449,7 +452,14 @@ export class BullMqUpdateQueue implements UpdateQueue {
   private async checkRedisMemoryPolicy(): Promise<void> {
     const client = this.producer.client;
     try {
-      await whenReady(client, this.enqueueTimeoutMs);
+      // Workers need Redis to start: give a slow start (a busy host, a Redis coming up beside the
+      // app) more than one enqueue timeout before refusing.
+      await whenReady(
+        client,
+        this.workersEnabled
+          ? Math.max(this.enqueueTimeoutMs, STARTUP_READY_MS)
+          : this.enqueueTimeoutMs,
+      );
     } catch (error) {
       // A webhook-only replica starts without Redis (it answers 503 until Redis is back).
       if (this.workersEnabled) throw error;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 // Proved without timing: (1) by reading the code, (2) by recording the comparisons it makes.
 
 const SOURCE = readFileSync(
-  join(dirname(fileURLToPath(import.meta.url)), '../../lib/webhook/verify-signature.ts'),
+  join(dirname(fileURLToPath(import.meta.url)), '../../lib/webhook/1-http/verify-signature.ts'),
   'utf8',
 );
 
