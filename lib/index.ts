@@ -130,3 +130,20 @@ export type {
   WhatsAppTelemetryOptions,
 } from './types/ports/open-telemetry-api.js';
 export type { UpdateQueueStats } from './types/ports/update-queue.js';
+export {
+  OnWhatsAppFlow,
+  type WhatsAppFlowHandlerOptions,
+} from './flows/on-whatsapp-flow.decorator.js';
+export { WhatsAppFlowTokenExpiredError } from './flows/whatsapp-flow-token-expired.error.js';
+export {
+  flowScreen,
+  flowCompletion,
+  flowErrorMessage,
+  type WhatsAppFlowAction,
+  type WhatsAppFlowRequest,
+  type WhatsAppFlowResponse,
+  type WhatsAppFlowScreenResponse,
+  type WhatsAppFlowCompletion,
+  type WhatsAppFlowContext,
+} from './flows/flow-types.js';
+export type { WhatsAppFlowsOptions } from './flows/flow-endpoint-config.js';

@@ -3,6 +3,8 @@ import { DEFAULT_WEBHOOK_PATH, WHATSAPP_WEBHOOK_PATH } from './whatsapp.constant
 import { WhatsAppConfigError } from './options/resolve-options.js';
 import type { WhatsAppModuleOptions } from './options/whatsapp-options.interface.js';
 import { createWebhookController } from './webhook/1-http/webhook-controller.factory.js';
+import { createFlowController } from './flows/flow-controller.factory.js';
+import { flowsMountPath, WHATSAPP_FLOWS_PATH } from './flows/flow-endpoint-config.js';
 
 /** Options given next to `useFactory` in `forRootAsync`: they shape the module itself, so they must be known synchronously. */
 export interface WhatsAppModuleExtras {
@@ -10,6 +12,11 @@ export interface WhatsAppModuleExtras {
   isGlobal?: boolean;
   /** Where the webhook controller is mounted. Default `'whatsapp/webhook'`; `false` mounts none. */
   webhookPath?: string | false;
+  /**
+   * `forRootAsync` only: where the Flows data endpoint is mounted (e.g. `'whatsapp/flows'`) when the
+   * factory returns `flows`; the route must be known before the factory runs. `forRoot` reads `flows.path`.
+   */
+  flowsPath?: string | false;
 }
 
 /** Normalises `webhookPath` and rejects what Express 5 / Fastify would read as route syntax. */
@@ -36,17 +43,23 @@ export const {
 } = new ConfigurableModuleBuilder<WhatsAppModuleOptions>({ moduleName: 'WhatsApp' })
   .setClassMethodName('forRoot')
   .setExtras<WhatsAppModuleExtras>(
-    { isGlobal: false, webhookPath: DEFAULT_WEBHOOK_PATH },
+    { isGlobal: false, webhookPath: DEFAULT_WEBHOOK_PATH, flowsPath: undefined },
     (definition, extras) => {
       const webhookPath = normalizeWebhookPath(extras.webhookPath);
+      // forRoot passes every option here (`flows` included); forRootAsync only `flowsPath`.
+      const flowsPath = flowsMountPath(extras as { flows?: unknown; flowsPath?: unknown });
       return {
         ...definition,
         global: extras.isGlobal,
         // One controller class per module instance: two imports never share route metadata.
-        controllers: webhookPath === false ? [] : [createWebhookController(webhookPath)],
+        controllers: [
+          ...(webhookPath === false ? [] : [createWebhookController(webhookPath)]),
+          ...(flowsPath === false ? [] : [createFlowController(flowsPath)]),
+        ],
         providers: [
           ...(definition.providers ?? []),
           { provide: WHATSAPP_WEBHOOK_PATH, useValue: webhookPath },
+          { provide: WHATSAPP_FLOWS_PATH, useValue: flowsPath },
         ],
       };
     },

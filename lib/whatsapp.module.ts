@@ -13,6 +13,7 @@ import { WEBHOOK_PROVIDERS } from './webhook/webhook.providers.js';
 import { UpdateQueueWorkers } from './webhook/3-queue/update-queue-workers.js';
 import { WhatsAppWebhookService } from './webhook/1-http/whatsapp-webhook.service.js';
 import { TELEMETRY_PROVIDER } from './telemetry/telemetry.provider.js';
+import { FLOW_PROVIDERS } from './flows/flow.providers.js';
 
 /**
  * The WhatsApp Cloud API module: `WhatsAppModule.forRoot({...})` or `forRootAsync({...})`.
@@ -32,6 +33,7 @@ import { TELEMETRY_PROVIDER } from './telemetry/telemetry.provider.js';
     WhatsAppService,
     ...WEBHOOK_PROVIDERS,
     UpdateQueueWorkers,
+    ...FLOW_PROVIDERS,
   ],
   // The de-duplication store too, for the health indicator (nestjs-whatsapp-cloud/health).
   exports: [WhatsAppService, WHATSAPP_OPTIONS, WhatsAppWebhookService, WHATSAPP_DEDUPE_STORE],

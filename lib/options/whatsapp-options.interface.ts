@@ -9,6 +9,7 @@ import type {
   OutsideWindowBehaviour,
 } from '../types/ports/message-store.js';
 import type { WhatsAppTelemetryOptions } from '../types/ports/open-telemetry-api.js';
+import type { WhatsAppFlowsOptions } from '../flows/flow-endpoint-config.js';
 
 /**
  * How the webhook acknowledges a POST. See docs/webhooks.md for the trade-offs; `'queue'` (durable,
@@ -117,4 +118,6 @@ export interface WhatsAppModuleOptions {
   credentialsTtlMs?: number;
   /** Traces and metrics through `@opentelemetry/api` when installed (docs/observability.md); `false` records nothing. */
   telemetry?: WhatsAppTelemetryOptions | false;
+  /** Mounts the Flows data endpoint (default path `'whatsapp/flows'`); docs/flows.md. */
+  flows?: WhatsAppFlowsOptions;
 }

@@ -36,3 +36,10 @@ export {
 } from './webhook-builders/index.js';
 export type * from './webhook-builders/webhook-builder-options.js';
 export { fakeGroupsOf, type FakeGroup } from './fake-graph/fake-groups-calls-routes.js';
+export {
+  encryptFlowRequest,
+  decryptFlowResponse,
+  type EncryptFlowRequestOptions,
+  type FlowRequestFixture,
+} from './flow-requests.js';
+export type { FlowResponse } from './test-app-flows.js';

@@ -10,6 +10,7 @@ import type {
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { TestingModule, TestingModuleBuilder } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { WhatsAppService } from '../client/whatsapp.service.js';
 import {
@@ -24,6 +25,8 @@ import { WHATSAPP_MODULE_OPTIONS } from '../whatsapp.module-definition.js';
 import { FAKE_IDS, FakeGraphApi } from './fake-graph-api.js';
 import { signWebhookBody } from './sign-webhook-body.js';
 import { toMetaJson } from './webhook-builders/meta-json.js';
+import { WHATSAPP_FLOW_ENDPOINT, type FlowEndpointConfig } from '../flows/flow-endpoint-config.js';
+import { flowEndpointOverride, postFlowRequest, type FlowResponse } from './test-app-flows.js';
 
 /** The secrets a `WhatsAppTestApp` configures; the fake Graph API accepts only this token. */
 export const WHATSAPP_TEST_SECRETS = Object.freeze({
@@ -173,6 +176,12 @@ export class WhatsAppTestApp {
         builder = builder
           .overrideProvider(WHATSAPP_MODULE_OPTIONS)
           .useValue({ ...testOptions(graph), ...overlay });
+        // A mounted Flows endpoint gets a throw-away key pair (flow() encrypts with its public half).
+        if (overlay.flows === undefined) {
+          builder = builder
+            .overrideProvider(WHATSAPP_FLOW_ENDPOINT)
+            .useFactory(flowEndpointOverride);
+        }
       }
       builder = options.overrides?.(builder) ?? builder;
       const moduleRef = await builder.compile();
@@ -251,6 +260,39 @@ export class WhatsAppTestApp {
       'hub.challenge': query.challenge ?? 'challenge-1158201444',
     });
     return this.#request('GET', `${this.#webhookUrl()}?${search}`, {});
+  }
+
+  /**
+   * The public half of the Flows endpoint's key (a test key pair in the default `'replace'` mode);
+   * `undefined` when the app mounts no Flows endpoint.
+   */
+  get flowPublicKey(): KeyObject | undefined {
+    const config = this.get<FlowEndpointConfig | null>(WHATSAPP_FLOW_ENDPOINT);
+    return config === null ? undefined : createPublicKey(config.privateKey);
+  }
+
+  /**
+   * Sends a Flows data-exchange request (`{ action, screen?, data?, flow_token }`; `version`
+   * defaults to `'3.0'`) to the app's Flows endpoint, encrypted and signed as WhatsApp does, and
+   * decrypts the answer: `{ status, response }` (`response` is the decrypted JSON of a 200 or 427).
+   */
+  flow(
+    request: Record<string, unknown> & { action: string },
+    options: { appSecret?: string; signature?: string } = {},
+  ): Promise<FlowResponse> {
+    const config = this.get<FlowEndpointConfig | null>(WHATSAPP_FLOW_ENDPOINT);
+    if (config === null) {
+      throw new Error(
+        'WhatsAppTestApp: the app mounts no Flows endpoint (set the flows option, or flowsPath with forRootAsync)',
+      );
+    }
+    return postFlowRequest(
+      `${this.url}/${config.path}`,
+      { version: '3.0', ...request },
+      createPublicKey(config.privateKey),
+      this.#agent,
+      options,
+    );
   }
 
   /** Resolves once every update received so far has been handled in this process (not the queue's). */
