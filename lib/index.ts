@@ -147,3 +147,5 @@ export {
   type WhatsAppFlowContext,
 } from './flows/flow-types.js';
 export type { WhatsAppFlowsOptions } from './flows/flow-endpoint-config.js';
+export type { FlowsApi } from './flows/flows.api.js';
+export type * from './flows/flow-management.types.js';

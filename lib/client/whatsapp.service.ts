@@ -27,6 +27,7 @@ import type {
   WhatsAppAccountCredentials,
 } from './whatsapp-account-client.js';
 import { Telemetry, WHATSAPP_TELEMETRY } from '../telemetry/telemetry.js';
+import { FlowsApi } from '../flows/flows.api.js';
 
 /**
  * Optional provider of `WhatsAppServiceInternals`: a seam for this repository's own tests
@@ -57,6 +58,8 @@ export class WhatsAppService implements OnApplicationShutdown {
   readonly groups: GroupsApi;
   /** Calling API signaling: connect, preAccept, accept, reject, terminate, permissions, settings. */
   readonly calls: CallsApi;
+  /** WhatsApp Flows: management, and the business encryption key (docs/flows.md). */
+  readonly flows: FlowsApi;
   /** Any Graph endpoint: `graph.request<T>({ method, path, query?, body?, form?, accessToken? })`. */
   readonly graph: GraphApi;
   readonly profile: ProfileApi;
@@ -119,6 +122,7 @@ export class WhatsAppService implements OnApplicationShutdown {
     this.subscriptions = new SubscriptionsApi(ctx);
     this.uploads = new UploadsApi(ctx);
     this.embeddedSignup = new EmbeddedSignupApi(ctx);
+    this.flows = new FlowsApi(ctx);
     this.#ctx = ctx;
   }
 
