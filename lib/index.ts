@@ -149,3 +149,4 @@ export {
 export type { WhatsAppFlowsOptions } from './flows/flow-endpoint-config.js';
 export type { FlowsApi } from './flows/flows.api.js';
 export type * from './flows/flow-management.types.js';
+export { flowReplyOf, type WhatsAppFlowReply } from './flows/flow-reply.js';
