@@ -3,8 +3,11 @@
 import { parseSandboxArgs, SANDBOX_CLI_USAGE, SandboxCliError } from './sandbox/cli-args.js';
 import { WhatsAppSandbox } from './sandbox/whatsapp-sandbox.js';
 import { runMigrateCommand } from './postgres/migrate-command.js';
+import { runFlowsKeysCli } from './flows/flows-keys-cli.js';
 
 async function main(): Promise<void> {
+  // `npx nestjs-whatsapp-cloud flows-keys`: the Flows endpoint's key pair (docs/flows.md).
+  if (process.argv[2] === 'flows-keys') return runFlowsKeysCli(process.argv.slice(3));
   // `npx nestjs-whatsapp-cloud migrate`: the PostgreSQL message store's schema (docs/storage.md).
   if (process.argv[2] === 'migrate') {
     process.exitCode = await runMigrateCommand(process.argv.slice(3), process.env, (line) =>
