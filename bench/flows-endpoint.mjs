@@ -25,7 +25,9 @@ const { publicKey, privateKey } = generateKeyPairSync('rsa', {
 });
 const { encryptFlowRequest, decryptFlowResponse } = await importLibrary('testing/index.js');
 const { decryptFlowEnvelope, encryptFlowPayload } = await importLibrary('flows/flow-crypto.js');
-const { verifyWebhookSignature, toSigningKeys } = await importLibrary('webhook/verify-signature.js');
+const { verifyWebhookSignature, toSigningKeys } = await importLibrary(
+  'webhook/verify-signature.js',
+);
 const { createPrivateKey } = await import('node:crypto');
 
 const payload = (i) => ({
@@ -35,7 +37,8 @@ const payload = (i) => ({
   flow_token: `bench-${i}`,
   data: { date: '2026-12-02', name: 'Ada Lovelace' },
 });
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 // 1. In process.
 const key = createPrivateKey(privateKey);
@@ -52,7 +55,8 @@ const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 for (const f of fixtures) {
   const raw = Buffer.from(f.body);
-  if (!verifyWebhookSignature(raw, f.headers['x-hub-signature-256'], signingKeys)) throw new Error('sig');
+  if (!verifyWebhookSignature(raw, f.headers['x-hub-signature-256'], signingKeys))
+    throw new Error('sig');
   const d = decryptFlowEnvelope(JSON.parse(raw.toString('utf8')), key);
   const req = JSON.parse(d.plaintext);
   encryptFlowPayload({ screen: 'CONFIRM', data: { date: req.data.date } }, d.aesKey, d.iv);
@@ -84,12 +88,21 @@ const port = await ask(undefined, 'ready');
 const url = `http://127.0.0.1:${port}/whatsapp/flows`;
 const agent = new Agent({ connections: 64, pipelining: 1 });
 const total = RATE * SECONDS;
-const warm = Array.from({ length: 200 }, (_, i) => encryptFlowRequest(payload(i), publicKey, { appSecret: SECRET }));
+const warm = Array.from({ length: 200 }, (_, i) =>
+  encryptFlowRequest(payload(i), publicKey, { appSecret: SECRET }),
+);
 for (const f of warm) {
-  const res = await request(url, { method: 'POST', headers: f.headers, body: f.body, dispatcher: agent });
+  const res = await request(url, {
+    method: 'POST',
+    headers: f.headers,
+    body: f.body,
+    dispatcher: agent,
+  });
   await res.body.text();
 }
-const load = Array.from({ length: total }, (_, i) => encryptFlowRequest(payload(i), publicKey, { appSecret: SECRET }));
+const load = Array.from({ length: total }, (_, i) =>
+  encryptFlowRequest(payload(i), publicKey, { appSecret: SECRET }),
+);
 const latencies = [];
 let failures = 0;
 let checked = false;
@@ -100,7 +113,12 @@ await Promise.all(
     const due = start + (i * 1000) / RATE;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const res = await request(url, { method: 'POST', headers: f.headers, body: f.body, dispatcher: agent });
+    const res = await request(url, {
+      method: 'POST',
+      headers: f.headers,
+      body: f.body,
+      dispatcher: agent,
+    });
     const body = await res.body.text();
     latencies.push(performance.now() - due);
     if (res.statusCode !== 200) failures++;

@@ -9,6 +9,7 @@ import { GroupCallHandlers } from './bot/group-call.handlers.js';
 import { OpeningHours } from './bot/opening-hours.js';
 import { NotifyController } from './notify/notify.controller.js';
 import { TemplatesController } from './templates/templates.controller.js';
+import { BookingFlow } from './flows/booking.flow.js';
 
 /**
  * The sample bot, wired the way the README teaches: options from `ConfigService` (environment
@@ -29,12 +30,27 @@ import { TemplatesController } from './templates/templates.controller.js';
         businessAccountId: config.get<string>('WHATSAPP_BUSINESS_ACCOUNT_ID'),
         // Unset in production (Meta's graph.facebook.com); the launcher points it at the sandbox.
         baseUrl: config.get<string>('WHATSAPP_BASE_URL'),
+        // The Flows data endpoint (docs/flows.md), when a key is configured.
+        flows: config.get<string>('WHATSAPP_FLOWS_PRIVATE_KEY')
+          ? {
+              privateKey: config.getOrThrow<string>('WHATSAPP_FLOWS_PRIVATE_KEY'),
+              passphrase: config.get<string>('WHATSAPP_FLOWS_PASSPHRASE'),
+            }
+          : undefined,
       }),
       webhookPath: 'whatsapp/webhook',
+      flowsPath: 'whatsapp/flows',
     }),
   ],
   controllers: [NotifyController, TemplatesController],
-  providers: [BotHandlers, StatusHandlers, DeliveryLog, GroupCallHandlers, OpeningHours],
+  providers: [
+    BotHandlers,
+    StatusHandlers,
+    DeliveryLog,
+    GroupCallHandlers,
+    OpeningHours,
+    BookingFlow,
+  ],
 })
 export class AppModule {
   static forRoot(access: ApiAccess): DynamicModule {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { WhatsAppSandbox } from 'nestjs-whatsapp-cloud/sandbox';
 
 /**
@@ -18,7 +18,15 @@ export async function startSandbox(port: number): Promise<WhatsAppSandbox> {
     accessToken,
     logger: (line: string) => logger.warn(line),
   });
+  // The Flows endpoint's key pair (npx nestjs-whatsapp-cloud flows-keys makes one to keep).
+  const flowKeys = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
   Object.assign(process.env, {
+    WHATSAPP_FLOWS_PRIVATE_KEY: flowKeys.privateKey,
+    WHATSAPP_FLOWS_PUBLIC_KEY: flowKeys.publicKey,
     WHATSAPP_ACCESS_TOKEN: accessToken,
     WHATSAPP_PHONE_NUMBER_ID: sandbox.phoneNumberId,
     WHATSAPP_BUSINESS_ACCOUNT_ID: sandbox.businessAccountId,

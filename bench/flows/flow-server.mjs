@@ -10,7 +10,10 @@ const { WhatsAppModule, OnWhatsAppFlow, flowScreen } = await importLibrary('inde
 
 class BookingFlow {
   pick(request) {
-    return flowScreen('CONFIRM', { date: request.data?.date, summary: `Visit on ${request.data?.date}` });
+    return flowScreen('CONFIRM', {
+      date: request.data?.date,
+      summary: `Visit on ${request.data?.date}`,
+    });
   }
 }
 klass(BookingFlow, [Injectable()]);

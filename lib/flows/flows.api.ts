@@ -39,10 +39,19 @@ function flowJsonText(value: unknown, field: string): string {
   throw new WhatsAppValidationError(field, 'must be the Flow JSON as a string, Buffer or object');
 }
 
+/** Meta calls the endpoint over https; http is accepted for loopback hosts (the sandbox, local tests). */
 function optionalUrl(value: unknown, field: string): void {
   if (value === undefined) return;
-  if (typeof value !== 'string' || !/^https:\/\/[^\s]+$/.test(value)) {
-    throw new WhatsAppValidationError(field, 'must be an https:// URL');
+  let url: URL | undefined;
+  try {
+    url = typeof value === 'string' ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  const loopback =
+    url !== undefined && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(url.hostname);
+  if (url === undefined || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
+    throw new WhatsAppValidationError(field, 'must be an https:// URL (http:// only on loopback)');
   }
 }
 

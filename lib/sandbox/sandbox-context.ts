@@ -5,6 +5,7 @@ import type { ResolvedSandboxOptions } from './sandbox-options.js';
 import type { SandboxStore } from './sandbox-store.js';
 import type { TemplateReview } from './template-review.js';
 import type { WebhookDelivery } from './webhook-delivery.js';
+import type { SandboxFlows } from './flows/sandbox-flows.js';
 
 /** The parts of a running sandbox that request handlers work with. */
 export interface SandboxContext {
@@ -14,6 +15,8 @@ export interface SandboxContext {
   lifecycle: MessageLifecycle;
   templateReview: TemplateReview;
   mediaUrls: MediaUrls;
+  /** Flows, their Flow JSON and the business public keys (lib/sandbox/flows). */
+  flows: SandboxFlows;
 }
 
 /** A Graph API request after routing: path segments after the version prefix. */

@@ -15,6 +15,7 @@ import type { GraphAnswer, GraphRequest, SandboxContext } from './sandbox-contex
 import { allowedHostNames, crossSiteRefusal, isAllowedHost } from './request-guard.js';
 import { resolveSandboxOptions, type WhatsAppSandboxOptions } from './sandbox-options.js';
 import { SandboxStore, type ChatMessage } from './sandbox-store.js';
+import { SandboxFlows } from './flows/sandbox-flows.js';
 import { TemplateReview } from './template-review.js';
 import { WebhookDelivery } from './webhook-delivery.js';
 
@@ -70,6 +71,7 @@ export class WhatsAppSandbox {
       lifecycle: new MessageLifecycle(resolved, store, delivery),
       templateReview: new TemplateReview(resolved, store, delivery),
       mediaUrls: new MediaUrls(),
+      flows: new SandboxFlows(),
     };
     for (const user of resolved.users) store.addUser(user);
     for (const seed of resolved.templates) {

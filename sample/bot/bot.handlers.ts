@@ -11,6 +11,7 @@ import {
 } from 'nestjs-whatsapp-cloud';
 import { mainMenu, MENU, PLANS, plansList, SHOP_LOCATION } from './menus.js';
 import { REPLIES } from './replies.js';
+import { BookingFlow } from '../flows/booking.flow.js';
 
 const GREETINGS = new Set(['hi', 'hello', 'hey', 'start']);
 
@@ -22,7 +23,10 @@ const GREETINGS = new Set(['hi', 'hello', 'hey', 'start']);
 export class BotHandlers {
   private readonly logger = new Logger(BotHandlers.name);
 
-  constructor(private readonly whatsapp: WhatsAppService) {}
+  constructor(
+    private readonly whatsapp: WhatsAppService,
+    private readonly booking: BookingFlow,
+  ) {}
 
   // One-to-one texts; group messages and the `group` command: group-call.handlers.ts.
   @OnWhatsAppMessage('text', { inGroup: false })
@@ -38,6 +42,7 @@ export class BotHandlers {
     if (command === 'menu') return mainMenu();
     if (command === 'plans') return plansList();
     if (command === 'group') return undefined; // GroupCallHandlers.createGroup answers it
+    if (command === 'book') return this.booking.message();
     return REPLIES.echo(message.text.body);
   }
 
@@ -63,6 +68,8 @@ export class BotHandlers {
       const plan = PLANS.find((p) => p.id === reply.list_reply.id);
       if (plan) return REPLIES.planChosen(plan.title);
     }
+    // A flow's completion (nfm_reply) is BookingFlow's.
+    if (reply.type === 'nfm_reply') return undefined;
     this.logger.warn(`Unexpected interactive reply of type ${reply.type}`);
     return undefined;
   }

@@ -8,6 +8,7 @@ export const REPLIES = {
     '• *menu*: buttons',
     '• *plans*: a list to pick from',
     '• *group*: a WhatsApp group for you and your friends',
+    '• *book*: book an appointment (a WhatsApp Flow)',
     '• *help*: this message',
     'Send a photo and I will tell you its size and type; share a location and I will read it back. Anything else, I echo.',
   ].join('\n'),
@@ -30,4 +31,6 @@ export const REPLIES = {
   groupEcho: (name: string | undefined, body: string) => `${name ?? 'Someone'} said: ${body}`,
   callClosed:
     "Sorry we missed your call: we're open Monday to Friday, 9:00 to 18:00 (UTC). We'll call you back.",
+  bookingInvite: 'Book your next visit in a few taps.',
+  booked: (date: string) => `✅ Booked for ${date}. See you then!`,
 } as const;

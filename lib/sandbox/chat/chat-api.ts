@@ -9,6 +9,7 @@ import {
 import type { SandboxContext } from '../sandbox-context.js';
 import type { SseHub } from './sse-hub.js';
 import { UserActionError, UserActions, type UserInput } from './user-actions.js';
+import { handleFlowsChatApi } from '../flows/flows-chat-api.js';
 
 export const CHAT_API_PREFIX = '/sandbox/api/';
 const FILE_LIMIT = 100 * 1024 * 1024;
@@ -33,6 +34,9 @@ export class ChatApi {
       if (method === 'GET' && parts[0] === 'state') return sendJson(res, 200, this.state());
       if (method === 'GET' && parts[0] === 'events') return this.sse.attach(res);
       if (method === 'GET' && parts[0] === 'media' && parts[1]) return this.media(res, parts[1]);
+      if (parts[0] === 'flows') {
+        return handleFlowsChatApi(this.ctx, this.ctx.flows, this.actions, req, res, parts.slice(1));
+      }
       if (method === 'POST' && parts[0] === 'users' && parts.length === 1) {
         const body = parseJsonObject(await readBody(req, 64 * 1024)) ?? {};
         return sendJson(res, 200, this.addUser(body));

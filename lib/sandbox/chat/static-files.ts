@@ -15,6 +15,7 @@ const FILES = new Map<string, string>([
   ['render.js', 'text/javascript; charset=utf-8'],
   ['render-shapes.js', 'text/javascript; charset=utf-8'],
   ['render-template.js', 'text/javascript; charset=utf-8'],
+  ['flows.js', 'text/javascript; charset=utf-8'],
   ['app.css', 'text/css; charset=utf-8'],
 ]);
 

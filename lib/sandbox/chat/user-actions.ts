@@ -13,7 +13,8 @@ export type UserInput =
   | { type: 'button'; message_id: string; payload: string; text: string }
   | { type: 'contact_info'; message_id: string }
   | { type: 'call_permission_reply'; message_id: string; response: 'accept' | 'reject' }
-  | { type: 'address'; message_id: string };
+  | { type: 'address'; message_id: string }
+  | { type: 'flow_reply'; message_id: string; response: Record<string, unknown> };
 
 /** How long a temporary call permission lasts (Meta: 7 days). */
 const CALL_PERMISSION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -114,6 +115,26 @@ export class UserActions {
           user,
           'interactive',
           { interactive: { type: 'call_permission_reply', call_permission_reply: reply } },
+          target.id,
+        );
+      }
+      case 'flow_reply': {
+        // The flow completed (a `complete` action, or the endpoint's SUCCESS screen): Meta's nfm_reply.
+        const target = this.tapped(user, input.message_id, 'flow');
+        const token = interactiveOf(target).action?.parameters?.flow_token;
+        const response = {
+          ...(isObject(input.response) ? input.response : {}),
+          flow_token: token ?? 'unused',
+        };
+        return this.deliver(
+          user,
+          'interactive',
+          {
+            interactive: {
+              type: 'nfm_reply',
+              nfm_reply: { name: 'flow', body: 'Sent', response_json: JSON.stringify(response) },
+            },
+          },
           target.id,
         );
       }
@@ -270,7 +291,7 @@ export class UserActions {
 
 interface InteractivePayload {
   type?: unknown;
-  action?: { parameters?: { values?: unknown } };
+  action?: { parameters?: { values?: unknown; flow_token?: unknown } };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

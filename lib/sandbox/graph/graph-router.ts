@@ -12,6 +12,7 @@ import {
 } from './templates-endpoint.js';
 import { listPhoneNumbers, phoneNumberJson } from './phone-numbers-endpoint.js';
 import { listBusinessAccounts } from './business-endpoint.js';
+import { routeFlowsGraph } from '../flows/flows-graph.js';
 
 /** Meta's answer when the bearer token is missing or wrong. */
 export function authError(): GraphError {
@@ -42,6 +43,8 @@ export function routeGraph(
   const [id, edge, ...rest] = segments;
   const o = ctx.options;
   if (id === undefined || rest.length > 0) throw unknownObject(segments.join('/'), method);
+  const flowAnswer = routeFlowsGraph(ctx, ctx.flows, req);
+  if (flowAnswer !== undefined) return flowAnswer;
 
   if (edge !== undefined) {
     if (id === o.phoneNumberId && edge === 'messages' && method === 'POST')

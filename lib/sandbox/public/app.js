@@ -1,5 +1,6 @@
 // The sandbox chat page: you play the WhatsApp user. State comes from /sandbox/api/state, then live over SSE.
 import { h, renderMessage, renderTraffic, summary } from './render.js';
+import { openFlow } from './flows.js';
 
 const API = '/sandbox/api';
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
@@ -46,6 +47,10 @@ const actions = {
   send(input) {
     if (!state.current) return;
     api('POST', `/users/${state.current}/messages`, input).catch(showError);
+  },
+  openFlow(message) {
+    if (!state.current) return;
+    openFlow(message, state.current, showError).catch(showError);
   },
   reply(message) {
     state.replyTo = message;

@@ -240,18 +240,15 @@ export function newInteractiveParts(message, i, actions) {
     case 'flow':
       return [
         buttons(
-          disabled(
-            'flow-cta-button',
+          h(
+            'button',
+            {
+              type: 'button',
+              'data-testid': 'flow-cta-button',
+              onclick: () => actions.openFlow(message),
+            },
             a.parameters?.flow_cta ?? 'Open flow',
-            'Flows are not run by the sandbox',
           ),
-        ),
-        unsupportedNote(
-          `Flow ${a.parameters?.flow_id ?? a.parameters?.flow_name ?? ''} (${a.parameters?.flow_action ?? 'navigate'}${
-            a.parameters?.flow_action_payload?.screen
-              ? ` → ${a.parameters.flow_action_payload.screen}`
-              : ''
-          }) is not run by the sandbox`,
         ),
       ];
     case 'address_message':
