@@ -134,7 +134,7 @@ export {
   OnWhatsAppFlow,
   type WhatsAppFlowHandlerOptions,
 } from './flows/on-whatsapp-flow.decorator.js';
-export { WhatsAppFlowTokenExpiredError } from './flows/whatsapp-flow-token-expired.error.js';
+export { WhatsAppFlowTokenExpiredError } from './errors/whatsapp-flow-token-expired.error.js';
 export {
   flowScreen,
   flowCompletion,
@@ -147,6 +147,6 @@ export {
   type WhatsAppFlowContext,
 } from './flows/flow-types.js';
 export type { WhatsAppFlowsOptions } from './flows/flow-endpoint-config.js';
-export type { FlowsApi } from './flows/flows.api.js';
-export type * from './flows/flow-management.types.js';
+export type { FlowsApi } from './client/namespaces/flows.api.js';
+export type * from './types/outgoing/flow-management.js';
 export { flowReplyOf, type WhatsAppFlowReply } from './flows/flow-reply.js';

@@ -27,7 +27,7 @@ import type {
   WhatsAppAccountCredentials,
 } from './whatsapp-account-client.js';
 import { Telemetry, WHATSAPP_TELEMETRY } from '../telemetry/telemetry.js';
-import { FlowsApi } from '../flows/flows.api.js';
+import { FlowsApi } from './namespaces/flows.api.js';
 
 /**
  * Optional provider of `WhatsAppServiceInternals`: a seam for this repository's own tests

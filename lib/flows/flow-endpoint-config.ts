@@ -1,5 +1,6 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { WhatsAppConfigError } from '../options/resolve-options.js';
+import type { WhatsAppFlowsOptions } from '../options/flows-options.js';
 import { toSigningKeys } from '../webhook/1-http/verify-signature.js';
 
 /** Injection token of this module instance's `FlowEndpointConfig` (`null`: no Flows endpoint). */
@@ -7,17 +8,9 @@ export const WHATSAPP_FLOW_ENDPOINT = Symbol('WHATSAPP_FLOW_ENDPOINT');
 /** Injection token of the path the Flows controller is mounted at (`string | false`). */
 export const WHATSAPP_FLOWS_PATH = Symbol('WHATSAPP_FLOWS_PATH');
 
-export const DEFAULT_FLOWS_PATH = 'whatsapp/flows';
+export type { WhatsAppFlowsOptions };
 
-/** Module option `flows`: mounts the Flows data endpoint. */
-export interface WhatsAppFlowsOptions {
-  /** The business private key (PEM, PKCS#1 or PKCS#8, optionally encrypted). Never logged. */
-  privateKey: string;
-  /** Passphrase of an encrypted `privateKey`. */
-  passphrase?: string;
-  /** Where the endpoint is mounted. Default `'whatsapp/flows'`. With `forRootAsync`, give `flowsPath` instead. */
-  path?: string;
-}
+export const DEFAULT_FLOWS_PATH = 'whatsapp/flows';
 
 /** What the endpoint needs at run time: key objects only (no PEM text, no passphrase kept). */
 export interface FlowEndpointConfig {

@@ -9,7 +9,7 @@ import {
 import { WHATSAPP_FLOW_ENDPOINT, type FlowEndpointConfig } from './flow-endpoint-config.js';
 import { FlowHandlerExplorer } from './flow-handler-explorer.js';
 import type { WhatsAppFlowContext, WhatsAppFlowRequest } from './flow-types.js';
-import { WhatsAppFlowTokenExpiredError } from './whatsapp-flow-token-expired.error.js';
+import { WhatsAppFlowTokenExpiredError } from '../errors/whatsapp-flow-token-expired.error.js';
 
 /** The HTTP answer of one request: status, body, and its content type. */
 export interface FlowAnswer {

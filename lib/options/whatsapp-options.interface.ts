@@ -9,7 +9,7 @@ import type {
   OutsideWindowBehaviour,
 } from '../types/ports/message-store.js';
 import type { WhatsAppTelemetryOptions } from '../types/ports/open-telemetry-api.js';
-import type { WhatsAppFlowsOptions } from '../flows/flow-endpoint-config.js';
+import type { WhatsAppFlowsOptions } from './flows-options.js';
 
 /**
  * How the webhook acknowledges a POST. See docs/webhooks.md for the trade-offs; `'queue'` (durable,

@@ -13,6 +13,7 @@ export const STAGES: readonly (readonly [rank: number, prefix: string])[] = [
   [0, 'lib/whatsapp.module.ts'],
   [0, 'lib/whatsapp.module-definition.ts'],
   [0, 'lib/webhook/webhook.providers.ts'],
+  [0, 'lib/flows/flow.providers.ts'],
   [0, 'lib/sandbox/'],
   [0, 'lib/testing/'],
   [0, 'lib/redis/'],
@@ -21,6 +22,8 @@ export const STAGES: readonly (readonly [rank: number, prefix: string])[] = [
   [0, 'lib/telemetry/telemetry.provider.ts'],
   // The pipeline.
   [1, 'lib/webhook/1-http/'],
+  // The Flows data endpoint: its own route beside the webhook's (controller, crypto, flow handlers).
+  [1, 'lib/flows/'],
   [2, 'lib/webhook/2-parse/'],
   [3, 'lib/webhook/3-queue/'],
   [4, 'lib/webhook/4-dispatch/'],

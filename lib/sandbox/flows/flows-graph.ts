@@ -1,4 +1,4 @@
-import { GraphError, invalidParameter } from '../graph-error.js';
+import { GraphError, invalidParameter, unknownObject } from '../graph-error.js';
 import { parseJsonObject } from '../http-util.js';
 import { parseMultipart } from '../graph/multipart.js';
 import type { GraphAnswer, GraphRequest, SandboxContext } from '../sandbox-context.js';
@@ -68,10 +68,10 @@ function flowJson(flow: SandboxFlow, fields: string | null): Record<string, unkn
   return Object.fromEntries(Object.entries(all).filter(([key]) => wanted.has(key)));
 }
 
-function body(req: GraphRequest): Record<string, unknown> {
+async function body(req: GraphRequest): Promise<Record<string, unknown>> {
   const type = req.headers['content-type'] ?? '';
   if (type.startsWith('multipart/form-data')) {
-    const parts = parseMultipart(req.body, type) ?? [];
+    const parts = (await parseMultipart(req.body, type)) ?? [];
     return Object.fromEntries(parts.map((p) => [p.name, p.data.toString('utf8')]));
   }
   return req.body.length === 0 ? {} : (parseJsonObject(req.body) ?? {});
@@ -100,18 +100,33 @@ export function routeFlowsGraph(
   ctx: SandboxContext,
   flows: SandboxFlows,
   req: GraphRequest,
-): GraphAnswer | undefined {
+): Promise<GraphAnswer> | undefined {
   const [id, edge] = req.segments;
-  const { method } = req;
   const o = ctx.options;
   if (id === undefined || req.segments.length > 2) return undefined;
+  const ours =
+    (id === o.businessAccountId && edge === 'flows') ||
+    (id === o.phoneNumberId && edge === 'whatsapp_business_encryption') ||
+    flows.flows.has(id);
+  return ours ? answerFlows(ctx, flows, req, id, edge) : undefined;
+}
+
+async function answerFlows(
+  ctx: SandboxContext,
+  flows: SandboxFlows,
+  req: GraphRequest,
+  id: string,
+  edge: string | undefined,
+): Promise<GraphAnswer> {
+  const { method } = req;
+  const o = ctx.options;
   if (id === o.businessAccountId && edge === 'flows') {
     if (method === 'GET') {
       const data = [...flows.flows.values()].map((f) => flowJson(f, req.query.get('fields')));
       return { status: 200, json: { data, paging: { cursors: { before: 'MA', after: 'MA' } } } };
     }
     if (method === 'POST') {
-      const input = body(req);
+      const input = await body(req);
       if (typeof input.name !== 'string' || input.name === '')
         throw invalidParameter('name is required');
       if (flows.byName(input.name)) {
@@ -140,7 +155,7 @@ export function routeFlowsGraph(
   }
   if (id === o.phoneNumberId && edge === 'whatsapp_business_encryption') {
     if (method === 'POST') {
-      const key = body(req).business_public_key;
+      const key = (await body(req)).business_public_key;
       if (typeof key !== 'string' || !key.includes('PUBLIC KEY')) {
         throw invalidParameter('business_public_key must be a PEM public key');
       }
@@ -156,7 +171,7 @@ export function routeFlowsGraph(
     }
   }
   const flow = flows.flows.get(id);
-  if (flow === undefined) return undefined;
+  if (flow === undefined) throw unknownObject(id, method);
   if (edge === undefined) {
     if (method === 'GET') return { status: 200, json: flowJson(flow, req.query.get('fields')) };
     if (method === 'DELETE') {
@@ -165,7 +180,7 @@ export function routeFlowsGraph(
       return { status: 200, json: { success: true } };
     }
     if (method === 'POST') {
-      const input = body(req);
+      const input = await body(req);
       if (typeof input.name === 'string') flow.name = input.name;
       if (input.categories !== undefined) flow.categories = categoriesOf(input.categories);
       if (typeof input.endpoint_uri === 'string') flow.endpoint_uri = input.endpoint_uri;
@@ -174,7 +189,7 @@ export function routeFlowsGraph(
   }
   if (edge === 'assets') {
     if (method === 'POST') {
-      const parts = parseMultipart(req.body, req.headers['content-type']);
+      const parts = await parseMultipart(req.body, req.headers['content-type']);
       const file = parts?.find((p) => p.name === 'file');
       if (!file) throw invalidParameter('file is required (multipart, the Flow JSON)');
       if (flow.status !== 'DRAFT') throw new GraphError(100, 'Only draft flows can be updated');
@@ -211,5 +226,5 @@ export function routeFlowsGraph(
     }
     return { status: 200, json: { success: true } };
   }
-  return undefined;
+  throw unknownObject(id, method);
 }

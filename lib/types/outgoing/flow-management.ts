@@ -1,4 +1,4 @@
-import type { GraphPage } from '../types/outgoing/graph-responses.js';
+import type { GraphPage } from './graph-responses.js';
 
 /** Meta's flow categories (open: a category Meta adds later is accepted too). */
 export type WhatsAppFlowCategory =

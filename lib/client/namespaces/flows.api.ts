@@ -1,9 +1,9 @@
-import { fieldsParam, type GraphContext } from '../client/graph-context.js';
-import { WhatsAppValidationError } from '../client/errors/whatsapp-validation.error.js';
-import { isObject, text } from '../client/validation/checks.js';
-import { pathId, requiredId } from '../client/validation/path-id.js';
-import type { GraphPage } from '../types/outgoing/graph-responses.js';
-import type { SuccessResponse } from '../types/outgoing/outgoing-message.js';
+import { fieldsParam, type GraphContext } from '../graph-context.js';
+import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
+import { isObject, text } from '../validation/checks.js';
+import { pathId, requiredId } from '../validation/path-id.js';
+import type { GraphPage } from '../../types/outgoing/graph-responses.js';
+import type { SuccessResponse } from '../../types/outgoing/outgoing-message.js';
 import type {
   BusinessEncryptionKey,
   CreateFlowInput,
@@ -15,7 +15,7 @@ import type {
   ListFlowsQuery,
   UpdateFlowInput,
   WhatsAppFlowInfo,
-} from './flow-management.types.js';
+} from '../../types/outgoing/flow-management.js';
 
 const LIST_FIELDS = 'id,name,status,categories,validation_errors';
 const GET_FIELDS =
