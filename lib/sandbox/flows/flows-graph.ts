@@ -2,6 +2,7 @@ import { GraphError, invalidParameter, unknownObject } from '../graph-error.js';
 import { parseJsonObject } from '../http-util.js';
 import { parseMultipart } from '../graph/multipart.js';
 import type { GraphAnswer, GraphRequest, SandboxContext } from '../sandbox-context.js';
+import { jsonErrorOffset } from './json-error-offset.js';
 import type { SandboxFlow, SandboxFlows } from './sandbox-flows.js';
 
 /** Flow JSON problems the sandbox can point at (Meta's validator knows many more). */
@@ -18,9 +19,8 @@ function validate(text: string): Record<string, unknown>[] {
       ];
     }
     return [];
-  } catch (error) {
-    const position = /position (\d+)/.exec(String(error))?.[1];
-    const offset = position === undefined ? 0 : Number(position);
+  } catch {
+    const offset = jsonErrorOffset(text) ?? 0;
     const before = text.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');
