@@ -311,10 +311,10 @@ export async function openFlow(message, waId, onError) {
     }
     status(result.error ?? `The endpoint answered HTTP ${result.status}`);
   };
-  const renderClosed = (text) => {
+  const renderClosed = (text, testid = 'flow-closed') => {
     dialog.replaceChildren(
       h('div', { class: 'sheet-title' }, flowJson.screens[0]?.title ?? 'Flow'),
-      h('p', { class: 'flow-body', 'data-testid': 'flow-closed' }, text),
+      h('p', { class: 'flow-body', 'data-testid': testid }, text),
       h('button', { type: 'button', onclick: close }, 'Close'),
     );
   };
@@ -401,7 +401,7 @@ export async function openFlow(message, waId, onError) {
   dialog.showModal();
   try {
     if (params.flow_action === 'data_exchange') {
-      renderClosed('Loading…');
+      renderClosed('Loading…', 'flow-loading');
       await exchange('INIT', undefined, undefined);
     } else {
       const first = params.flow_action_payload?.screen ?? flowJson.screens[0]?.id;
