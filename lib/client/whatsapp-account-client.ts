@@ -5,6 +5,7 @@ import { AccountsApi } from './namespaces/accounts.api.js';
 import { BlockedUsersApi } from './namespaces/blocked-users.api.js';
 import { BusinessApi } from './namespaces/business.api.js';
 import { CallsApi } from './namespaces/calls.api.js';
+import { FlowsApi } from './namespaces/flows.api.js';
 import { GroupsApi } from './namespaces/groups.api.js';
 import { EmbeddedSignupApi } from './namespaces/embedded-signup.api.js';
 import { MediaApi } from './namespaces/media.api.js';
@@ -50,6 +51,7 @@ export class WhatsAppAccountClient {
   #embeddedSignup?: EmbeddedSignupApi;
   #groups?: GroupsApi;
   #calls?: CallsApi;
+  #flows?: FlowsApi;
 
   /** @internal Use `whatsapp.forAccount()`. */
   constructor(ctx: GraphContext) {
@@ -100,6 +102,9 @@ export class WhatsAppAccountClient {
   }
   get calls(): CallsApi {
     return (this.#calls ??= new CallsApi(this.#ctx));
+  }
+  get flows(): FlowsApi {
+    return (this.#flows ??= new FlowsApi(this.#ctx));
   }
 
   toString(): string {

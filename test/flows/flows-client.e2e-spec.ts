@@ -192,3 +192,19 @@ describe('whatsapp.flows against the loopback Graph API', () => {
     expect(fake.requests).toHaveLength(0);
   });
 });
+
+describe('whatsapp.forAccount(...).flows', () => {
+  it("uses the tenant's token and WABA", async () => {
+    const fake = await FakeGraphApi.start();
+    const wa = createClient(fake);
+    try {
+      fake.answerNext({ status: 200, json: { data: [] } });
+      await wa.forAccount({ accessToken: 'tenant-token', businessAccountId: '777' }).flows.list();
+      expect(fake.requests[0]).toMatchObject({ method: 'GET', graphPath: '/777/flows' });
+      expect(fake.requests[0].headers.authorization).toBe('Bearer tenant-token');
+    } finally {
+      await wa.close();
+      await fake.close();
+    }
+  });
+});
