@@ -2,7 +2,9 @@
 // Without WHATSAPP_ACCESS_TOKEN it runs against the local sandbox and prints the chat page URL;
 // with WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN
 // it talks to Meta. PORT (default 3000) is the app's port; SANDBOX_PORT (default PORT + 1) the sandbox's;
-// HOST (default 127.0.0.1) the interface; SAMPLE_API_TOKEN guards POST /notify and POST /templates.
+// HOST (default 127.0.0.1) the interface; SAMPLE_API_TOKEN guards POST /notify, POST /templates and
+// GET /conversations/:user. The message store is PGlite (PostgreSQL in WASM, no server): in sandbox mode
+// in a temp dir removed on exit, or in SAMPLE_STORE_DIR (kept, in any mode; later starts are faster).
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -11,6 +13,7 @@ import { WhatsAppConfigError } from 'nestjs-whatsapp-cloud';
 import type { WhatsAppSandbox } from 'nestjs-whatsapp-cloud/sandbox';
 import { MIN_API_TOKEN_LENGTH, type ApiAccess } from './api-access/api-access.js';
 import { AppModule } from './app.module.js';
+import { openSampleStore, type SampleStore } from './conversations/sample-store.js';
 import { startSandbox } from './sandbox-mode.js';
 
 /** A setting the person starting the sample must fix: printed without a stack trace. */
@@ -44,10 +47,10 @@ function apiTokenFrom(name: string): string | undefined {
   return token;
 }
 
-/** The URL the sandbox delivers to: a wildcard bind address is reached on loopback. */
-function webhookUrl(host: string, port: number): string {
+/** The app's URL on this machine: a wildcard bind address is reached on loopback. */
+function appUrl(host: string, port: number): string {
   const reach = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  return `http://${reach.includes(':') ? `[${reach}]` : reach}:${port}/whatsapp/webhook`;
+  return `http://${reach.includes(':') ? `[${reach}]` : reach}:${port}`;
 }
 
 async function main(): Promise<void> {
@@ -57,6 +60,10 @@ async function main(): Promise<void> {
   const sandboxMode = !process.env.WHATSAPP_ACCESS_TOKEN;
   const access: ApiAccess = { token: apiTokenFrom('SAMPLE_API_TOKEN'), sandbox: sandboxMode };
   let sandbox: WhatsAppSandbox | undefined;
+  // PGlite starts (initdb in WASM on a fresh dir: the slow part) while the sandbox and the app start.
+  const storeDir = process.env.SAMPLE_STORE_DIR || undefined;
+  const messages: SampleStore | undefined =
+    sandboxMode || storeDir !== undefined ? openSampleStore(storeDir) : undefined;
   if (sandboxMode) {
     sandbox = await startSandbox(portFrom('SANDBOX_PORT', requested === 0 ? 0 : requested + 1));
   } else {
@@ -68,14 +75,16 @@ async function main(): Promise<void> {
     }
   }
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(access), {
-    rawBody: true,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(access, messages?.store),
+    { rawBody: true },
+  );
   app.useBodyParser('json', { limit: '3mb' });
+  const storeReadyMs = await messages?.ready;
   await app.listen(requested, host);
   const { port, address } = app.getHttpServer().address() as AddressInfo;
   // Known only now with PORT=0: the sandbox delivers webhooks once it has the URL.
-  sandbox?.setWebhookUrl(webhookUrl(host, port));
+  sandbox?.setWebhookUrl(`${appUrl(host, port)}/whatsapp/webhook`);
 
   console.log(
     `Sample bot listening on port ${port} of ${address}: webhook at POST /whatsapp/webhook, POST /notify sends a template`,
@@ -88,6 +97,11 @@ async function main(): Promise<void> {
         ? 'POST /notify and POST /templates are open in sandbox mode (set SAMPLE_API_TOKEN to require a token)'
         : 'POST /notify and POST /templates are refused: set SAMPLE_API_TOKEN to enable them (they send with your number)',
   );
+  if (messages) {
+    console.log(
+      `Message store: PGlite in ${messages.dir}${messages.temporary ? ' (removed on exit; set SAMPLE_STORE_DIR to keep it)' : ''}, ready in ${storeReadyMs} ms; history at GET /conversations/<user>, page at ${appUrl(host, port)}/admin/conversations/<user>`,
+    );
+  }
   if (sandbox) {
     console.log(`Sandbox mode (no WHATSAPP_ACCESS_TOKEN): chat with the bot at ${sandbox.chatUrl}`);
   } else {
@@ -108,6 +122,7 @@ async function main(): Promise<void> {
     void (async () => {
       await app.close();
       await sandbox?.close();
+      await messages?.close();
       console.log('Stopped.');
     })().catch((error: unknown) => {
       console.error(error);

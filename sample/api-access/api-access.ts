@@ -1,5 +1,6 @@
 /**
- * Who may call the sample's REST routes (POST /notify, POST /templates), which send with your WhatsApp number:
+ * Who may call the sample's REST routes (POST /notify, POST /templates, GET /conversations/:user), which send with
+ * your WhatsApp number or read what your customers wrote:
  * with `token`, only requests carrying `Authorization: Bearer <token>`; without one, anybody in sandbox mode
  * (fake credentials, loopback) and nobody with Meta's credentials.
  */

@@ -16,7 +16,7 @@ function sameToken(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-/** Guards the routes that send messages: see {@link ApiAccess}. */
+/** Guards the routes that send messages or read the conversations: see {@link ApiAccess}. */
 @Injectable()
 export class ApiTokenGuard implements CanActivate {
   constructor(@Inject(API_ACCESS) private readonly access: ApiAccess) {}
@@ -27,7 +27,7 @@ export class ApiTokenGuard implements CanActivate {
     if (token === undefined) {
       if (sandbox) return true;
       throw new ForbiddenException(
-        'This route sends messages with your WhatsApp number: set SAMPLE_API_TOKEN and send "Authorization: Bearer <SAMPLE_API_TOKEN>" to use it',
+        'This route sends or reads messages of your WhatsApp number: set SAMPLE_API_TOKEN and send "Authorization: Bearer <SAMPLE_API_TOKEN>" to use it',
       );
     }
     const header = http.getRequest<IncomingMessage>().headers.authorization ?? '';

@@ -72,7 +72,8 @@ const bot = (page: Page, text: string) =>
       });
       await page.goto(sample.ready[1]!);
       await page.locator('[data-testid="sse-status"].live').waitFor();
-    }, 90_000);
+      // The sample opens PGlite in a fresh temp dir (initdb in WASM): 5-10 s idle, up to a minute on a loaded machine.
+    }, 240_000);
 
     afterAll(async () => {
       await context?.close();
@@ -192,6 +193,58 @@ const bot = (page: Page, text: string) =>
       // StatusHandlers.onTemplateStatus logs each message_template_status_update webhook.
       await sample!.waitForOutput(/Template order_ready \(en_US\): APPROVED/);
       await sample!.waitForOutput(/Template order_reject_me \(en_US\): REJECTED/);
+    });
+
+    it('GET /conversations/:user: history, delivery trail and window from the PGlite store, on the admin page', async () => {
+      const base = `http://127.0.0.1:${/listening on port (\d+)/.exec(sample!.output())?.[1]}`;
+      expect(sample!.output()).toMatch(/Message store: PGlite in \S+ \(removed on exit/);
+      interface View {
+        window: { windowOpen: boolean; lastInboundAt?: number };
+        messages: Array<{
+          direction: string;
+          type: string;
+          status: string;
+          payload: { text?: { body?: string } };
+          statuses: Array<{ status: string }>;
+        }>;
+      }
+      const greeting = REPLIES.greeting('Maya Ortiz');
+      // Statuses arrive as webhooks after the reply: poll (bounded) until the greeting's trail shows delivery.
+      let view: View | undefined;
+      for (let attempt = 0; attempt < 60; attempt++) {
+        const answer = await request(`${base}/conversations/12025550147`);
+        view = (await answer.body.json()) as View;
+        expect(answer.statusCode).toBe(200);
+        const reply = view.messages.find((m) => m.payload.text?.body === greeting);
+        if (reply?.statuses.some((s) => s.status === 'delivered')) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      expect(view!.window.windowOpen).toBe(true);
+      const hi = view!.messages.find((m) => m.direction === 'in' && m.payload.text?.body === 'hi');
+      expect(hi).toMatchObject({ type: 'text', status: 'received' });
+      const reply = view!.messages.find((m) => m.payload.text?.body === greeting);
+      expect(reply).toMatchObject({ direction: 'out', type: 'text' });
+      expect(['delivered', 'read']).toContain(reply!.status);
+      expect(reply!.statuses.map((s) => s.status).slice(0, 2)).toEqual(['sent', 'delivered']);
+      expect(view!.messages.some((m) => m.direction === 'out' && m.type === 'template')).toBe(true);
+
+      const admin = await context!.newPage();
+      try {
+        await admin.goto(`${base}/admin/conversations/12025550147`);
+        await admin.locator('[data-testid="window-state"][data-open="true"]').waitFor();
+        await admin
+          .locator('[data-testid="conversation-message"][data-direction="in"]', { hasText: 'hi' })
+          .first()
+          .waitFor();
+        const row = admin
+          .locator('[data-testid="conversation-message"][data-direction="out"]', {
+            hasText: greeting.split('!')[0]!,
+          })
+          .first();
+        expect(await row.getByTestId('status-trail').textContent()).toMatch(/^sent .* → delivered/);
+      } finally {
+        await admin.close();
+      }
     });
 
     // The chat page once let the chat column grow with the conversation, pushing the composer off screen.
