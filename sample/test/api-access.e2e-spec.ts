@@ -158,7 +158,8 @@ describe('sample REST routes and bind address (sample/main.ts)', () => {
     expect(sent.status).toBe(202);
     expect(address).toBe('127.0.0.1');
     expect(sample.output()).toContain('open in sandbox mode');
-  });
+    // Sandbox mode opens PGlite in a fresh temp dir first (initdb in WASM): up to a minute when loaded.
+  }, 180_000);
 
   it('refuses a SAMPLE_API_TOKEN too short to be a secret', async () => {
     const clean: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '' };

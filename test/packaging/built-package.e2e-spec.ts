@@ -106,6 +106,36 @@ describe('built package', () => {
     expect(JSON.parse(esm)).toBe('function');
   });
 
+  it('loads the PostgreSQL store from its own entry (import and require), without loading pg or PGlite', () => {
+    // pg and PGlite are optional peers: the app passes its own client, the entry imports neither.
+    const probe = `const store = new p.PostgresMessageStore({ client: { query: async () => ({ rows: [] }) }, migrate: false });
+       console.log(JSON.stringify({
+         store: typeof p.PostgresMessageStore,
+         migrations: Array.isArray(p.MIGRATIONS) && p.MIGRATIONS.length > 0,
+         history: typeof store.history,
+         onMain: 'PostgresMessageStore' in m,
+       }));`;
+    const expected = { store: 'function', migrations: true, history: 'function', onMain: false };
+    const cjs = node([
+      '-e',
+      `const m = require('nestjs-whatsapp-cloud');
+       const p = require('nestjs-whatsapp-cloud/postgres');
+       const peers = Object.keys(require.cache).filter((f) => /node_modules[\\/](pg|@electric-sql)[\\/]/.test(f));
+       const esm = Object.keys(require.cache).filter((f) => f.startsWith(${JSON.stringify(`${root}dist/`)}) && !f.includes('/dist/cjs/'));
+       if (peers.length > 0 || esm.length > 0) throw new Error('loaded ' + peers.concat(esm).join(', '));
+       ${probe}`,
+    ]);
+    expect(JSON.parse(cjs)).toEqual(expected);
+    const esm = node([
+      '--input-type=module',
+      '-e',
+      `const m = await import('nestjs-whatsapp-cloud');
+       const p = await import('nestjs-whatsapp-cloud/postgres');
+       ${probe}`,
+    ]);
+    expect(JSON.parse(esm)).toEqual(expected);
+  });
+
   it('gives the sandbox its chat page from the CommonJS build as well', () => {
     const out = node([
       '-e',

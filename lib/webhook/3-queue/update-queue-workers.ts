@@ -22,6 +22,10 @@ import { DedupeStoreUnavailableError } from '../5-dedupe/dedupe-store-unavailabl
 import { CompletionClaims } from '../5-dedupe/completion-claims.js';
 import { UnconfirmedCompletions } from '../5-dedupe/unconfirmed-completions.js';
 import { Telemetry, WHATSAPP_TELEMETRY } from '../../telemetry/telemetry.js';
+import {
+  WHATSAPP_MESSAGE_RECORDER,
+  type MessageRecorder,
+} from '../../handlers/store/message-recorder.js';
 
 /** Default time a completion mark is kept: Meta redelivers for up to 7 days. */
 const COMPLETION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -66,6 +70,11 @@ export class UpdateQueueWorkers implements OnApplicationBootstrap, OnApplication
     @Optional()
     @Inject(WHATSAPP_TELEMETRY)
     private readonly telemetry: Telemetry = Telemetry.NOOP,
+    // With the `store` option: replies recorded once (a retry of the job never sends them twice)
+    // and `ctx.conversation()`; null without it.
+    @Optional()
+    @Inject(WHATSAPP_MESSAGE_RECORDER)
+    private readonly recorder: MessageRecorder | null = null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -111,7 +120,7 @@ export class UpdateQueueWorkers implements OnApplicationBootstrap, OnApplication
       options,
       claims,
       this.messages,
-      null, // no message recorder for queued jobs
+      this.recorder, // with the `store` option: replies recorded once, ctx.conversation()
       this.calls,
       this.telemetry,
     );
