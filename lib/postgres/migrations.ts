@@ -66,6 +66,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX IF NOT EXISTS whatsapp_replies_at ON {schema}whatsapp_replies (at)`,
     ],
   },
+  {
+    version: 2,
+    name: 'index of inbound messages from ads',
+    statements: [
+      // The window's second read, the latest message from an ad: without it, the window check of a
+      // user who never came from an ad walked all of that user's inbound messages.
+      `CREATE INDEX IF NOT EXISTS whatsapp_messages_inbound_ad
+        ON {schema}whatsapp_messages (phone_number_id, user_id, at DESC)
+        WHERE direction = 'in' AND ad_referral`,
+    ],
+  },
 ];
 
 export const MIGRATIONS_TABLE = 'whatsapp_schema_migrations';

@@ -47,6 +47,8 @@ export class MemoryMessageStore implements MessageStore {
   readonly #byWamid = new Map<string, StoredMessage>();
   readonly #statuses = new Map<string, StatusEvent[]>();
   readonly #replies = new Map<string, Reply>();
+  /** Inbound messages per conversation: the window check of every send reads one, not the whole store. */
+  readonly #inbound = new Map<string, Set<StoredMessage>>();
 
   constructor(options: MemoryMessageStoreOptions = {}) {
     const max = options.maxMessages ?? 10_000;
@@ -169,14 +171,7 @@ export class MemoryMessageStore implements MessageStore {
 
   inboundFacts(conversation: { phoneNumberId: string; user: string }): Promise<InboundFacts> {
     const facts: InboundFacts = {};
-    for (const m of this.#messages.values()) {
-      if (
-        m.direction !== 'in' ||
-        m.user !== conversation.user ||
-        m.phoneNumberId !== conversation.phoneNumberId
-      ) {
-        continue;
-      }
+    for (const m of this.#inbound.get(conversationKey(conversation)) ?? []) {
       if (facts.lastInboundAt === undefined || m.at > facts.lastInboundAt)
         facts.lastInboundAt = m.at;
       if (m.adReferral && (facts.lastAdInboundAt === undefined || m.at > facts.lastAdInboundAt)) {
@@ -230,6 +225,12 @@ export class MemoryMessageStore implements MessageStore {
   #add(message: StoredMessage): void {
     this.#messages.set(message.id, message);
     if (message.wamid !== undefined) this.#byWamid.set(message.wamid, message);
+    if (message.direction === 'in') {
+      const key = conversationKey(message);
+      let inbound = this.#inbound.get(key);
+      if (inbound === undefined) this.#inbound.set(key, (inbound = new Set()));
+      inbound.add(message);
+    }
     while (this.#messages.size > this.#max) {
       const [id, oldest] = this.#messages.entries().next().value as [string, StoredMessage];
       this.#remove(id, oldest);
@@ -238,6 +239,12 @@ export class MemoryMessageStore implements MessageStore {
 
   #remove(id: string, message: StoredMessage): void {
     this.#messages.delete(id);
+    if (message.direction === 'in') {
+      const key = conversationKey(message);
+      const inbound = this.#inbound.get(key);
+      inbound?.delete(message);
+      if (inbound?.size === 0) this.#inbound.delete(key);
+    }
     if (message.wamid !== undefined) {
       this.#byWamid.delete(message.wamid);
       this.#statuses.delete(message.wamid);
@@ -258,6 +265,10 @@ export class MemoryMessageStore implements MessageStore {
   #cap(map: Map<string, unknown>): void {
     while (map.size > this.#max) map.delete(map.keys().next().value as string);
   }
+}
+
+function conversationKey(conversation: { phoneNumberId: string; user: string }): string {
+  return `${conversation.phoneNumberId}\n${conversation.user}`;
 }
 
 function newestFirst(a: StoredMessage, b: StoredMessage): number {
