@@ -22,6 +22,7 @@ function block(doc: string, name: string): string {
 
 const SNIPPETS: Array<[doc: string, name: string, file: string]> = [
   ['README.md', 'quick-start', 'test/readme/quick-start.ts'],
+  ['README.md', 'message-store', 'test/readme/message-store.ts'],
   ['docs/testing.md', 'testing-bot', 'test/readme/order-bot.module.ts'],
   ['docs/testing.md', 'testing-spec', 'test/readme/order-bot.e2e-spec.ts'],
 ];
