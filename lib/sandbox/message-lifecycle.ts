@@ -114,11 +114,14 @@ export class MessageLifecycle {
 
   private statusBase(message: ChatMessage, status: string): Record<string, unknown> {
     const user = this.store.users.get(message.waId);
+    // A group message's statuses name the group (Meta adds the participant; the sandbox reports the group).
+    const group = this.store.groups.has(message.waId) ? { recipient_type: 'group' } : {};
     return {
       id: message.id,
       status,
       timestamp: unixSeconds(),
       recipient_id: message.waId,
+      ...group,
       ...(user ? { recipient_user_id: user.user_id } : {}),
     };
   }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { createHash, randomInt } from 'node:crypto';
+import type { CallRecord, GroupRecord } from './groups-calls-records.js';
 import type { SandboxUser } from './sandbox-options.js';
 
 /** Delivery state of a chat message, from the point of view of its sender. */
@@ -24,6 +25,8 @@ export interface ChatMessage {
   template?: TemplateRecord;
   /** Why the message failed (e.g. 131047). */
   error?: { code: number; title: string };
+  /** In a group chat (`waId` is then the group id): the member who sent a user message. */
+  author?: string;
 }
 
 export interface UserRecord extends SandboxUser {
@@ -31,6 +34,8 @@ export interface UserRecord extends SandboxUser {
   user_id: string;
   /** Last message from the user (opens the 24-hour customer service window). */
   lastInboundAt?: number;
+  /** Until when (ms since the epoch) the business may call this user (a granted call permission). */
+  callPermissionUntil?: number;
 }
 
 export interface MediaRecord {
@@ -60,7 +65,9 @@ export type SandboxEvent =
   | { kind: 'user'; user: UserRecord }
   | { kind: 'typing'; waId: string; until: number }
   | { kind: 'template'; template: TemplateRecord }
-  | { kind: 'traffic'; entry: TrafficEntry };
+  | { kind: 'traffic'; entry: TrafficEntry }
+  | { kind: 'group'; group: GroupRecord }
+  | { kind: 'call'; call: CallRecord };
 
 /** One Graph request or webhook POST, as shown in the debug panel (never with tokens or secrets). */
 export interface TrafficEntry {
@@ -75,6 +82,8 @@ export interface TrafficEntry {
   note?: string;
 }
 
+export type { CallRecord, GroupRecord } from './groups-calls-records.js';
+
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 const TRAFFIC_KEPT = 300;
 
@@ -85,6 +94,8 @@ export class SandboxStore extends EventEmitter<{ event: [SandboxEvent] }> {
   readonly media = new Map<string, MediaRecord>();
   readonly templates = new Map<string, TemplateRecord>();
   readonly traffic: TrafficEntry[] = [];
+  readonly groups = new Map<string, GroupRecord>();
+  readonly calls = new Map<string, CallRecord>();
   private trafficSeq = 0;
 
   addUser(user: SandboxUser): UserRecord {
@@ -137,6 +148,18 @@ export class SandboxStore extends EventEmitter<{ event: [SandboxEvent] }> {
 
   findTemplate(name: string, language: string): TemplateRecord | undefined {
     return [...this.templates.values()].find((t) => t.name === name && t.language === language);
+  }
+
+  /** Adds or re-announces a group (participants, subject, join requests changed). */
+  putGroup(group: GroupRecord): void {
+    this.groups.set(group.id, group);
+    this.emit('event', { kind: 'group', group });
+  }
+
+  /** Adds or re-announces a call (its state changed). */
+  putCall(call: CallRecord): void {
+    this.calls.set(call.id, call);
+    this.emit('event', { kind: 'call', call });
   }
 
   typing(waId: string, until: number): void {

@@ -49,6 +49,7 @@ function toPayload(webhook: WebhookBuilder, update: WebhookUpdateSource): Webhoo
       context,
       from: _from,
       from_user_id: _userId,
+      group_id: groupId,
       id,
       timestamp,
       type,
@@ -59,6 +60,7 @@ function toPayload(webhook: WebhookBuilder, update: WebhookUpdateSource): Webhoo
       timestamp: String(timestamp),
       sender: update.sender,
       context: context as MessageContext | undefined,
+      ...(typeof groupId === 'string' ? { groupId } : {}),
     });
   }
   if (update.kind === 'status') {

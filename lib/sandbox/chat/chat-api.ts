@@ -10,6 +10,7 @@ import type { SandboxContext } from '../sandbox-context.js';
 import type { SseHub } from './sse-hub.js';
 import { UserActionError, UserActions, type UserInput } from './user-actions.js';
 import { handleFlowsChatApi } from '../flows/flows-chat-api.js';
+import { GroupCallRoutes } from './group-call-routes.js';
 
 export const CHAT_API_PREFIX = '/sandbox/api/';
 const FILE_LIMIT = 100 * 1024 * 1024;
@@ -18,14 +19,18 @@ const FILE_LIMIT = 100 * 1024 * 1024;
  * The chat page's own API (not Graph): state, live events, and the simulated user's actions.
  *   GET  state · GET events (SSE) · GET media/:id
  *   POST users {name, wa_id?} · POST users/:wa/messages {UserInput} · POST users/:wa/files?filename=&caption= (raw bytes)
- *   POST users/:wa/read
+ *   POST users/:wa/read · groups and calls: group-call-routes.ts
  */
 export class ChatApi {
+  private readonly groupCalls: GroupCallRoutes;
+
   constructor(
     private readonly ctx: SandboxContext,
     private readonly sse: SseHub,
     private readonly actions: UserActions,
-  ) {}
+  ) {
+    this.groupCalls = new GroupCallRoutes(ctx, actions);
+  }
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const parts = url.pathname.slice(CHAT_API_PREFIX.length).split('/').filter(Boolean);
@@ -37,6 +42,8 @@ export class ChatApi {
       if (parts[0] === 'flows') {
         return handleFlowsChatApi(this.ctx, this.ctx.flows, this.actions, req, res, parts.slice(1));
       }
+      const groupCall = await this.groupCalls.handle(req, method, parts);
+      if (groupCall !== undefined) return sendJson(res, 200, groupCall);
       if (method === 'POST' && parts[0] === 'users' && parts.length === 1) {
         const body = parseJsonObject(await readBody(req, 64 * 1024)) ?? {};
         return sendJson(res, 200, this.addUser(body));
@@ -85,6 +92,8 @@ export class ChatApi {
       users: [...store.users.values()],
       messages: [...store.messages.values()],
       templates: [...store.templates.values()],
+      groups: [...store.groups.values()],
+      calls: [...store.calls.values()],
       traffic: store.traffic,
     };
   }

@@ -109,8 +109,12 @@ export class UserActions {
           is_permanent: false,
           response_source: 'user_action',
         };
-        if (input.response === 'accept')
+        if (input.response === 'accept') {
           reply.expiration_timestamp = Math.floor((Date.now() + CALL_PERMISSION_MS) / 1000);
+          user.callPermissionUntil = Date.now() + CALL_PERMISSION_MS;
+        } else {
+          user.callPermissionUntil = undefined;
+        }
         return this.deliver(
           user,
           'interactive',
@@ -171,6 +175,22 @@ export class UserActions {
     }
   }
 
+  /** A member writes in a group chat: Meta's message with `group_id`, the member in `from`. */
+  sendToGroup(groupId: string, waId: string, body: string, replyTo?: string): ChatMessage {
+    const user = this.user(waId);
+    const group = this.ctx.store.groups.get(groupId);
+    if (!group || group.deleted) throw new UserActionError(`No group ${groupId}`);
+    if (!group.participants.includes(user.wa_id))
+      throw new UserActionError(`${user.name} is not a member of ${group.subject}`);
+    return this.deliver(
+      user,
+      'text',
+      { text: { body: this.text(body, 'body') } },
+      replyTo,
+      groupId,
+    );
+  }
+
   /** An image, document, audio or video from disk, stored as media the app can download. */
   sendFile(waId: string, file: UserFile): ChatMessage {
     const user = this.user(waId);
@@ -207,6 +227,7 @@ export class UserActions {
     type: string,
     content: Record<string, unknown>,
     contextId?: string,
+    groupId?: string,
   ): ChatMessage {
     const now = Date.now();
     const id = newWamid(user.wa_id, 'inbound');
@@ -225,11 +246,13 @@ export class UserActions {
       timestamp: unixSeconds(now),
       type,
       ...content,
+      ...(groupId === undefined ? {} : { group_id: groupId }),
     });
     user.lastInboundAt = now;
     const message: ChatMessage = {
       id,
-      waId: user.wa_id,
+      waId: groupId ?? user.wa_id,
+      ...(groupId === undefined ? {} : { author: user.wa_id }),
       from: 'user',
       at: now,
       type,

@@ -13,6 +13,8 @@ import {
 import { listPhoneNumbers, phoneNumberJson } from './phone-numbers-endpoint.js';
 import { listBusinessAccounts } from './business-endpoint.js';
 import { routeFlowsGraph } from '../flows/flows-graph.js';
+import { createGroup, findGroup, listGroups, routeGroup } from './groups-endpoint.js';
+import { getCallPermissions, getSettings, postCalls, postSettings } from './calls-endpoint.js';
 
 /** Meta's answer when the bearer token is missing or wrong. */
 export function authError(): GraphError {
@@ -45,8 +47,14 @@ export function routeGraph(
   if (id === undefined || rest.length > 0) throw unknownObject(segments.join('/'), method);
   const flowAnswer = routeFlowsGraph(ctx, ctx.flows, req);
   if (flowAnswer !== undefined) return flowAnswer;
+  const group = findGroup(ctx, id);
+  if (group) return routeGroup(ctx, req, group, edge);
 
   if (edge !== undefined) {
+    if (id === o.phoneNumberId) {
+      const answer = routePhoneNumberEdge(ctx, req, edge);
+      if (answer) return answer;
+    }
     if (id === o.phoneNumberId && edge === 'messages' && method === 'POST')
       return postMessages(ctx, req);
     if (id === o.phoneNumberId && edge === 'media' && method === 'POST')
@@ -85,4 +93,20 @@ export function routeGraph(
     if (deleted) return deleted;
   }
   throw unknownObject(id, method);
+}
+
+/** The Groups and Calling edges of the phone number. */
+function routePhoneNumberEdge(
+  ctx: SandboxContext,
+  req: GraphRequest,
+  edge: string,
+): GraphAnswer | undefined {
+  const { method } = req;
+  if (edge === 'groups' && method === 'POST') return createGroup(ctx, req);
+  if (edge === 'groups' && method === 'GET') return listGroups(ctx, req);
+  if (edge === 'calls' && method === 'POST') return postCalls(ctx, req);
+  if (edge === 'call_permissions' && method === 'GET') return getCallPermissions(ctx, req);
+  if (edge === 'settings' && method === 'GET') return getSettings(ctx);
+  if (edge === 'settings' && method === 'POST') return postSettings(ctx, req);
+  return undefined;
 }

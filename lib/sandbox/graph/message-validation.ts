@@ -64,7 +64,7 @@ export function validateSend(body: Record<string, unknown>, lookups: SendLookups
       title: 'The parameter to is required.',
     });
   }
-  if (to !== undefined && !/^\+?[\d\s().-]{6,20}$/.test(to)) {
+  if (to !== undefined && body.recipient_type !== 'group' && !/^\+?[\d\s().-]{6,20}$/.test(to)) {
     throw new GraphError(100, `Invalid parameter: to must be a phone number, got "${to}".`);
   }
   if (

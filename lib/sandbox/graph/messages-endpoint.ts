@@ -6,6 +6,7 @@ import type { ChatMessage, UserRecord } from '../sandbox-store.js';
 import { parseJsonObject } from '../http-util.js';
 import { checkString, invalid } from './field-checks.js';
 import { validateSend, type ValidatedSend } from './message-validation.js';
+import { postGroupMessage } from './group-messages.js';
 
 const TYPING_MS = 25_000;
 const WINDOW_DETAILS =
@@ -20,6 +21,7 @@ export function postMessages(ctx: SandboxContext, req: GraphRequest): GraphAnswe
     media: (id) => ctx.store.media.get(id),
     template: (name, language) => ctx.store.findTemplate(name, language),
   });
+  if (body.recipient_type === 'group') return postGroupMessage(ctx, send);
   const user = recipientOf(ctx, send);
   const outsideWindow = send.type !== 'template' && !ctx.store.windowOpen(user);
   if (outsideWindow && ctx.options.windowViolation === 'reject') {
