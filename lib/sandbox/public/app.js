@@ -1,6 +1,8 @@
 // The sandbox chat page: you play the WhatsApp user. State comes from /sandbox/api/state, then live over SSE.
 import { h, renderMessage, renderTraffic, summary } from './render.js';
 import { openFlow } from './flows.js';
+import { installGroups } from './groups.js';
+import { installCalls } from './calls.js';
 
 const API = '/sandbox/api';
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
@@ -16,6 +18,8 @@ const state = {
   replyTo: null,
   typing: new Map(),
   unread: new Map(),
+  groups: new Map(),
+  calls: new Map(),
 };
 
 async function api(method, path, body, headers) {
@@ -46,6 +50,7 @@ const actions = {
   businessName: () => state.business?.name ?? 'Business',
   send(input) {
     if (!state.current) return;
+    if (groups.isGroup(state.current)) return groups.send(input);
     api('POST', `/users/${state.current}/messages`, input).catch(showError);
   },
   openFlow(message) {
@@ -172,14 +177,18 @@ function chatOf(waId) {
 
 function renderChat() {
   const user = state.users.get(state.current);
-  $('chat-name').textContent = user?.name ?? '';
-  $('chat-subtitle').textContent = user ? `+${user.wa_id}` : '';
-  const avatar = $('chat-avatar');
-  avatar.textContent = user ? initials(user.name) : '';
-  avatar.style.background = user ? colorOf(user.wa_id) : '';
+  const inGroup = groups.header();
+  if (!inGroup) {
+    $('chat-name').textContent = user?.name ?? '';
+    $('chat-subtitle').textContent = user ? `+${user.wa_id}` : '';
+    const avatar = $('chat-avatar');
+    avatar.textContent = user ? initials(user.name) : '';
+    avatar.style.background = user ? colorOf(user.wa_id) : '';
+  }
+  calls.render();
   const list = $('message-list');
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-  const chat = user ? chatOf(user.wa_id) : [];
+  const chat = user || inGroup ? chatOf(state.current) : [];
   list.replaceChildren(
     ...(chat.length === 0
       ? [
@@ -190,7 +199,10 @@ function renderChat() {
           ),
         ]
       : chat.map((m) =>
-          renderMessage(m, m.contextId ? state.messages.get(m.contextId) : undefined, actions),
+          groups.decorate(
+            m,
+            renderMessage(m, m.contextId ? state.messages.get(m.contextId) : undefined, actions),
+          ),
         )),
   );
   if (atBottom || chat.length > 0) list.scrollTop = list.scrollHeight;
@@ -230,6 +242,7 @@ function colorOf(waId) {
 let readPending = false;
 function markChatRead() {
   if (!state.current || document.visibilityState !== 'visible' || readPending) return;
+  if (groups.isGroup(state.current)) return; // group messages are read on the sandbox's timer
   const unread = chatOf(state.current).some(
     (m) => m.from === 'bot' && ['accepted', 'sent', 'delivered'].includes(m.status),
   );
@@ -247,6 +260,7 @@ function select(waId) {
   state.unread.set(waId, 0);
   history.replaceState(null, '', `#${waId}`);
   renderUsers();
+  groups.render();
   renderChat();
   markChatRead();
 }
@@ -265,6 +279,11 @@ function applyEvent(kind, event) {
       if (m.from === 'bot') markChatRead();
     }
     renderUsers();
+    groups.render();
+  } else if (kind === 'group') {
+    groups.apply(event.group);
+  } else if (kind === 'call') {
+    calls.apply(event.call);
   } else if (kind === 'user') {
     state.users.set(event.user.wa_id, event.user);
     if (!state.current) select(event.user.wa_id);
@@ -287,6 +306,8 @@ async function loadState() {
   state.messages = new Map(s.messages.map((m) => [m.id, m]));
   state.templates = new Map(s.templates.map((t) => [t.id, t]));
   state.traffic = s.traffic;
+  state.groups = new Map((s.groups ?? []).map((g) => [g.id, g]));
+  state.calls = new Map((s.calls ?? []).map((c) => [c.id, c]));
   $('business-name').textContent = s.business.name;
   $('business-number').textContent =
     `+${s.business.displayPhoneNumber} · ${s.business.phoneNumberId}`;
@@ -296,10 +317,11 @@ async function loadState() {
   $('traffic-list').replaceChildren();
   for (const entry of s.traffic) renderTrafficEntry(entry);
   const wanted = location.hash.slice(1);
+  const known = (id) => state.users.has(id) || state.groups.has(id);
   select(
-    state.users.has(wanted)
+    known(wanted)
       ? wanted
-      : state.current && state.users.has(state.current)
+      : state.current && known(state.current)
         ? state.current
         : ([...state.users.keys()][0] ?? null),
   );
@@ -314,7 +336,7 @@ function connect() {
     loadState().catch(showError);
   });
   source.addEventListener('error', () => status.classList.remove('live'));
-  for (const kind of ['message', 'user', 'typing', 'template', 'traffic']) {
+  for (const kind of ['message', 'user', 'typing', 'template', 'traffic', 'group', 'call']) {
     source.addEventListener(kind, (e) => applyEvent(kind, JSON.parse(e.data)));
   }
 }
@@ -398,6 +420,19 @@ document.addEventListener('click', (e) => {
     picker.hidden = true;
 });
 document.addEventListener('visibilitychange', markChatRead);
+
+// Group chats and calls (groups.js, calls.js) share the page's state and helpers.
+const groups = installGroups({
+  state,
+  api,
+  $,
+  select,
+  renderChat,
+  showError,
+  colorOf,
+  chatOf,
+});
+const calls = installCalls({ state, api, $, showError });
 
 loadState().then(connect, (error) => {
   showError(error);
