@@ -8,7 +8,7 @@ import type { UserRecord } from '../sandbox-store.js';
 import { checkString, invalid } from './field-checks.js';
 import { parseMultipart } from './multipart.js';
 
-/** Meta's largest group (participants, the business excluded). */
+/** The sandbox's cap on invite-link joins (Meta's cap has changed since launch: docs/groups.md). */
 export const GROUP_SIZE_LIMIT = 8;
 /** The simulated users every new group gets, so the page has someone to talk in it. */
 const MEMBER_NAMES = ['Ana Costa', 'Ben Okafor', 'Chen Wei', 'Dana Levi', 'Eli Sato', 'Fay Murphy'];
