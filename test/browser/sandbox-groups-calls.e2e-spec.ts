@@ -73,6 +73,7 @@ const bot = (page: Page, text: string) =>
       // Open hours: pre_accept + accept with an SDP answer; closed: reject and a message.
       const answered = open ? 'accepted' : 'rejected';
       await page.locator(`[data-testid="call-bar"][data-state="${answered}"]`).waitFor();
+      expect(await bar.textContent()).not.toContain('null'); // absent buttons draw nothing
       if (open) {
         await page.getByTestId('call-hangup').click();
         await page.locator('[data-testid="call-bar"][data-state="ended"]').waitFor();

@@ -46,18 +46,18 @@ export function installCalls(app) {
         : LABELS[call.state];
     bar.hidden = false;
     bar.dataset.state = call.state;
+    const hangUp = () =>
+      api('POST', `/calls/${encodeURIComponent(call.id)}/hangup`, {})
+        .then(apply)
+        .catch(app.showError);
     bar.replaceChildren(
-      h('span', { class: 'call-icon' }, '📞'),
-      h('span', { class: 'call-status', 'data-testid': 'call-status' }, label),
-      incoming ? button('call-answer', 'Answer', () => answer(call, true)) : null,
-      incoming ? button('call-decline', 'Decline', () => answer(call, false)) : null,
-      active && !incoming
-        ? button('call-hangup', 'Hang up', () =>
-            api('POST', `/calls/${encodeURIComponent(call.id)}/hangup`, {})
-              .then(apply)
-              .catch(app.showError),
-          )
-        : null,
+      ...[
+        h('span', { class: 'call-icon' }, '📞'),
+        h('span', { class: 'call-status', 'data-testid': 'call-status' }, label),
+        incoming && button('call-answer', 'Answer', () => answer(call, true)),
+        incoming && button('call-decline', 'Decline', () => answer(call, false)),
+        active && !incoming && button('call-hangup', 'Hang up', hangUp),
+      ].filter(Boolean),
     );
   }
 
