@@ -4,6 +4,7 @@ import type {
   CallIdInput,
 } from '../types/outgoing/groups-calls.js';
 import type { WebhookUpdate } from '../types/webhook-update.js';
+import type { ConversationState } from '../store/conversation-state.js';
 import { field as read, stringOrUndefined as text } from './payload-fields.js';
 import { WhatsAppContext, type WhatsAppContextMessagesApi } from './whatsapp-context.js';
 
@@ -39,8 +40,9 @@ export class WhatsAppCallContext extends WhatsAppContext {
     update: WebhookUpdate,
     messages: WhatsAppContextMessagesApi,
     calls: WhatsAppContextCallsApi | undefined,
+    conversation?: () => Promise<ConversationState | undefined>,
   ) {
-    super(update, messages);
+    super(update, messages, conversation);
     this.#calls = calls;
     const call: unknown = update.kind === 'call' ? update.call : undefined;
     this.callId = text(read(call, 'id'));

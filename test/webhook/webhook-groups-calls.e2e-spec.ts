@@ -13,6 +13,7 @@ import type { CallUpdatePayload } from '../../lib/types/webhook/call-events.js';
 import type { GroupParticipantsUpdateValue } from '../../lib/types/webhook/group-events.js';
 import type { TextMessage } from '../../lib/types/webhook/incoming-message.js';
 import { WhatsAppModule } from '../../lib/whatsapp.module.js';
+import { MemoryMessageStore } from '../../lib/store/memory-message-store.js';
 import { webhookFixtureBytes } from '../fixtures/webhook-fixtures.js';
 import { APP_SECRET, createWebhookApp, postSigned } from './support/webhook-app.js';
 
@@ -136,7 +137,7 @@ describe('groups and calls reach their handlers', () => {
   it('a group message: ctx.groupId set, the return value answers in the group (recipient_type group)', async () => {
     const res = await postSigned(app, JSON.stringify(webhook.text({ body: 'hi', groupId: GROUP })));
     expect(res.status).toBe(200);
-    expect(handlers.seen).toEqual([`group:${GROUP}`]);
+    expect(handlers.seen).toEqual([expect.stringMatching(/^group:Y2FwaV9ncm91c/)]);
     expect(sent()).toEqual([
       {
         messaging_product: 'whatsapp',
@@ -260,5 +261,57 @@ describe('groups and calls reach their handlers', () => {
     ]);
     // Measured, not asserted (no timing assertions): printed for docs/calling.md.
     process.stdout.write(`webhook receipt -> accept request: ${acceptMs.toFixed(1)} ms\n`);
+  });
+});
+
+// With a message store the dispatcher builds each handler's context from the store's parts (replies
+// recorded once, ctx.conversation()): a call update must still get a context that answers the call.
+describe('groups and calls with a message store', () => {
+  let app: INestApplication;
+  let handlers: GroupAndCallHandlers;
+
+  beforeAll(async () => {
+    graph = await FakeGraphApi.start();
+    app = await createWebhookApp('express', {
+      imports: [
+        WhatsAppModule.forRoot({
+          accessToken: 'test-access-token',
+          appSecret: APP_SECRET,
+          baseUrl: graph.baseUrl,
+          retry: false,
+          dedupe: false,
+          store: new MemoryMessageStore(),
+        }),
+      ],
+      providers: [GroupAndCallHandlers],
+    });
+    handlers = app.get(GroupAndCallHandlers);
+  });
+  afterAll(async () => {
+    await app.close();
+    await graph.close();
+  });
+
+  it('@OnWhatsAppCall("connect") gets the call context: it pre-accepts and accepts', async () => {
+    const res = await postSigned(app, webhookFixtureBytes('calls-connect'));
+    expect(res.status).toBe(200);
+    expect(handlers.seen).toEqual(['connect:USER_INITIATED:true:Maya Ortiz', 'event:calls']);
+    expect(graph.requests.map((r) => (r.json as { action?: string }).action)).toEqual([
+      'pre_accept',
+      'accept',
+    ]);
+  });
+
+  it('a group message is still answered in the group', async () => {
+    graph.reset();
+    handlers.seen.length = 0;
+    await postSigned(
+      app,
+      webhookFixtureBytes('text-group').toString().replace('Is the store open on Sunday?', 'hi'),
+    );
+    expect(handlers.seen).toEqual([expect.stringMatching(/^group:Y2FwaV9ncm91c/)]);
+    expect(graph.requests.map((r) => r.json)).toContainEqual(
+      expect.objectContaining({ recipient_type: 'group' }),
+    );
   });
 });

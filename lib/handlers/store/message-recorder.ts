@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { RegisteredHandler } from '../handler-registry.js';
-import { WhatsAppContext, type WhatsAppContextMessagesApi } from '../whatsapp-context.js';
+import type { WhatsAppContextMessagesApi } from '../whatsapp-context.js';
 import { field, stringOrUndefined as text } from '../payload-fields.js';
 import type { WebhookUpdate } from '../../types/webhook-update.js';
 import { conversationState, type ConversationState } from '../../store/conversation-state.js';
@@ -47,11 +47,19 @@ export class MessageRecorder {
   }
 
   /** The context of one handler call: replies recorded under (update, handler, ordinal). */
-  contextFor(
+  /**
+   * The context pieces of one handler call: its replies recorded per (update, handler, ordinal)
+   * and `ctx.conversation()`. The dispatcher builds the context class the update needs with them
+   * (a call update gets a `WhatsAppCallContext`).
+   */
+  contextParts(
     update: WebhookUpdate,
     handler: RegisteredHandler,
     messages: WhatsAppContextMessagesApi,
-  ): WhatsAppContext {
+  ): {
+    messages: WhatsAppContextMessagesApi;
+    conversation: () => Promise<ConversationState | undefined>;
+  } {
     const replies =
       update.kind === 'message'
         ? new ReplyLedgerMessages(
@@ -63,7 +71,7 @@ export class MessageRecorder {
             this.now,
           )
         : messages;
-    return new WhatsAppContext(update, replies, () => this.conversation(update));
+    return { messages: replies, conversation: () => this.conversation(update) };
   }
 
   /** The conversation with the update's user (a message's sender, a status's recipient). */

@@ -28,6 +28,7 @@ import {
   type WhatsAppContextCallsApi,
 } from '../../handlers/whatsapp-call-context.js';
 import { Telemetry, WHATSAPP_TELEMETRY } from '../../telemetry/telemetry.js';
+import type { ConversationState } from '../../store/conversation-state.js';
 
 /** What a dispatch did: failed handler calls, and whether it stopped because the store was unreachable. */
 export interface DispatchResult {
@@ -255,10 +256,7 @@ export class WebhookDispatcher {
     let index = this.nextMatch(entries, update, 0);
     if (index === -1) return 0;
     let following = this.nextMatch(entries, update, index + 1);
-    const context =
-      update.kind === 'call'
-        ? new WhatsAppCallContext(update, this.messages, this.calls)
-        : new WhatsAppContext(update, this.messages);
+    const context = this.contextOf(update, this.messages);
     // The in-memory store is private to this module instance and forgotten on restart, so its keys
     // need not name the handler when only one handler can run for the update: the update's own
     // key saves building (and remembering) a longer string. Other stores keep `<update>|<handler>`.
@@ -298,6 +296,17 @@ export class WebhookDispatcher {
     }
   }
 
+  /** The context class the update needs: a call update's context can answer the call. */
+  private contextOf(
+    update: WebhookUpdate,
+    messages: WhatsAppContextMessagesApi,
+    conversation?: () => Promise<ConversationState | undefined>,
+  ): WhatsAppContext {
+    return update.kind === 'call'
+      ? new WhatsAppCallContext(update, messages, this.calls, conversation)
+      : new WhatsAppContext(update, messages, conversation);
+  }
+
   /** One isolated handler call: claim, call, reply. */
   private run(
     handler: RegisteredHandler,
@@ -306,7 +315,10 @@ export class WebhookDispatcher {
     ownKey: boolean,
   ): Outcome | Promise<Outcome> {
     // With a message store: replies recorded per (update, handler, ordinal), ctx.conversation().
-    if (this.recorder !== null) context = this.recorder.contextFor(update, handler, this.messages);
+    if (this.recorder !== null) {
+      const parts = this.recorder.contextParts(update, handler, this.messages);
+      context = this.contextOf(update, parts.messages, parts.conversation);
+    }
     const store = this.store;
     if (store === null) return this.call(handler, update, context, '');
     const claimKey = ownKey ? update.key : `${update.key}|${handler.id}`;
