@@ -82,7 +82,10 @@ run("processing: 'at-least-once' with RedisDedupeStore, two instances sharing on
         let status = 0;
         for (let i = 0; i < 50 && status !== 200; i++) status = await d.post(body);
         expect(status).toBe(200);
-        expect(await c.post(body)).toBe(200);
+        // c reconnects on its own schedule (503 until then, which Meta redelivers): never handled twice.
+        status = 0;
+        for (let i = 0; i < 50 && status !== 200; i++) status = await c.post(body);
+        expect(status).toBe(200);
         expect(ok('ddown')).toHaveLength(1);
         expect(ok('ddown', 'second')).toHaveLength(1);
       } finally {
