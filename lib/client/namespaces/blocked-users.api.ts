@@ -7,7 +7,8 @@ import type {
 } from '../../types/outgoing/index.js';
 import type { GraphContext } from '../graph-context.js';
 import { array, fail, isObject, text } from '../validation/checks.js';
-import { allPages, phoneTarget } from './call-options.js';
+import { allPages } from './all-pages.js';
+import { phoneTarget } from './call-options.js';
 
 /** Meta's `block_users` items: `{ user }` (phone / wa_id) or `{ user_id }` (BSUID). */
 function blockList(users: unknown): Array<{ user: string } | { user_id: string }> {

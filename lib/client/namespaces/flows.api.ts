@@ -16,6 +16,7 @@ import type {
   UpdateFlowInput,
   WhatsAppFlowInfo,
 } from '../../types/outgoing/flow-management.js';
+import { allPages } from './all-pages.js';
 
 const LIST_FIELDS = 'id,name,status,categories,validation_errors';
 const GET_FIELDS =
@@ -86,17 +87,8 @@ export class FlowsApi {
   }
 
   /** Every flow, page by page (the `after` cursor, never the `next` URL). */
-  async *listAll(
-    query: Omit<ListFlowsQuery, 'after' | 'before'> = {},
-  ): AsyncGenerator<WhatsAppFlowInfo> {
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.list({ ...query, after });
-      yield* page.data;
-      const next = page.paging?.cursors?.after;
-      if (!page.paging?.next || !next || next === after || page.data.length === 0) return;
-      after = next;
-    }
+  listAll(query: Omit<ListFlowsQuery, 'after' | 'before'> = {}): AsyncGenerator<WhatsAppFlowInfo> {
+    return allPages((after) => this.list({ ...query, after }));
   }
 
   /** Status, validation errors, preview URL, health status, endpoint URI... (`fields` to choose). */

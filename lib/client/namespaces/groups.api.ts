@@ -25,6 +25,7 @@ import {
 } from '../validation/checks.js';
 import { groupPathId } from '../validation/group-id.js';
 import { requiredId } from '../validation/path-id.js';
+import { allPages } from './all-pages.js';
 
 const INFO_FIELDS =
   'subject,description,participants,join_approval_mode,total_participant_count,suspended,creation_timestamp';
@@ -94,18 +95,11 @@ export class GroupsApi {
   }
 
   /** Every active group, page by page (following `after`, never the `next` URL). */
-  async *listAll(
-    query: Omit<ListGroupsQuery, 'after' | 'before'> = {},
-  ): AsyncGenerator<GroupSummary> {
-    let after: string | undefined;
-    for (;;) {
+  listAll(query: Omit<ListGroupsQuery, 'after' | 'before'> = {}): AsyncGenerator<GroupSummary> {
+    return allPages(async (after) => {
       const page = await this.list({ ...query, after });
-      const groups = groupsOfPage(page);
-      yield* groups;
-      const next = page.paging?.cursors?.after;
-      if (!page.paging?.next || !next || next === after || groups.length === 0) return;
-      after = next;
-    }
+      return { data: groupsOfPage(page), paging: page.paging };
+    });
   }
 
   /**

@@ -10,7 +10,8 @@ import type {
 import { fieldsParam, type GraphContext } from '../graph-context.js';
 import { oneOf, text } from '../validation/checks.js';
 import { pathId } from '../validation/path-id.js';
-import { allPages, phoneTarget } from './call-options.js';
+import { allPages } from './all-pages.js';
+import { phoneTarget } from './call-options.js';
 
 /** `qrCodes`: QR codes and short links (`wa.me/message/…`), `/{phone-number-id}/message_qrdls`. */
 export class QrCodesApi {

@@ -16,6 +16,7 @@ import { UpdateTemplateDto } from '../dto/update-template.dto.js';
 import { validateDto } from '../dto/validate-dto.js';
 import { isObject, text } from '../validation/checks.js';
 import { pathId, requiredId } from '../validation/path-id.js';
+import { allPages } from './all-pages.js';
 
 const DEFAULT_FIELDS =
   'id,name,status,category,language,components,parameter_format,quality_score,rejected_reason';
@@ -59,17 +60,10 @@ export class TemplatesApi {
    * Every template over all pages, fetched lazily page by page (following the `after` cursor, never
    * the `next` URL, so the token only goes to the configured Graph origin).
    */
-  async *listAll(
+  listAll(
     query: Omit<ListTemplatesQuery, 'after' | 'before'> = {},
   ): AsyncGenerator<MessageTemplate> {
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.list({ ...query, after });
-      yield* page.data;
-      const next = page.paging?.cursors?.after;
-      if (!page.paging?.next || !next || next === after || page.data.length === 0) return;
-      after = next;
-    }
+    return allPages((after) => this.list({ ...query, after }));
   }
 
   async get(
