@@ -10,10 +10,10 @@ describe('sendWindow', () => {
     expect(window.uncertaintyMs).toBe(10);
   });
 
-  it('aims close to the end of the window, keeping room for a late timer', () => {
-    expect(sendWindow(1000, { lo: 0, hi: 0 }, 25).target).toBe(1012.5); // half the tolerance
-    expect(sendWindow(1000, { lo: 0, hi: 0 }, 250).target).toBe(1230); // at most 20 ms
-    expect(sendWindow(1000, { lo: 0, hi: 240 }, 250).target).toBe(1000); // never before the earliest
+  it('aims at the start of the window: all of it is room for a timer that fires late', () => {
+    expect(sendWindow(1000, { lo: 0, hi: 0 }, 25).target).toBe(1000);
+    expect(sendWindow(1000, { lo: -3, hi: 0 }, 250).target).toBe(1003); // never before the slot
+    expect(sendWindow(1000, { lo: 0, hi: 240 }, 250).target).toBe(1000);
   });
 
   it('is empty when the offset is less certain than the tolerance', () => {

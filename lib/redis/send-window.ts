@@ -10,14 +10,14 @@ import type { ClockOffset } from './server-clock.js';
 export interface SendWindow {
   earliest: number;
   latest: number;
-  /** When to wake up: near `latest`, keeping room for a timer that fires late (busy event loop). */
+  /**
+   * When to wake up: at `earliest`, so that the whole window is room for a timer that fires late
+   * (a busy event loop). Aiming later only shrinks that room; the bound holds anywhere inside.
+   */
   target: number;
   /** How uncertain the clock offset is (ms): the window is empty when this exceeds the tolerance. */
   uncertaintyMs: number;
 }
-
-/** Room left before `latest` for a late timer: half the tolerance, at most 20 ms. */
-const MAX_TIMER_MARGIN_MS = 20;
 
 export function sendWindow(
   slotServerMs: number,
@@ -26,11 +26,10 @@ export function sendWindow(
 ): SendWindow {
   const earliest = slotServerMs - offset.lo;
   const latest = slotServerMs - offset.hi + lateToleranceMs;
-  const margin = Math.min(lateToleranceMs / 2, MAX_TIMER_MARGIN_MS);
   return {
     earliest,
     latest,
-    target: Math.max(earliest, latest - margin),
+    target: earliest,
     uncertaintyMs: offset.hi - offset.lo,
   };
 }
