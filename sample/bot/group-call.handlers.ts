@@ -3,6 +3,7 @@ import {
   OnWhatsAppCall,
   OnWhatsAppEvent,
   OnWhatsAppMessage,
+  WhatsAppOutsideWindowError,
   WhatsAppService,
   type CallConnectEvent,
   type GroupLifecycleUpdateValue,
@@ -91,11 +92,14 @@ export class GroupCallHandlers {
       await ctx.reject();
       const to = ctx.contact?.waId ?? call.from;
       if (to !== undefined) {
-        await this.whatsapp.messages.sendText({
-          to,
-          text: { body: REPLIES.callClosed },
-          phoneNumberId: ctx.phoneNumberId,
-        });
+        await this.whatsapp.messages
+          .sendText({ to, text: { body: REPLIES.callClosed }, phoneNumberId: ctx.phoneNumberId })
+          .catch((error: unknown) => {
+            // With a message store, a caller who never wrote has no open window: the call is still
+            // rejected; a template would be the way to tell them (docs/storage.md).
+            if (!(error instanceof WhatsAppOutsideWindowError)) throw error;
+            this.logger.log(`Call rejected outside opening hours; no open window to message ${to}`);
+          });
       }
       return;
     }

@@ -6,6 +6,7 @@ import {
   fakeGroupsOf,
   WhatsAppTestApp,
 } from 'nestjs-whatsapp-cloud/testing';
+import { MemoryMessageStore } from 'nestjs-whatsapp-cloud';
 import { AppModule } from '../app.module.js';
 import { OpeningHours } from '../bot/opening-hours.js';
 import { REPLIES } from '../bot/replies.js';
@@ -95,5 +96,30 @@ describe('sample bot: groups and calls', () => {
     await wa.receive(webhook.callConnect());
     expect(callActions().map((a) => a.action)).toEqual(['reject']);
     wa.graph.expectSent({ to: USER.waId, text: { body: REPLIES.callClosed } });
+  });
+});
+
+// `npm start` records into a message store: a caller who never wrote has no open window, so the
+// closing-hours message is refused before any request; the call must still be rejected, once.
+describe('sample bot: calls with a message store', () => {
+  let wa: WhatsAppTestApp;
+
+  beforeAll(async () => {
+    wa = await WhatsAppTestApp.create({
+      imports: [AppModule.forRoot({ token: 'bot-test-api-token-0123456789', sandbox: false })],
+      options: { store: new MemoryMessageStore() },
+    });
+  });
+  afterAll(() => wa.close());
+
+  it('rejects a call outside opening hours from someone who never wrote: 200, rejected once', async () => {
+    wa.get(OpeningHours).now = () => SUNDAY_NOON;
+    expect((await wa.receive(webhook.callConnect())).status).toBe(200);
+    expect(
+      wa.graph
+        .requestsTo('POST', `/${FAKE_IDS.phoneNumberId}/calls`)
+        .map((r) => (r.json as Record<string, unknown>).action),
+    ).toEqual(['reject']);
+    expect(wa.graph.sentMessages()).toEqual([]);
   });
 });
