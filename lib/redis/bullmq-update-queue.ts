@@ -266,7 +266,14 @@ export class BullMqUpdateQueue implements UpdateQueue {
 
   async start(processor: QueuedUpdateProcessor): Promise<void> {
     if (this.workers.length > 0) return;
-    await this.checkRedisMemoryPolicy();
+    try {
+      await this.checkRedisMemoryPolicy();
+    } catch (error) {
+      // Refusing to start: close the connections too, so that nothing (reconnect timers, sockets)
+      // keeps the process alive after the app's bootstrap failed.
+      await this.close().catch(() => undefined);
+      throw error;
+    }
     if (!this.workersEnabled) return;
     if (this.ordering === 'per-sender') {
       // One running job per partition across every instance: the order of a conversation holds.
@@ -524,6 +531,8 @@ export class BullMqUpdateQueue implements UpdateQueue {
           ),
         this.handlerTimeoutMs,
       );
+      // Only a bound on work that is running anyway: never what keeps a closing process alive.
+      timer.unref();
     });
     try {
       await Promise.race([work, timeout]);
