@@ -6,6 +6,31 @@ export interface SandboxUser {
   name: string;
 }
 
+/**
+ * One more business (tenant) the sandbox emulates besides the one the top-level options describe:
+ * its own WABA, number and token. A Graph call with one business's token on another's number gets
+ * Meta's permission error.
+ */
+export interface SandboxBusinessOptions {
+  /** The business number (`metadata.phone_number_id` of its webhooks). */
+  phoneNumberId: string;
+  /** Its WhatsApp Business Account (entry id of its webhooks). */
+  businessAccountId: string;
+  /** Digits of the number as users see it. Default: derived from `phoneNumberId`. */
+  displayPhoneNumber?: string;
+  /** Meta business (portfolio) owning the WABA. Default: the top-level `businessId`. */
+  businessId?: string;
+  /** `verified_name` of the number, and its name on the chat page's business picker. */
+  verifiedName?: string;
+  /** Its token; when set, its number and WABA answer only to it (error 190 without, 200 with another's). */
+  accessToken?: string;
+}
+
+/** A business the sandbox emulates, after defaults. The first one is the top-level options'. */
+export type SandboxBusiness = Required<Omit<SandboxBusinessOptions, 'accessToken'>> & {
+  accessToken?: string;
+};
+
 /** Redelivery of webhook POSTs the app did not answer with 200. */
 export interface SandboxWebhookRetryOptions {
   /** Attempts after the first one. Default 5. */
@@ -43,6 +68,8 @@ export interface WhatsAppSandboxOptions {
   verifiedName?: string;
   /** When set, every Graph request needs `Authorization: Bearer <accessToken>` (else error 190). */
   accessToken?: string;
+  /** More businesses (tenants), each with its WABA, number and token. Default none. */
+  businesses?: SandboxBusinessOptions[];
   /** Simulated users present at start. Default two users. */
   users?: SandboxUser[];
   /** Delay before a `delivered` status, in ms. Default 300. */
@@ -82,8 +109,13 @@ export interface SandboxTemplateSeed {
 }
 
 export type ResolvedSandboxOptions = Required<
-  Omit<WhatsAppSandboxOptions, 'webhookUrl' | 'accessToken' | 'webhookRetry' | 'logger'>
+  Omit<
+    WhatsAppSandboxOptions,
+    'webhookUrl' | 'accessToken' | 'webhookRetry' | 'logger' | 'businesses'
+  >
 > & {
+  /** Every business, the top-level one first. */
+  businesses: SandboxBusiness[];
   webhookUrl?: string;
   accessToken?: string;
   webhookRetry: Required<SandboxWebhookRetryOptions> | false;
@@ -133,18 +165,32 @@ export function resolveSandboxOptions(options: WhatsAppSandboxOptions): Resolved
     }
   }
   const retry = options.webhookRetry;
-  return {
-    port: options.port ?? 0,
-    host: options.host ?? '127.0.0.1',
-    allowedHosts: [...(options.allowedHosts ?? [])],
-    webhookUrl: options.webhookUrl,
-    appSecret: options.appSecret,
+  const primary: SandboxBusiness = {
     phoneNumberId: options.phoneNumberId ?? '109283746501928',
     displayPhoneNumber: (options.displayPhoneNumber ?? '15557771234').replace(/\D/g, ''),
     businessAccountId: options.businessAccountId ?? '184736291047562',
     businessId: options.businessId ?? '1029384756473829',
     verifiedName: options.verifiedName ?? 'Sandbox Business',
     accessToken: options.accessToken,
+  };
+  const businesses = [
+    primary,
+    ...(options.businesses ?? []).map((b) => resolveBusiness(b, primary)),
+  ];
+  checkUniqueBusinesses(businesses);
+  return {
+    businesses,
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    allowedHosts: [...(options.allowedHosts ?? [])],
+    webhookUrl: options.webhookUrl,
+    appSecret: options.appSecret,
+    phoneNumberId: primary.phoneNumberId,
+    displayPhoneNumber: primary.displayPhoneNumber,
+    businessAccountId: primary.businessAccountId,
+    businessId: primary.businessId,
+    verifiedName: primary.verifiedName,
+    accessToken: primary.accessToken,
     users: options.users ?? DEFAULT_SANDBOX_USERS,
     deliveredAfterMs: options.deliveredAfterMs ?? 300,
     readAfterMs: options.readAfterMs ?? 3000,
@@ -165,4 +211,42 @@ export function resolveSandboxOptions(options: WhatsAppSandboxOptions): Resolved
     templates: options.templates ?? [HELLO_WORLD_TEMPLATE],
     logger: options.logger ?? (() => undefined),
   };
+}
+
+function resolveBusiness(b: SandboxBusinessOptions, primary: SandboxBusiness): SandboxBusiness {
+  for (const key of ['phoneNumberId', 'businessAccountId'] as const) {
+    if (typeof b[key] !== 'string' || !/^\d{1,20}$/.test(b[key])) {
+      throw new TypeError(
+        `WhatsAppSandbox: option "businesses[].${key}" must be digits, got "${String(b[key])}"`,
+      );
+    }
+  }
+  if (b.accessToken !== undefined && (typeof b.accessToken !== 'string' || b.accessToken === '')) {
+    throw new TypeError(
+      'WhatsAppSandbox: option "businesses[].accessToken" must be a non-empty string',
+    );
+  }
+  return {
+    phoneNumberId: b.phoneNumberId,
+    businessAccountId: b.businessAccountId,
+    displayPhoneNumber: (
+      b.displayPhoneNumber ?? `1555${b.phoneNumberId.slice(-7).padStart(7, '0')}`
+    ).replace(/\D/g, ''),
+    businessId: b.businessId ?? primary.businessId,
+    verifiedName: b.verifiedName ?? `Business ${b.phoneNumberId.slice(-4)}`,
+    accessToken: b.accessToken,
+  };
+}
+
+/** Two businesses may share a WABA (several numbers), never a number. */
+function checkUniqueBusinesses(businesses: SandboxBusiness[]): void {
+  const seen = new Set<string>();
+  for (const b of businesses) {
+    if (seen.has(b.phoneNumberId)) {
+      throw new TypeError(
+        `WhatsAppSandbox: phone number "${b.phoneNumberId}" appears in two businesses`,
+      );
+    }
+    seen.add(b.phoneNumberId);
+  }
 }
