@@ -1,5 +1,9 @@
 import type { InteractiveType } from '../../types/outgoing/interactive-message.js';
 import type {
+  SendMarketingMessageInput,
+  SendMarketingMessageResponse,
+} from '../../types/outgoing/analytics.js';
+import type {
   MarkAsReadInput,
   SendAddressRequestInput,
   SendCallPermissionRequestInput,
@@ -29,7 +33,7 @@ import type {
 } from '../../types/outgoing/outgoing-message.js';
 import type { GraphContext } from '../graph-context.js';
 import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
-import { fail, isObject, text } from '../validation/checks.js';
+import { fail, isObject, oneOf, text } from '../validation/checks.js';
 import {
   checkContent,
   checkRecipient,
@@ -111,6 +115,36 @@ export class MessagesApi {
 
   sendTemplate(input: SendTemplateInput): Promise<SendMessageResponse> {
     return this.#send('template', input as unknown as Record<string, unknown>);
+  }
+
+  /**
+   * A MARKETING template through the Marketing Messages API for WhatsApp (formerly MM Lite):
+   * `POST /{phone-number-id}/marketing_messages`. Same body as a template on `/messages`, plus
+   * `product_policy` and `message_activity_sharing`; templates to one user only (no groups, no
+   * `replyTo`). https://developers.facebook.com/docs/whatsapp/marketing-messages-lite-api
+   */
+  sendMarketing(input: SendMarketingMessageInput): Promise<SendMarketingMessageResponse> {
+    try {
+      if (!isObject(input)) fail('input', 'must be an object');
+      const record = input as Record<string, unknown>;
+      if (record.type !== undefined && record.type !== 'template') {
+        fail('type', 'must be "template": the Marketing Messages API sends templates only');
+      }
+      if (record.recipientType !== undefined && record.recipientType !== 'individual') {
+        fail('recipientType', 'must be "individual": marketing messages go to one user');
+      }
+      if (record.replyTo !== undefined) fail('replyTo', 'is not allowed on marketing messages');
+      if (record.product_policy !== undefined) {
+        oneOf(record.product_policy, 'product_policy', ['CLOUD_API_FALLBACK', 'STRICT']);
+      }
+      const sharing = record.message_activity_sharing;
+      if (sharing !== undefined && typeof sharing !== 'boolean') {
+        fail('message_activity_sharing', 'must be a boolean');
+      }
+      return this.#send('template', record, 'marketing_messages');
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   // One helper per interactive type users send today: `interactive` in Meta's shape, its `type`
@@ -211,7 +245,11 @@ export class MessagesApi {
     return this.#send('interactive', { ...record, interactive: { type, ...interactive } });
   }
 
-  #send(type: unknown, input: Record<string, unknown>): Promise<SendMessageResponse> {
+  #send(
+    type: unknown,
+    input: Record<string, unknown>,
+    edge: 'messages' | 'marketing_messages' = 'messages',
+  ): Promise<SendMessageResponse> {
     try {
       if (!isObject(input)) fail('input', 'must be an object');
       checkRecipient(input.to, input.recipient, input.recipientType);
@@ -243,7 +281,7 @@ export class MessagesApi {
       const request = (): Promise<SendMessageResponse> =>
         this.#ctx.graph.request<SendMessageResponse>({
           method: 'POST',
-          path: `/${phoneNumberId}/messages`,
+          path: `/${phoneNumberId}/${edge}`,
           body,
           accessToken: input.accessToken as string | undefined,
         });

@@ -8,15 +8,23 @@ import type {
   UpdateTemplateInput,
 } from '../../types/outgoing/graph-responses.js';
 import type { SuccessResponse } from '../../types/outgoing/outgoing-message.js';
+import type {
+  BusinessAccountCallOptions,
+  EnableTemplateAnalyticsResponse,
+  TemplateAnalyticsPage,
+  TemplateAnalyticsQuery,
+} from '../../types/outgoing/index.js';
 import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
 import { fieldsParam, type GraphContext } from '../graph-context.js';
 import { CreateTemplateDto } from '../dto/create-template.dto.js';
 import { ListTemplatesQueryDto } from '../dto/list-templates-query.dto.js';
 import { UpdateTemplateDto } from '../dto/update-template.dto.js';
 import { validateDto } from '../dto/validate-dto.js';
-import { isObject, text } from '../validation/checks.js';
+import { assertObject, isObject, text } from '../validation/checks.js';
 import { pathId, requiredId } from '../validation/path-id.js';
 import { allPages } from './all-pages.js';
+import { templateAnalyticsParams } from './analytics-query.js';
+import { wabaTarget } from './call-options.js';
 
 const DEFAULT_FIELDS =
   'id,name,status,category,language,components,parameter_format,quality_score,rejected_reason';
@@ -120,6 +128,38 @@ export class TemplatesApi {
       method: 'DELETE',
       path: `/${waba}/message_templates`,
       query: { hsm_id: hsmId, name: input.name },
+    });
+  }
+
+  /**
+   * `GET /{waba-id}/template_analytics`: sent, delivered, read, button clicks and cost per template
+   * and day (≤ 10 templates, 90 days back). Needs `enableAnalytics()` once on the WABA.
+   * https://developers.facebook.com/docs/whatsapp/business-management-api/analytics#template-analytics
+   */
+  async analytics(query: TemplateAnalyticsQuery): Promise<TemplateAnalyticsPage> {
+    assertObject(query, 'query');
+    const { waba, accessToken } = wabaTarget(this.#ctx, query, 'query');
+    return this.#ctx.graph.request<TemplateAnalyticsPage>({
+      method: 'GET',
+      path: `/${waba}/template_analytics`,
+      query: templateAnalyticsParams(query),
+      accessToken,
+    });
+  }
+
+  /**
+   * `POST /{waba-id}?is_enabled_for_insights=true`: confirms template analytics on the WABA (what
+   * the "Confirm" button of WhatsApp Manager does). It cannot be turned off again. Answers `{ id }`.
+   */
+  async enableAnalytics(
+    options: BusinessAccountCallOptions = {},
+  ): Promise<EnableTemplateAnalyticsResponse> {
+    const { waba, accessToken } = wabaTarget(this.#ctx, options);
+    return this.#ctx.graph.request<EnableTemplateAnalyticsResponse>({
+      method: 'POST',
+      path: `/${waba}`,
+      query: { is_enabled_for_insights: true },
+      accessToken,
     });
   }
 }

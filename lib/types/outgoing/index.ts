@@ -7,3 +7,4 @@ export type * from './graph-responses.js';
 export type * from './graph-request.js';
 export type * from './groups-calls.js';
 export type * from './account-management.js';
+export type * from './analytics.js';
