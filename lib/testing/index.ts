@@ -11,6 +11,11 @@ export {
   type SentMessage,
 } from './fake-graph-api.js';
 export {
+  FAKE_RATES,
+  FakeAnalyticsState,
+  type FakeTemplateSend,
+} from './fake-graph/fake-analytics-routes.js';
+export {
   FAKE_APP,
   FakeManagementState,
   type FakeSignupCode,

@@ -4,6 +4,7 @@ import { fakeId, fakeWamid, type FakeGraphStore } from './fake-graph-store.js';
 import { routeGroupsAndCalls } from './fake-groups-calls-routes.js';
 import type { RecordedRequest } from './recorded-request.js';
 import { routeManagementRequest } from './fake-graph-management.js';
+import { routeAnalytics } from './fake-analytics-routes.js';
 
 /**
  * Unversioned path of media downloads; `GET /{media-id}` points its `url` here. Meta's media path
@@ -102,6 +103,8 @@ export function routeGraphRequest(
   if (!req.apiVersion) return unsupported(req);
   const groupOrCall = routeGroupsAndCalls(req, store);
   if (groupOrCall !== undefined) return groupOrCall;
+  const analytics = routeAnalytics(req, store, sendMessage);
+  if (analytics) return analytics;
   const management = routeManagementRequest(
     req,
     store.management,

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { FakeManagementState } from './fake-graph-management.js';
+import { FakeAnalyticsState } from './fake-analytics-routes.js';
 
 /** Objects the fake Graph API knows about; seeded with one WABA, one number and a few templates. */
 export interface FakeMedia {
@@ -73,6 +74,8 @@ function defaultTemplates(): FakeTemplate[] {
 export class FakeGraphStore {
   /** Profiles, PINs, QR codes, blocks, subscriptions, uploads, Embedded Signup codes. */
   management = new FakeManagementState();
+  /** Template sends (for template and pricing analytics) and WABAs with insights confirmed. */
+  analytics = new FakeAnalyticsState();
   media = new Map<string, FakeMedia>();
   templates: FakeTemplate[] = defaultTemplates();
   phoneNumbers: FakePhoneNumber[] = [
