@@ -15,6 +15,7 @@ import { listBusinessAccounts } from './business-endpoint.js';
 import { routeFlowsGraph } from '../flows/flows-graph.js';
 import { createGroup, findGroup, listGroups, routeGroup } from './groups-endpoint.js';
 import { getCallPermissions, getSettings, postCalls, postSettings } from './calls-endpoint.js';
+import { routeAnalytics } from './analytics-endpoint.js';
 
 /** Meta's answer when the bearer token is missing or wrong. */
 export function authError(): GraphError {
@@ -49,6 +50,8 @@ export function routeGraph(
   if (flowAnswer !== undefined) return flowAnswer;
   const group = findGroup(ctx, id);
   if (group) return routeGroup(ctx, req, group, edge);
+  const analytics = routeAnalytics(ctx, req);
+  if (analytics) return analytics;
 
   if (edge !== undefined) {
     if (id === o.phoneNumberId) {
