@@ -6,6 +6,7 @@ import type { SandboxStore } from './sandbox-store.js';
 import type { TemplateReview } from './template-review.js';
 import type { WebhookDelivery } from './webhook-delivery.js';
 import type { SandboxFlows } from './flows/sandbox-flows.js';
+import type { SandboxManagement } from './sandbox-management.js';
 
 /** The parts of a running sandbox that request handlers work with. */
 export interface SandboxContext {
@@ -17,6 +18,8 @@ export interface SandboxContext {
   mediaUrls: MediaUrls;
   /** Flows, their Flow JSON and the business public keys (lib/sandbox/flows). */
   flows: SandboxFlows;
+  /** Management endpoints' state: registration, PINs, profile, QR codes, blocks, uploads (graph/management-endpoint.ts). */
+  management: SandboxManagement;
 }
 
 /** A Graph API request after routing: path segments after the version prefix. */

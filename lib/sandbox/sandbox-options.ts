@@ -56,6 +56,11 @@ export interface WhatsAppSandboxOptions {
   webhookUrl?: string;
   /** Signs `X-Hub-Signature-256`. Never shown on the chat page or in logs. */
   appSecret: string;
+  /**
+   * The Meta app id: `POST /{app-id}/uploads` (Resumable Upload API), `POST /{app-id}/subscriptions`
+   * and Embedded Signup's `oauth/access_token` (`client_id` with `appSecret`). Default `'1096205238817561'`.
+   */
+  appId?: string;
   /** The business number the sandbox emulates. Default `'109283746501928'`. */
   phoneNumberId?: string;
   /** Default `'15557771234'`. */
@@ -157,6 +162,9 @@ export function resolveSandboxOptions(options: WhatsAppSandboxOptions): Resolved
       );
     }
   }
+  if (options.appId !== undefined && !/^\d{1,20}$/.test(String(options.appId))) {
+    throw new TypeError('WhatsAppSandbox: option "appId" must be digits');
+  }
   for (const user of options.users ?? []) {
     if (!/^\d{6,15}$/.test(user.wa_id)) {
       throw new TypeError(
@@ -185,6 +193,7 @@ export function resolveSandboxOptions(options: WhatsAppSandboxOptions): Resolved
     allowedHosts: [...(options.allowedHosts ?? [])],
     webhookUrl: options.webhookUrl,
     appSecret: options.appSecret,
+    appId: options.appId ?? '1096205238817561',
     phoneNumberId: primary.phoneNumberId,
     displayPhoneNumber: primary.displayPhoneNumber,
     businessAccountId: primary.businessAccountId,

@@ -16,6 +16,9 @@ import { allowedHostNames, crossSiteRefusal, isAllowedHost } from './request-gua
 import { resolveSandboxOptions, type WhatsAppSandboxOptions } from './sandbox-options.js';
 import { SandboxStore, type ChatMessage } from './sandbox-store.js';
 import { SandboxFlows } from './flows/sandbox-flows.js';
+import { SandboxManagement } from './sandbox-management.js';
+import { businessByPhone } from './businesses.js';
+import { redactTraffic } from './traffic-redaction.js';
 import { TemplateReview } from './template-review.js';
 import { WebhookDelivery } from './webhook-delivery.js';
 
@@ -43,6 +46,8 @@ export class WhatsAppSandbox {
   readonly businessAccountId: string;
   /** The Meta business (portfolio) owning the WABA: `business.listAccounts({ businessId })`. */
   readonly businessId: string;
+  /** The Meta app: `uploads.createSession({ appId })`, app subscriptions, Embedded Signup. */
+  readonly appId: string;
 
   private closing?: Promise<void>;
 
@@ -58,6 +63,7 @@ export class WhatsAppSandbox {
     this.phoneNumberId = ctx.options.phoneNumberId;
     this.businessAccountId = ctx.options.businessAccountId;
     this.businessId = ctx.options.businessId;
+    this.appId = ctx.options.appId;
   }
 
   static async start(options: WhatsAppSandboxOptions): Promise<WhatsAppSandbox> {
@@ -72,6 +78,7 @@ export class WhatsAppSandbox {
       templateReview: new TemplateReview(resolved, store, delivery),
       mediaUrls: new MediaUrls(),
       flows: new SandboxFlows(),
+      management: new SandboxManagement(resolved),
     };
     for (const user of resolved.users) store.addUser(user);
     for (const seed of resolved.templates) {
@@ -142,6 +149,30 @@ export class WhatsAppSandbox {
   /** The simulated user opens the chat: the bot's messages become `read`. */
   userOpensChat(waId: string): void {
     this.actions.openChat(waId);
+  }
+
+  /**
+   * The code the last `phoneNumbers.requestCode()` "sent" to the number (by SMS or voice), for
+   * `verifyCode()`; undefined before a request or once used.
+   */
+  verificationCode(phoneNumberId = this.phoneNumberId): string | undefined {
+    return this.ctx.management.verificationCode(phoneNumberId);
+  }
+
+  /** The users (`wa_id`) the number blocked with `blockedUsers.block()`. */
+  blockedUsers(phoneNumberId = this.phoneNumberId): string[] {
+    return this.ctx.management.blockedUsers(phoneNumberId);
+  }
+
+  /**
+   * A fresh Embedded Signup `code` for one of the sandbox's businesses, as Meta's signup popup hands
+   * it to the page: `embeddedSignup.exchangeCode({ appId: sandbox.appId, appSecret, code })` (or
+   * `onboard()`) turns it into that business's token.
+   */
+  createSignupCode(phoneNumberId = this.phoneNumberId): string {
+    const business = businessByPhone(this.ctx, phoneNumberId);
+    if (!business) throw new TypeError(`WhatsAppSandbox: no business with number ${phoneNumberId}`);
+    return this.ctx.management.createSignupCode(business);
   }
 
   /** Points webhook delivery at another URL (e.g. once the app under test listens); undefined stops delivery. */
@@ -283,6 +314,7 @@ function recordGraph(
 ): void {
   const query = new URLSearchParams(url.searchParams);
   query.delete('access_token');
+  redactTraffic.query(query);
   if (url.pathname === MEDIA_DOWNLOAD_PATH) query.delete('hash');
   const search = query.toString();
   let request: unknown;
@@ -300,8 +332,10 @@ function recordGraph(
     method,
     path: `${url.pathname}${search ? `?${search}` : ''}`,
     status: answer.status,
-    request,
+    request: redactTraffic.json(request),
     response:
-      'bytes' in answer ? `<${answer.bytes.length} bytes of ${answer.contentType}>` : answer.json,
+      'bytes' in answer
+        ? `<${answer.bytes.length} bytes of ${answer.contentType}>`
+        : redactTraffic.json(answer.json),
   });
 }

@@ -248,7 +248,12 @@ export class UserActions {
       ...content,
       ...(groupId === undefined ? {} : { group_id: groupId }),
     });
-    user.lastInboundAt = now;
+    // A user the business blocked "cannot contact your business" (Block Users API): the message
+    // stays `sent` (one tick) on the user's side, opens no window and no webhook goes out.
+    const blocked =
+      groupId === undefined &&
+      this.ctx.management.isBlocked(this.ctx.options.phoneNumberId, user.wa_id);
+    if (!blocked) user.lastInboundAt = now;
     const message: ChatMessage = {
       id,
       waId: groupId ?? user.wa_id,
@@ -262,6 +267,7 @@ export class UserActions {
       reactions: {},
     };
     this.ctx.store.putMessage(message);
+    if (blocked) return message;
     this.ctx.delivery.enqueue({
       kind: 'message',
       message: webhookMessage,

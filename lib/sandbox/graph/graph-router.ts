@@ -16,6 +16,7 @@ import { routeFlowsGraph } from '../flows/flows-graph.js';
 import { createGroup, findGroup, listGroups, routeGroup } from './groups-endpoint.js';
 import { getCallPermissions, getSettings, postCalls, postSettings } from './calls-endpoint.js';
 import { routeAnalytics } from './analytics-endpoint.js';
+import { routeManagement } from './management-endpoint.js';
 
 /** Meta's answer when the bearer token is missing or wrong. */
 export function authError(): GraphError {
@@ -41,6 +42,11 @@ export function routeGraph(
   ctx: SandboxContext,
   req: GraphRequest,
 ): GraphAnswer | Promise<GraphAnswer> {
+  // Management endpoints; app-level ones (uploads, app subscriptions, Embedded Signup) check their own tokens.
+  const management = routeManagement(ctx, req, () => {
+    if (!authorized(ctx, req)) throw authError();
+  });
+  if (management) return management;
   if (!authorized(ctx, req)) throw authError();
   const { method, segments } = req;
   const [id, edge, ...rest] = segments;

@@ -16,6 +16,8 @@ const WINDOW_DETAILS =
 export function postMessages(ctx: SandboxContext, req: GraphRequest): GraphAnswer {
   const body = parseJsonObject(req.body);
   if (!body) throw new GraphError(100, 'The request body is not a JSON object.');
+  const phone = req.segments[0] ?? '';
+  if (!ctx.management.isRegistered(phone)) throw notRegistered();
   if (body.status !== undefined) return markAsRead(ctx, body);
   const send = validateSend(body, {
     media: (id) => ctx.store.media.get(id),
@@ -23,6 +25,7 @@ export function postMessages(ctx: SandboxContext, req: GraphRequest): GraphAnswe
   });
   if (body.recipient_type === 'group') return postGroupMessage(ctx, send);
   const user = recipientOf(ctx, send);
+  if (ctx.management.isBlocked(phone, user.wa_id)) throw blockedRecipient();
   const outsideWindow = send.type !== 'template' && !ctx.store.windowOpen(user);
   if (outsideWindow && ctx.options.windowViolation === 'reject') {
     throw new GraphError(131047, WINDOW_DETAILS);
@@ -71,6 +74,32 @@ export function postMessages(ctx: SandboxContext, req: GraphRequest): GraphAnswe
       ],
     },
   };
+}
+
+/**
+ * A deregistered number cannot send: Meta's 133010 ("Phone number Not Registered", error codes page
+ * developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes), the code
+ * the testing kit's fake also answers to `deregister` twice.
+ */
+function notRegistered(): GraphError {
+  return new GraphError(
+    133010,
+    'Phone number is not registered on the WhatsApp Business Platform',
+    { title: 'Account not registered' },
+  );
+}
+
+/**
+ * A user the number blocked: "Your business cannot message the user. Attempts to message a blocked
+ * user return an error" (Meta's Block Users API page, which names no code). The sandbox answers
+ * 131026 "Message undeliverable", the code Meta's error table gives for a recipient who cannot
+ * receive the business's messages (GRAPH_API.md §7 lists "blocked" among its causes).
+ */
+function blockedRecipient(): GraphError {
+  return new GraphError(
+    131026,
+    'Message undeliverable: this business number blocked the recipient (Block Users API); unblock the user first.',
+  );
 }
 
 /** The simulated user a send goes to; a new phone number becomes a new chat (e.g. a template to a new customer). */

@@ -1,4 +1,5 @@
 import type { GraphAnswer, GraphRequest, SandboxContext } from '../sandbox-context.js';
+import { managementFields } from './management-endpoint.js';
 
 /** The emulated business number as Meta describes it. */
 export function phoneNumberJson(
@@ -17,9 +18,17 @@ export function phoneNumberJson(
     status: 'CONNECTED',
     name_status: 'APPROVED',
     id: o.phoneNumberId,
+    ...managementFields(ctx, o.phoneNumberId),
   };
   if (!fields) {
-    const { messaging_limit_tier: _tier, status: _status, name_status: _name, ...defaults } = all;
+    const {
+      messaging_limit_tier: _tier,
+      status: _status,
+      name_status: _name,
+      new_name_status: _newName,
+      conversational_automation: _automation,
+      ...defaults
+    } = all;
     return defaults;
   }
   const wanted = new Set(fields.split(',').map((f) => f.trim()));

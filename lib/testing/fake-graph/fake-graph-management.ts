@@ -9,6 +9,14 @@ function fakeId(): string {
   return `${Date.now()}${String(counter).padStart(4, '0')}`;
 }
 
+/** An app the management endpoints answer for: its uploads, subscriptions and Embedded Signup. */
+export interface ManagementApp {
+  appId: string;
+  appSecret: string;
+  /** `name` in `subscribed_apps`. Default `'Fake App'`. */
+  name?: string;
+}
+
 /** The app the fake's Embedded Signup and resumable uploads belong to. */
 export const FAKE_APP = { appId: '3000000000000001', appSecret: 'fake-app-secret-0123456789' };
 
@@ -98,23 +106,25 @@ type Pager = (items: unknown[], req: RecordedRequest) => FakeAnswer;
 
 /**
  * Answers the management endpoints, or `undefined` for a path that is not one of them. `phones`
- * lists the numbers the fake knows (an unknown number is Meta's "does not exist").
+ * lists the numbers the fake knows (an unknown number is Meta's "does not exist"); `app` is the app
+ * of uploads, app subscriptions and Embedded Signup (the sandbox passes its own).
  */
 export function routeManagementRequest(
   req: RecordedRequest,
   state: FakeManagementState,
   phones: ReadonlySet<string>,
   page: Pager,
+  app: ManagementApp = FAKE_APP,
 ): FakeAnswer | undefined {
   const parts = req.graphPath.split('/').filter(Boolean);
   const [id, edge, sub] = parts;
   const m = req.method;
   if (parts.length === 2 && id === 'oauth' && edge === 'access_token' && m === 'GET') {
-    return exchangeCode(req, state);
+    return exchangeCode(req, state, app);
   }
-  if (parts.length === 1 && id === 'debug_token' && m === 'GET') return debugToken(req, state);
+  if (parts.length === 1 && id === 'debug_token' && m === 'GET') return debugToken(req, state, app);
   if (id?.startsWith('upload:')) return uploadStep(req, state, id);
-  if (id === FAKE_APP.appId && edge === 'uploads' && m === 'POST') {
+  if (id === app.appId && edge === 'uploads' && m === 'POST') {
     const length = Number(req.query.file_length);
     if (!req.query.file_name || !req.query.file_type || !Number.isInteger(length) || length < 1) {
       return invalid('file_name, file_length and file_type are required');
@@ -123,7 +133,7 @@ export function routeManagementRequest(
     state.uploads.set(session, { length, offset: 0, data: [] });
     return ok({ id: `${session}?sig=ARfakeSig` });
   }
-  if (id === FAKE_APP.appId && edge === 'subscriptions' && m === 'POST') {
+  if (id === app.appId && edge === 'subscriptions' && m === 'POST') {
     const { object, callback_url, verify_token, fields } = req.query;
     if (!object || !callback_url || !verify_token || !fields) {
       return invalid('object, callback_url, verify_token and fields are required');
@@ -131,7 +141,7 @@ export function routeManagementRequest(
     state.appSubscriptions.push({ object, callback_url, verify_token, fields });
     return success();
   }
-  if (edge === 'subscribed_apps' && parts.length === 2) return subscribedApps(req, state, id);
+  if (edge === 'subscribed_apps' && parts.length === 2) return subscribedApps(req, state, id, app);
   if (!phones.has(id)) return undefined;
   const phone = id;
   if (parts.length === 1 && m === 'POST') {
@@ -327,11 +337,12 @@ function subscribedApps(
   req: RecordedRequest,
   state: FakeManagementState,
   waba: string,
+  { appId, name }: ManagementApp,
 ): FakeAnswer {
   const app = {
-    id: FAKE_APP.appId,
-    link: `https://www.facebook.com/games/?app_id=${FAKE_APP.appId}`,
-    name: 'Fake App',
+    id: appId,
+    link: `https://www.facebook.com/games/?app_id=${appId}`,
+    name: name ?? 'Fake App',
   };
   if (req.method === 'GET') return ok({ data: state.subscribedApps.get(waba) ?? [] });
   if (req.method === 'DELETE') {
@@ -369,9 +380,13 @@ function uploadStep(req: RecordedRequest, state: FakeManagementState, id: string
   return ok({ h: `4::${Buffer.from(id).toString('base64url')}:fakeHandle` });
 }
 
-function exchangeCode(req: RecordedRequest, state: FakeManagementState): FakeAnswer {
+function exchangeCode(
+  req: RecordedRequest,
+  state: FakeManagementState,
+  app: ManagementApp,
+): FakeAnswer {
   const { client_id, client_secret, code } = req.query;
-  if (client_id !== FAKE_APP.appId || client_secret !== FAKE_APP.appSecret) {
+  if (client_id !== app.appId || client_secret !== app.appSecret) {
     return graphError(400, {
       code: 1,
       message: 'Error validating client secret.',
@@ -392,7 +407,11 @@ function exchangeCode(req: RecordedRequest, state: FakeManagementState): FakeAns
   return ok({ access_token: signup.accessToken, token_type: 'bearer' });
 }
 
-function debugToken(req: RecordedRequest, state: FakeManagementState): FakeAnswer {
+function debugToken(
+  req: RecordedRequest,
+  state: FakeManagementState,
+  app: ManagementApp,
+): FakeAnswer {
   const input = req.query.input_token ?? '';
   const issued = state.issuedTokens.get(input);
   if (!issued) {
@@ -406,9 +425,9 @@ function debugToken(req: RecordedRequest, state: FakeManagementState): FakeAnswe
   }
   return ok({
     data: {
-      app_id: FAKE_APP.appId,
+      app_id: app.appId,
       type: 'SYSTEM_USER',
-      application: 'Fake App',
+      application: app.name ?? 'Fake App',
       data_access_expires_at: 0,
       expires_at: 0,
       is_valid: true,
