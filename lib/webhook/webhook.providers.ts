@@ -2,7 +2,11 @@ import type { Provider } from '@nestjs/common';
 import { WhatsAppService } from '../client/whatsapp.service.js';
 import { HandlerRegistry } from '../handlers/handler-registry.js';
 import { WhatsAppHandlerExplorer } from '../handlers/handler-explorer.js';
-import { CredentialsCache } from '../client/credentials/credentials-cache.js';
+import {
+  CredentialsCache,
+  WHATSAPP_CREDENTIALS_CACHE,
+} from '../client/credentials/credentials-cache.js';
+import { ResolvedContextCalls } from '../client/credentials/resolved-context-calls.js';
 import { ResolvedContextMessages } from '../client/credentials/resolved-context-messages.js';
 import { WHATSAPP_CONTEXT_MESSAGES } from './4-dispatch/webhook-dispatcher.js';
 import type { WhatsAppContextMessagesApi } from '../handlers/whatsapp-context.js';
@@ -29,19 +33,23 @@ export const WEBHOOK_PROVIDERS: Provider[] = [
     inject: [WHATSAPP_OPTIONS],
   },
   {
+    // One cache of resolved tokens per module instance, shared by message and call replies.
+    provide: WHATSAPP_CREDENTIALS_CACHE,
+    useFactory: (options: ResolvedWhatsAppOptions): CredentialsCache | null =>
+      options.resolveCredentials === undefined
+        ? null
+        : new CredentialsCache(options.resolveCredentials, options.credentialsTtlMs),
+    inject: [WHATSAPP_OPTIONS],
+  },
+  {
     provide: WHATSAPP_CONTEXT_MESSAGES,
     // With `resolveCredentials`, the context answers with the receiving number's own token.
     useFactory: (
       client: WhatsAppService,
-      options: ResolvedWhatsAppOptions,
+      cache: CredentialsCache | null,
     ): WhatsAppContextMessagesApi =>
-      options.resolveCredentials === undefined
-        ? client.messages
-        : new ResolvedContextMessages(
-            client.messages,
-            new CredentialsCache(options.resolveCredentials, options.credentialsTtlMs),
-          ),
-    inject: [WhatsAppService, WHATSAPP_OPTIONS],
+      cache === null ? client.messages : new ResolvedContextMessages(client.messages, cache),
+    inject: [WhatsAppService, WHATSAPP_CREDENTIALS_CACHE],
   },
   {
     provide: WHATSAPP_MESSAGE_RECORDER,
@@ -53,8 +61,13 @@ export const WEBHOOK_PROVIDERS: Provider[] = [
   },
   {
     provide: WHATSAPP_CONTEXT_CALLS,
-    useFactory: (client: WhatsAppService): WhatsAppContextCallsApi => client.calls,
-    inject: [WhatsAppService],
+    // Calls to a tenant's number are answered with that number's token, like its messages.
+    useFactory: (
+      client: WhatsAppService,
+      cache: CredentialsCache | null,
+    ): WhatsAppContextCallsApi =>
+      cache === null ? client.calls : new ResolvedContextCalls(client.calls, cache),
+    inject: [WhatsAppService, WHATSAPP_CREDENTIALS_CACHE],
   },
   HandlerRegistry,
   WhatsAppHandlerExplorer,

@@ -4,9 +4,13 @@ import { Injectable, Module } from '@nestjs/common';
 import { inspect } from 'node:util';
 import { Agent, type Dispatcher } from 'undici';
 import {
+  MemoryMessageStore,
+  OnWhatsAppCall,
   OnWhatsAppMessage,
   WhatsAppApiError,
   WhatsAppModule,
+  type ConversationState,
+  type WhatsAppCallContext,
   type OutboundSend,
   type WhatsAppContext,
   type WhatsAppService,
@@ -162,16 +166,33 @@ describe('forAccount()', () => {
   });
 });
 
+/** A stand-in for a WebRTC stack's SDP answer. */
+const SDP_ANSWER = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
+
 @Injectable()
 class TenantBot {
   readonly seen: Array<{ phone: string | undefined; text: string }> = [];
+  readonly conversations: Array<ConversationState | undefined> = [];
 
-  @OnWhatsAppMessage('text')
+  @OnWhatsAppMessage('text', { inGroup: false })
   async onText(message: { text: { body: string } }, ctx: WhatsAppContext): Promise<string> {
     this.seen.push({ phone: ctx.phoneNumberId, text: message.text.body });
     await ctx.markAsRead();
     if (message.text.body === 'react') await ctx.react('👍');
+    if (message.text.body === 'conversation') this.conversations.push(await ctx.conversation());
     return `echo ${message.text.body}`;
+  }
+
+  @OnWhatsAppMessage('text', { inGroup: true })
+  onGroupText(message: { text: { body: string } }, ctx: WhatsAppContext): string {
+    this.seen.push({ phone: ctx.phoneNumberId, text: `group:${message.text.body}` });
+    return `group echo ${message.text.body}`;
+  }
+
+  @OnWhatsAppCall('connect')
+  async onCall(_call: unknown, ctx: WhatsAppCallContext): Promise<void> {
+    await ctx.preAccept(SDP_ANSWER);
+    await ctx.accept(SDP_ANSWER);
   }
 }
 
@@ -200,6 +221,8 @@ describe("resolveCredentials: replies use the receiving number's token", () => {
       imports: [TenantBotModule],
       graph: fake,
       options: {
+        // A store, so ctx.conversation() and the recording of replies are checked with tenants too.
+        store: new MemoryMessageStore(),
         resolveCredentials: async ({ phoneNumberId }) => {
           lookups.push(String(phoneNumberId));
           if (phoneNumberId === A.phone && staleOnce) {
@@ -247,6 +270,66 @@ describe("resolveCredentials: replies use the receiving number's token", () => {
     fake.expectSent({ type: 'reaction' });
     // Cached: one lookup per tenant for five calls on A's number and three on B's.
     expect(lookups).toEqual([A.phone, B.phone]);
+  });
+
+  it("answers a group message and a call with the receiving tenant's token; ctx.conversation() is the tenant's", async () => {
+    const group = 'Y2FwaV9ncm91cDoxNTU1MDAwMTExMQ';
+    const call = webhook.callConnect({ phoneNumberId: B.phone, businessAccountId: B.waba });
+    expect(
+      (await app.receive(webhook.text({ body: 'hi', groupId: group, phoneNumberId: B.phone })))
+        .status,
+    ).toBe(200);
+    expect((await app.receive(call)).status).toBe(200);
+    expect(
+      (await app.receive(webhook.text({ body: 'conversation', phoneNumberId: A.phone }))).status,
+    ).toBe(200);
+    const onWire = fake.requests.map(
+      (r) =>
+        `${r.method} ${r.path} ${String(r.headers.authorization)} ${String((r.json as { action?: string } | undefined)?.action ?? (r.json as { type?: string } | undefined)?.type ?? (r.json as { status?: string } | undefined)?.status)}`,
+    );
+    expect(onWire).toEqual([
+      `POST ${API}/${B.phone}/messages Bearer ${B.token} text`, // group reply
+      `POST ${API}/${B.phone}/calls Bearer ${B.token} pre_accept`,
+      `POST ${API}/${B.phone}/calls Bearer ${B.token} accept`,
+      `POST ${API}/${A.phone}/messages Bearer ${A.token} read`,
+      `POST ${API}/${A.phone}/messages Bearer ${A.token} text`,
+    ]);
+    expect(fake.requests[0].json).toMatchObject({ recipient_type: 'group', to: group });
+    // The store saw tenant A's inbound message on A's number: the window is open for that user.
+    const bot = app.get(TenantBot);
+    expect(bot.conversations.at(-1)).toMatchObject({ phoneNumberId: A.phone, windowOpen: true });
+  });
+
+  it('a handler whose call is refused twice fails (500), and the redelivery uses the re-resolved token', async () => {
+    let answers = [STALE_A, STALE_A, A.token];
+    const third = await WhatsAppTestApp.create({
+      imports: [TenantBotModule],
+      graph: fake,
+      options: {
+        resolveCredentials: async ({ phoneNumberId }) => {
+          lookups.push(String(phoneNumberId));
+          const [next, ...rest] = answers;
+          answers = rest.length > 0 ? rest : [next];
+          return { accessToken: next };
+        },
+      },
+    });
+    const update = webhook.text({ body: 'retry me', phoneNumberId: A.phone });
+    try {
+      // Stale, re-resolved to the same stale token: the auth error reaches the handler, which throws.
+      expect((await third.receive(update)).status).toBe(500);
+      // Meta delivers again: the refused token was dropped, the resolver gives the good one.
+      expect((await third.receive(update)).status).toBe(200);
+    } finally {
+      await third.close();
+    }
+    expect(fake.requests.map((r) => String(r.headers.authorization))).toEqual([
+      `Bearer ${STALE_A}`, // read receipt: 190; re-resolved to the same token: no retry, it throws
+      `Bearer ${STALE_A}`, // redelivery: the cached (second) stale token: 190
+      `Bearer ${A.token}`, // retried with the third lookup's token
+      `Bearer ${A.token}`, // reply
+    ]);
+    expect(lookups).toEqual([A.phone, A.phone, A.phone]);
   });
 
   it('drops a token Meta refuses (code 190), resolves again and retries once', async () => {

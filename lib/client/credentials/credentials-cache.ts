@@ -14,6 +14,9 @@ interface Entry {
   expiresAt: number;
 }
 
+/** Injection token of the module instance's cache (null without `resolveCredentials`). */
+export const WHATSAPP_CREDENTIALS_CACHE = Symbol('WHATSAPP_CREDENTIALS_CACHE');
+
 /** Most cached tenants; the oldest entry goes first beyond it (a Map keeps insertion order). */
 const MAX_ENTRIES = 10_000;
 

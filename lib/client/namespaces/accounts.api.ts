@@ -40,6 +40,7 @@ export class AccountsApi {
         after: query.after,
         before: query.before,
       },
+      accessToken: query.accessToken,
     });
   }
 
@@ -53,6 +54,7 @@ export class AccountsApi {
       method: 'GET',
       path: `/${id}`,
       query: { fields: fieldsParam(query.fields) },
+      accessToken: query.accessToken,
     });
   }
 

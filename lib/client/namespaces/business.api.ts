@@ -42,6 +42,7 @@ export class BusinessApi {
         after: query.after,
         before: query.before,
       },
+      accessToken: query.accessToken,
     });
   }
 }

@@ -44,7 +44,7 @@ export class CallsApi {
     if (input.biz_opaque_callback_data !== undefined) {
       body.biz_opaque_callback_data = input.biz_opaque_callback_data;
     }
-    return this.#post<ConnectCallResponse>(input.phoneNumberId, body);
+    return this.#post<ConnectCallResponse>(input, body);
   }
 
   /** Sets up the media connection before `accept`, so audio flows at once (no clipping). */
@@ -126,22 +126,30 @@ export class CallsApi {
     if (action === 'accept' && input.biz_opaque_callback_data !== undefined) {
       body.biz_opaque_callback_data = input.biz_opaque_callback_data;
     }
-    return this.#post<CallActionResponse>(input.phoneNumberId, body);
+    return this.#post<CallActionResponse>(input, body);
   }
 
   async #action(action: 'reject' | 'terminate', input: CallIdInput): Promise<CallActionResponse> {
     assertObject(input, 'input');
     text(input.callId, 'callId', 512);
-    return this.#post<CallActionResponse>(input.phoneNumberId, {
+    return this.#post<CallActionResponse>(input, {
       messaging_product: 'whatsapp',
       call_id: input.callId,
       action,
     });
   }
 
-  #post<T>(phoneNumberId: string | undefined, body: Record<string, unknown>): Promise<T> {
-    const phone = this.#phone(phoneNumberId);
-    return this.#ctx.graph.request<T>({ method: 'POST', path: `/${phone}/calls`, body });
+  #post<T>(
+    target: { phoneNumberId?: string; accessToken?: string },
+    body: Record<string, unknown>,
+  ): Promise<T> {
+    const phone = this.#phone(target.phoneNumberId);
+    return this.#ctx.graph.request<T>({
+      method: 'POST',
+      path: `/${phone}/calls`,
+      body,
+      accessToken: target.accessToken,
+    });
   }
 
   #phone(value: string | undefined): string {

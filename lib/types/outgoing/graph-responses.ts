@@ -132,10 +132,14 @@ export interface ListPhoneNumbersQuery {
   after?: string;
   before?: string;
   businessAccountId?: string;
+  /** Per-call token (a tenant's), over the client's. */
+  accessToken?: string;
 }
 
 export interface GetPhoneNumberQuery {
   fields?: string | string[];
+  /** Per-call token (a tenant's), over the client's. */
+  accessToken?: string;
 }
 
 export interface BusinessAccount {
@@ -156,4 +160,6 @@ export interface ListBusinessAccountsQuery {
   limit?: number;
   after?: string;
   before?: string;
+  /** Per-call token (a tenant's), over the client's. */
+  accessToken?: string;
 }

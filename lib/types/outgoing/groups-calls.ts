@@ -108,12 +108,16 @@ export interface AnswerCallInput {
   /** Only on `accept`: echoed in the call's later webhooks. */
   biz_opaque_callback_data?: string;
   phoneNumberId?: string;
+  /** Per-call token (the receiving tenant's), over the client's. */
+  accessToken?: string;
 }
 
 /** `calls.reject` / `terminate`. */
 export interface CallIdInput {
   callId: string;
   phoneNumberId?: string;
+  /** Per-call token (the receiving tenant's), over the client's. */
+  accessToken?: string;
 }
 
 export type ConnectCallResponse = Open<{
