@@ -43,7 +43,6 @@ describe('profile', () => {
         email: 'hi@bakery.test',
         websites: ['https://bakery.test'],
         vertical: 'RESTAURANT',
-        profile_picture_handle: '4::aW1hZ2U=:handle',
       }),
     ).resolves.toEqual({ success: true });
     expect(last()).toEqual({
@@ -58,7 +57,6 @@ describe('profile', () => {
         email: 'hi@bakery.test',
         websites: ['https://bakery.test'],
         vertical: 'RESTAURANT',
-        profile_picture_handle: '4::aW1hZ2U=:handle',
       },
     });
     const profile = await wa.profile.get();
@@ -68,6 +66,45 @@ describe('profile', () => {
       query: { fields: 'about,address,description,email,profile_picture_url,websites,vertical' },
     });
     expect(profile).toMatchObject({ about: 'Fresh bread daily', vertical: 'RESTAURANT' });
+    // Meta answers `{ data: [profile] }` with `messaging_product` inside: get() returns the profile.
+    expect(profile).not.toHaveProperty('data');
+  });
+
+  it('profile picture: Resumable Upload API session → bytes → handle → profile_picture_handle', async () => {
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2048, 7)]);
+    const { h } = await wa.uploads.uploadFile({
+      appId: FAKE_APP.appId,
+      file_name: 'logo.jpg',
+      file_type: 'image/jpeg',
+      data: jpeg,
+    });
+    const [session, bytes] = fake.requests.slice(-2);
+    expect(session).toMatchObject({
+      method: 'POST',
+      path: `${API}/${FAKE_APP.appId}/uploads`,
+      query: { file_name: 'logo.jpg', file_length: String(jpeg.length), file_type: 'image/jpeg' },
+    });
+    expect(session.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(bytes.path).toMatch(new RegExp(`^${API}/upload:`));
+    expect(bytes.headers).toMatchObject({ authorization: `OAuth ${TOKEN}`, file_offset: '0' });
+    expect(bytes.rawBody.equals(jpeg)).toBe(true);
+    await expect(wa.profile.update({ profile_picture_handle: h })).resolves.toEqual({
+      success: true,
+    });
+    expect(last()).toEqual({
+      method: 'POST',
+      path: `${API}/${PHONE}/whatsapp_business_profile`,
+      query: {},
+      json: { messaging_product: 'whatsapp', profile_picture_handle: h },
+    });
+    expect((await wa.profile.get({ fields: ['profile_picture_url'] })).profile_picture_url).toMatch(
+      /^https:\/\/pps\.whatsapp\.net\//,
+    );
+    expect(last().query).toEqual({ fields: 'profile_picture_url' });
+    // A handle that is not from a finished upload: Meta's invalid parameter.
+    expect(
+      await rejection(wa.profile.update({ profile_picture_handle: '4::bm90IGEgaGFuZGxl:x' })),
+    ).toMatchObject({ code: 100, status: 400 });
   });
 
   it('refuses bad input before any request', async () => {
@@ -133,48 +170,115 @@ describe('phoneNumbers', () => {
       json: { pin: '246810' },
     });
     await wa.phoneNumbers.requestDisplayName({ new_display_name: 'Bakery Two' });
-    expect(last().json).toEqual({ messaging_product: 'whatsapp', new_display_name: 'Bakery Two' });
-    expect(await wa.phoneNumbers.displayNameStatus()).toMatchObject({
+    expect(last()).toEqual({
+      method: 'POST',
+      path: `${API}/${PHONE}`,
+      query: {},
+      json: { messaging_product: 'whatsapp', new_display_name: 'Bakery Two' },
+    });
+    expect(await wa.phoneNumbers.displayNameStatus()).toEqual({
+      id: PHONE,
+      verified_name: expect.any(String),
+      name_status: expect.any(String),
       new_name_status: 'PENDING_REVIEW',
     });
     expect(last().query).toEqual({ fields: 'id,verified_name,name_status,new_name_status' });
     await wa.phoneNumbers.updateSettings({
       settings: {
+        // Meta's Local Storage guide: enabled on an unregistered number, upper-case status.
         storage_configuration: {
-          status: 'in_country_storage_enabled',
+          status: 'IN_COUNTRY_STORAGE_ENABLED',
           data_localization_region: 'DE',
         },
       },
     });
-    expect(last()).toMatchObject({
+    expect(last()).toEqual({
+      method: 'POST',
       path: `${API}/${PHONE}/settings`,
+      query: {},
       json: {
         storage_configuration: {
-          status: 'in_country_storage_enabled',
+          status: 'IN_COUNTRY_STORAGE_ENABLED',
           data_localization_region: 'DE',
         },
       },
     });
     expect(await wa.phoneNumbers.settings()).toMatchObject({
-      storage_configuration: { status: 'in_country_storage_enabled' },
+      storage_configuration: {
+        status: 'IN_COUNTRY_STORAGE_ENABLED',
+        data_localization_region: 'DE',
+      },
+    });
+    expect(last()).toEqual({
+      method: 'GET',
+      path: `${API}/${PHONE}/settings`,
+      query: {},
+      json: undefined,
     });
     await wa.phoneNumbers.setWebhookOverride({
       override_callback_uri: 'https://tenant.example/webhook',
       verify_token: 'vt',
     });
-    expect(last().json).toEqual({
-      webhook_configuration: {
-        override_callback_uri: 'https://tenant.example/webhook',
-        verify_token: 'vt',
+    expect(last()).toEqual({
+      method: 'POST',
+      path: `${API}/${PHONE}`,
+      query: {},
+      json: {
+        webhook_configuration: {
+          override_callback_uri: 'https://tenant.example/webhook',
+          verify_token: 'vt',
+        },
       },
     });
+    expect(fake.store.management.webhookOverrides.get(PHONE)).toMatchObject({
+      override_callback_uri: 'https://tenant.example/webhook',
+    });
+    await expect(wa.phoneNumbers.removeWebhookOverride()).resolves.toEqual({ success: true });
+    expect(last()).toEqual({
+      method: 'POST',
+      path: `${API}/${PHONE}`,
+      query: {},
+      json: { webhook_configuration: { override_callback_uri: '' } },
+    });
+    expect(
+      await rejection(
+        wa.phoneNumbers.setWebhookOverride({
+          override_callback_uri: 'http://plain.example/webhook',
+          verify_token: 'vt',
+        }),
+      ),
+    ).toMatchObject({ field: 'override_callback_uri' });
   });
 
   it('get asks for quality and throughput fields', async () => {
     const details = await wa.phoneNumbers.get();
-    expect(last().query.fields).toContain('quality_rating');
-    expect(last().query.fields).toContain('throughput');
+    expect(last()).toEqual({
+      method: 'GET',
+      path: `${API}/${PHONE}`,
+      query: {
+        fields:
+          'id,display_phone_number,verified_name,quality_rating,throughput,messaging_limit_tier,code_verification_status,name_status,status,platform_type',
+      },
+      json: undefined,
+    });
     expect(details).toMatchObject({ quality_rating: 'GREEN', throughput: { level: 'STANDARD' } });
+  });
+
+  it('accounts.getPhoneNumber reads throughput and quality fields as Meta answers them', async () => {
+    const number = await wa.accounts.getPhoneNumber(PHONE, {
+      fields: ['throughput', 'quality_rating', 'messaging_limit_tier'],
+    });
+    expect(last()).toEqual({
+      method: 'GET',
+      path: `${API}/${PHONE}`,
+      query: { fields: 'throughput,quality_rating,messaging_limit_tier' },
+      json: undefined,
+    });
+    expect(number).toMatchObject({
+      id: PHONE,
+      quality_rating: 'GREEN',
+      throughput: { level: 'STANDARD' },
+    });
   });
 
   it('conversational automation: welcome message, commands, ice breakers', async () => {
@@ -343,6 +447,30 @@ describe('subscriptions', () => {
       json: undefined,
     });
     expect(fake.requests.at(-1)?.headers.authorization).toBe(`Bearer ${appToken}`);
+    // Meta calls only HTTPS callbacks: a plain http URL is refused before any request.
+    fake.reset();
+    const refused = await Promise.all([
+      rejection(
+        wa.subscriptions.subscribeAppWebhook({
+          appId: FAKE_APP.appId,
+          appAccessToken: appToken,
+          callback_url: 'http://app.example/whatsapp/webhook',
+          verify_token: 'app-verify',
+          fields: ['messages'],
+        }),
+      ),
+      rejection(
+        wa.subscriptions.subscribe({
+          override_callback_uri: 'http://tenant.example/wa',
+          verify_token: 'tenant-verify',
+        }),
+      ),
+    ]);
+    expect(refused.map((e) => (e as WhatsAppValidationError).field)).toEqual([
+      'callback_url',
+      'override_callback_uri',
+    ]);
+    expect(fake.requests).toHaveLength(0);
   });
 });
 
@@ -400,5 +528,30 @@ describe('business.listAccounts()', () => {
       path: `${API}/${FAKE_IDS.businessId}/owned_whatsapp_business_accounts`,
     });
     expect(page.data[0]).toMatchObject({ id: WABA });
+    expect(last().query).toEqual({});
+  });
+
+  it('a businessId in the query wins over the option; relation client and paging go as Meta names them', async () => {
+    await wa.business.listAccounts({
+      businessId: '399000000000001',
+      relation: 'client',
+      fields: ['id', 'name'],
+      limit: 2,
+    });
+    expect(last()).toEqual({
+      method: 'GET',
+      path: `${API}/399000000000001/client_whatsapp_business_accounts`,
+      query: { fields: 'id,name', limit: '2' },
+      json: undefined,
+    });
+    expect(
+      await rejection(wa.business.listAccounts({ relation: 'shared' as 'owned' })),
+    ).toMatchObject({ field: 'relation' });
+    const none = createClient(fake);
+    try {
+      expect(await rejection(none.business.listAccounts())).toMatchObject({ field: 'businessId' });
+    } finally {
+      await none.close();
+    }
   });
 });

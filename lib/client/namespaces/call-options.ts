@@ -4,7 +4,7 @@ import type {
 } from '../../types/outgoing/index.js';
 import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
 import type { GraphContext } from '../graph-context.js';
-import { isObject } from '../validation/checks.js';
+import { httpsUrl, isObject } from '../validation/checks.js';
 import { requiredId } from '../validation/path-id.js';
 
 /** The number a management call targets (input or default) and its per-call token. */
@@ -62,4 +62,16 @@ export function checkPin(value: unknown, field = 'pin'): string {
     throw new WhatsAppValidationError(field, 'must be exactly 6 digits');
   }
   return value;
+}
+
+/**
+ * A webhook callback URL (`override_callback_uri`, `callback_url`): Meta calls only HTTPS endpoints
+ * with a valid certificate, so a plain `http://` URL is refused here rather than by Meta.
+ */
+export function callbackUrl(value: unknown, field: string): string {
+  const url = httpsUrl(value, field);
+  if (!/^https:\/\//i.test(url)) {
+    throw new WhatsAppValidationError(field, 'must be an https:// URL (Meta calls only HTTPS)');
+  }
+  return url;
 }

@@ -16,8 +16,8 @@ import type {
   VerifyCodeInput,
 } from '../../types/outgoing/index.js';
 import { fieldsParam, type GraphContext } from '../graph-context.js';
-import { array, fail, httpsUrl, isObject, object, oneOf, text } from '../validation/checks.js';
-import { checkPin, metaFields, phoneTarget } from './call-options.js';
+import { array, fail, isObject, object, oneOf, text } from '../validation/checks.js';
+import { callbackUrl, checkPin, metaFields, phoneTarget } from './call-options.js';
 
 /** Fields `get()` asks for by default: state, quality and throughput in one call. */
 const DEFAULT_FIELDS =
@@ -135,7 +135,7 @@ export class PhoneNumbersApi {
   /** `POST /{phone-number-id}` `{ webhook_configuration }`: this number's webhooks go elsewhere. */
   async setWebhookOverride(input: PhoneWebhookOverrideInput): Promise<ManagementSuccess> {
     const target = phoneTarget(this.#ctx, input, 'input');
-    const uri = httpsUrl(input.override_callback_uri, 'override_callback_uri');
+    const uri = callbackUrl(input.override_callback_uri, 'override_callback_uri');
     const verifyToken = text(input.verify_token, 'verify_token', 512);
     return this.#post(target, '', {
       webhook_configuration: { override_callback_uri: uri, verify_token: verifyToken },

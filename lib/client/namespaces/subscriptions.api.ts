@@ -7,9 +7,9 @@ import type {
 } from '../../types/outgoing/index.js';
 import type { GraphContext } from '../graph-context.js';
 import { checkAccessToken } from '../graph/graph-api.js';
-import { array, assertObject, fail, httpsUrl, text } from '../validation/checks.js';
+import { array, assertObject, fail, text } from '../validation/checks.js';
 import { pathId } from '../validation/path-id.js';
-import { wabaTarget } from './call-options.js';
+import { callbackUrl, wabaTarget } from './call-options.js';
 
 /**
  * `subscriptions`: which apps get a WABA's webhooks (`/{waba-id}/subscribed_apps`, with an optional
@@ -33,7 +33,7 @@ export class SubscriptionsApi {
     let body: Record<string, string> | undefined;
     if (input.override_callback_uri !== undefined || input.verify_token !== undefined) {
       body = {
-        override_callback_uri: httpsUrl(input.override_callback_uri, 'override_callback_uri'),
+        override_callback_uri: callbackUrl(input.override_callback_uri, 'override_callback_uri'),
         verify_token: text(input.verify_token, 'verify_token', 512),
       };
     }
@@ -85,7 +85,7 @@ export class SubscriptionsApi {
           input.object === undefined
             ? 'whatsapp_business_account'
             : text(input.object, 'object', 64),
-        callback_url: httpsUrl(input.callback_url, 'callback_url'),
+        callback_url: callbackUrl(input.callback_url, 'callback_url'),
         verify_token: text(input.verify_token, 'verify_token', 512),
         fields,
       },

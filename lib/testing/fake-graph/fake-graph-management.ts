@@ -58,6 +58,8 @@ export class FakeManagementState {
   subscribedApps = new Map<string, Array<Record<string, unknown>>>();
   appSubscriptions: Array<Record<string, string>> = [];
   uploads = new Map<string, { length: number; offset: number; data: Buffer[] }>();
+  /** Handles (`h`) of finished uploads: what `profile_picture_handle` accepts. */
+  fileHandles = new Set<string>();
   /** Embedded Signup codes not yet exchanged. */
   signupCodes = new Map<string, FakeSignupCode>();
   /** Business tokens issued by `oauth/access_token`, with the WABA each reaches. */
@@ -169,8 +171,15 @@ export function routeManagementRequest(
           data: [{ messaging_product: 'whatsapp', ...(state.profiles.get(phone) ?? {}) }],
         });
       case 'POST whatsapp_business_profile': {
-        const { messaging_product, ...fields } = body(req);
+        const { messaging_product, profile_picture_handle, ...fields } = body(req);
         if (messaging_product !== 'whatsapp') return invalid('messaging_product is required');
+        if (profile_picture_handle !== undefined) {
+          // Meta takes only a handle of the Resumable Upload API, and answers the picture's URL.
+          if (!state.fileHandles.has(String(profile_picture_handle))) {
+            return invalid('profile_picture_handle is not a file handle of a finished upload');
+          }
+          fields.profile_picture_url = `https://pps.whatsapp.net/v/t61/fake-${phone}.jpg`;
+        }
         state.profiles.set(phone, { ...(state.profiles.get(phone) ?? {}), ...fields });
         return success();
       }
@@ -377,7 +386,9 @@ function uploadStep(req: RecordedRequest, state: FakeManagementState, id: string
   session.data.push(req.rawBody);
   session.offset += req.rawBody.length;
   if (session.offset !== session.length) return ok({ id, file_offset: session.offset });
-  return ok({ h: `4::${Buffer.from(id).toString('base64url')}:fakeHandle` });
+  const h = `4::${Buffer.from(id).toString('base64url')}:fakeHandle`;
+  state.fileHandles.add(h);
+  return ok({ h });
 }
 
 function exchangeCode(

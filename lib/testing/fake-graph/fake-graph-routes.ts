@@ -210,12 +210,20 @@ export function routeGraphRequest(
     const phone = store.phoneNumbers.find((p) => p.id === id);
     if (phone && req.method === 'GET') {
       const newName = store.management.displayNames.get(id);
-      return ok({
+      const all: Record<string, unknown> = {
         ...phone,
         conversational_automation: store.management.automation.get(id),
         name_status: phone.name_status ?? 'APPROVED',
         new_name_status: newName === undefined ? 'NONE' : 'PENDING_REVIEW',
-      });
+      };
+      // Like Meta: with `fields`, only those (and `id`); without, the default set.
+      const fields = req.query.fields?.split(',').filter(Boolean);
+      if (fields === undefined || fields.length === 0) return ok(all);
+      return ok(
+        Object.fromEntries(
+          Object.entries(all).filter(([key]) => key === 'id' || fields.includes(key)),
+        ),
+      );
     }
   }
   return unsupported(req);
