@@ -1,8 +1,20 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Injectable, Module } from '@nestjs/common';
 import { inspect } from 'node:util';
-import type { WhatsAppService } from '../../lib/index.js';
-import { FAKE_APP, FAKE_IDS, FakeGraphApi } from '../../lib/testing/index.js';
+import {
+  OnWhatsAppMessage,
+  WhatsAppModule,
+  WhatsAppService,
+  type WhatsAppContext,
+} from '../../lib/index.js';
+import {
+  FAKE_APP,
+  FAKE_IDS,
+  FakeGraphApi,
+  WhatsAppTestApp,
+  webhook,
+} from '../../lib/testing/index.js';
 import { API, createClient, rejection } from '../client/client-test-helper.js';
 
 // The onboarding of a new tenant after Embedded Signup, end to end against the fake Graph API:
@@ -123,5 +135,76 @@ describe('embeddedSignup', () => {
     const text = [inspect(error, { depth: 8 }), JSON.stringify(error), String(error)].join('\n');
     expect(text).not.toContain(FAKE_APP.appSecret);
     expect(text).not.toContain(code);
+  });
+});
+
+@Injectable()
+class WelcomeBot {
+  @OnWhatsAppMessage('text')
+  welcome(message: { text: { body: string } }, ctx: WhatsAppContext): string {
+    return `Welcome (${ctx.businessAccountId ?? '-'}): ${message.text.body}`;
+  }
+}
+
+@Module({
+  imports: [WhatsAppModule.forRoot({ accessToken: 'replaced-by-the-test-app' })],
+  providers: [WelcomeBot],
+})
+class WelcomeBotModule {}
+
+describe('a tenant onboarded at runtime', () => {
+  it('receives its webhooks and is answered with its own business token, checked on the wire', async () => {
+    // Your tenant storage: phone number id → business token (encrypt it at rest in a real app).
+    const tokens = new Map<string, string>();
+    const graph = await FakeGraphApi.start();
+    const app = await WhatsAppTestApp.create({
+      imports: [WelcomeBotModule],
+      graph,
+      options: {
+        resolveCredentials: async ({ phoneNumberId }) => {
+          const token = tokens.get(phoneNumberId ?? '');
+          if (token === undefined) throw new Error(`no tenant for ${String(phoneNumberId)}`);
+          return { accessToken: token };
+        },
+      },
+    });
+    try {
+      const NEW = { phone: '188000000000001', waba: '288000000000001' };
+      graph.store.phoneNumbers.push({
+        id: NEW.phone,
+        display_phone_number: '+49 30 000000',
+        verified_name: 'New Tenant',
+      });
+      const { code, accessToken } = graph.store.management.addSignupCode(NEW.waba, NEW.phone);
+      const tenant = await app.get(WhatsAppService).embeddedSignup.onboard({
+        appId: FAKE_APP.appId,
+        appSecret: FAKE_APP.appSecret,
+        code,
+        businessAccountId: NEW.waba,
+        phoneNumberId: NEW.phone,
+        pin: '246802',
+      });
+      tokens.set(tenant.phoneNumberId, tenant.accessToken);
+      expect(graph.store.management.registered.has(NEW.phone)).toBe(true);
+      expect(graph.store.management.subscribedApps.get(NEW.waba)).toHaveLength(1);
+
+      const before = graph.requests.length;
+      const res = await app.receive(
+        webhook.text({ body: 'hello', phoneNumberId: NEW.phone, businessAccountId: NEW.waba }),
+      );
+      expect(res.status).toBe(200);
+      const replies = graph.requests.slice(before);
+      expect(
+        replies.map((r) => `${r.method} ${r.path} ${String(r.headers.authorization)}`),
+      ).toEqual([`POST ${API}/${NEW.phone}/messages Bearer ${accessToken}`]);
+      expect(replies[0].json).toMatchObject({
+        messaging_product: 'whatsapp',
+        type: 'text',
+        text: { body: `Welcome (${NEW.waba}): hello` },
+      });
+    } finally {
+      await app.close();
+      await graph.close();
+    }
   });
 });
