@@ -7,16 +7,25 @@ import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { request } from 'undici';
 import {
+  OnWhatsAppCall,
   OnWhatsAppMessage,
   WHATSAPP_OPTIONS,
   WhatsAppModule,
   WhatsAppService,
   WhatsAppSignatureGuard,
   WhatsAppWebhookService,
+  type WhatsAppCallContext,
   type WhatsAppContext,
 } from '../../lib/index.js';
 import { WhatsAppSandbox } from '../../lib/sandbox/index.js';
-import { FAKE_IDS, FakeGraphApi, signWebhookBody } from '../../lib/testing/index.js';
+import {
+  FAKE_APP,
+  FAKE_IDS,
+  FakeGraphApi,
+  signWebhookBody,
+  webhook,
+} from '../../lib/testing/index.js';
+import { registerTestSdk, type TestSdk } from '../telemetry/support/otel-sdk.js';
 import { webhookFixtureBytes } from '../fixtures/webhook-fixtures.js';
 import { capturedLines, findSecrets } from './support/capture-output.js';
 import { CapturingLogger } from '../webhook/support/capturing-logger.js';
@@ -349,5 +358,157 @@ describe('tenant tokens never appear in logs, errors or inspect output', () => {
       new RegExp([TENANT, ...halves].join('|')),
     );
     expect(findSecrets(capturedLines(), [TENANT])).toEqual([]);
+  });
+});
+
+@Injectable()
+class CallBot {
+  @OnWhatsAppCall('connect')
+  async onCall(_call: unknown, ctx: WhatsAppCallContext): Promise<void> {
+    await ctx.accept('v=0\r\n');
+  }
+}
+
+// Embedded Signup (app secret, signup code, the new business token), tokens resolved for call
+// answers, and what telemetry exports (span names, attributes, events, status; metric points).
+describe('Embedded Signup secrets and resolved tokens never appear in errors, logs or telemetry', () => {
+  const TENANT = 'hardening-tenant-token-e81b5d';
+  const TENANT_PHONE = '106540352240002';
+  const APP_SECRET = 'hardening-signup-app-secret-3c9a1f';
+  const CODE = 'AQhardening-signup-code-7d2e90';
+  let sdk: TestSdk;
+  let fake: FakeGraphApi;
+  let app: INestApplication;
+  let url: string;
+  const errors: unknown[] = [];
+  const logger = new CapturingLogger();
+
+  beforeAll(async () => {
+    sdk = await registerTestSdk();
+    fake = await FakeGraphApi.start();
+    const ref = await Test.createTestingModule({
+      imports: [
+        WhatsAppModule.forRoot({
+          accessToken: TOKEN,
+          appSecret: SECRET,
+          baseUrl: fake.baseUrl,
+          retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 },
+          resolveCredentials: async () => ({ accessToken: TENANT }),
+          onHandlerError: (error) => {
+            errors.push(error);
+          },
+        }),
+      ],
+      providers: [CallBot],
+    }).compile();
+    app = ref.createNestApplication<NestExpressApplication>({ rawBody: true, logger });
+    await app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/whatsapp/webhook`;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await fake?.close();
+    await sdk?.shutdown();
+  });
+
+  it('on the onboarding calls, on call answers with a resolved token, and in spans and metrics', async () => {
+    const wa = app.get(WhatsAppService);
+    const thrown: unknown[] = [...errors];
+    const keep = (p: Promise<unknown>) => p.catch((e: unknown) => void thrown.push(e));
+    // A real onboarding: the new business token travels through every step.
+    const signup = fake.store.management.addSignupCode('206540352240002', TENANT_PHONE);
+    fake.store.phoneNumbers.push({
+      id: TENANT_PHONE,
+      display_phone_number: '+1',
+      verified_name: 'T',
+    });
+    const tenant = await wa.embeddedSignup.onboard({
+      appId: FAKE_APP.appId,
+      appSecret: FAKE_APP.appSecret,
+      code: signup.code,
+      phoneNumberId: TENANT_PHONE,
+      pin: '975310',
+    });
+    expect(tenant.accessToken).toBe(signup.accessToken);
+    const BUSINESS = signup.accessToken;
+    // Meta echoing the app secret and the code (encoded every way) on the exchange.
+    for (const echo of [...encodedEchoes(APP_SECRET), ...encodedEchoes(CODE)]) {
+      fake.answerNext({ status: 400, body: echo, headers: { 'content-type': 'application/json' } });
+      await keep(
+        wa.embeddedSignup.exchangeCode({
+          appId: FAKE_APP.appId,
+          appSecret: APP_SECRET,
+          code: CODE,
+        }),
+      );
+    }
+    // ... and the business token, on debug_token and on the steps that use it.
+    for (const echo of encodedEchoes(BUSINESS)) {
+      fake.answerNext({ status: 400, body: echo, headers: { 'content-type': 'application/json' } });
+      await keep(wa.embeddedSignup.debugToken({ inputToken: BUSINESS }));
+      fake.answerNext({ status: 400, body: echo, headers: { 'content-type': 'application/json' } });
+      await keep(
+        wa.phoneNumbers.register({
+          phoneNumberId: TENANT_PHONE,
+          accessToken: BUSINESS,
+          pin: '975310',
+        }),
+      );
+      fake.answerNext({ status: 400, body: echo, headers: { 'content-type': 'application/json' } });
+      await keep(
+        wa.subscriptions.subscribe({ businessAccountId: '206540352240002', accessToken: BUSINESS }),
+      );
+    }
+    // A call to the tenant's number, answered with the resolved token, refused with an echo of it.
+    for (const echo of encodedEchoes(TENANT)) {
+      const body = Buffer.from(
+        JSON.stringify(webhook.callConnect({ phoneNumberId: TENANT_PHONE })),
+      );
+      fake.answerNext({ status: 400, body: echo, headers: { 'content-type': 'application/json' } });
+      await request(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': signWebhookBody(body, SECRET),
+        },
+        body,
+      }).then((r) => r.body.text());
+    }
+    expect(
+      fake.requests.some(
+        (r) => r.path.endsWith('/calls') && r.headers.authorization === `Bearer ${TENANT}`,
+      ),
+    ).toBe(true);
+    thrown.push(...errors);
+    expect(thrown.length).toBeGreaterThanOrEqual(20);
+
+    const secrets = [TENANT, BUSINESS, APP_SECRET, FAKE_APP.appSecret, CODE, signup.code];
+    const halves = [TENANT, BUSINESS, APP_SECRET].flatMap((t) => [
+      t.slice(0, t.length >> 1),
+      t.slice(t.length >> 1),
+    ]);
+    const scan = [...secrets, ...halves];
+    const leaks = [wa.embeddedSignup, wa.forAccount({ accessToken: BUSINESS }), ...thrown]
+      .flatMap((value, index) => rendered(value).map((out) => ({ index, out })))
+      .filter(({ out }) => scan.some((secret) => out.includes(secret)))
+      .map(({ index, out }) => `#${index}: ${out.slice(0, 200)}`);
+    expect(leaks).toEqual([]);
+    // Telemetry: everything a span or a metric point exports.
+    const spans = sdk.spans();
+    expect(spans.length).toBeGreaterThan(10);
+    const exported = JSON.stringify([
+      spans.map((span) => ({
+        name: span.name,
+        attributes: span.attributes,
+        events: span.events,
+        status: span.status,
+        links: span.links,
+      })),
+      await sdk.collect(),
+    ]);
+    expect(scan.filter((secret) => exported.includes(secret))).toEqual([]);
+    expect(logger.lines.length).toBeGreaterThan(5);
+    expect(scan.filter((secret) => logger.lines.some((l) => l.text.includes(secret)))).toEqual([]);
+    expect(findSecrets(capturedLines(), scan)).toEqual([]);
   });
 });

@@ -33,4 +33,9 @@ export const SCANNED_SECRETS: readonly string[] = [
   'EAAT-tenant-a-token-5a1f0c9e',
   'EAAT-tenant-b-token-93be47d2',
   'EAAT-tenant-a-stale-token-00aa11',
+  'EAAT-per-call-tenant-token-7e1d2c',
+  'hardening-signup-app-secret-3c9a1f',
+  'AQhardening-signup-code-7d2e90',
+  // lib/testing FAKE_APP (Embedded Signup, app access token)
+  'fake-app-secret-0123456789',
 ];
