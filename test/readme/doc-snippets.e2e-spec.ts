@@ -25,6 +25,7 @@ const SNIPPETS: Array<[doc: string, name: string, file: string]> = [
   ['README.md', 'message-store', 'test/readme/message-store.ts'],
   ['docs/testing.md', 'testing-bot', 'test/readme/order-bot.module.ts'],
   ['docs/testing.md', 'testing-spec', 'test/readme/order-bot.e2e-spec.ts'],
+  ['docs/accounts.md', 'accounts-admin', 'test/readme/accounts-admin.service.ts'],
 ];
 
 describe('doc snippets', () => {
