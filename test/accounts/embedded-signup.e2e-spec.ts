@@ -174,6 +174,7 @@ describe('a tenant onboarded at runtime', () => {
         id: NEW.phone,
         display_phone_number: '+49 30 000000',
         verified_name: 'New Tenant',
+        quality_rating: 'GREEN',
       });
       const { code, accessToken } = graph.store.management.addSignupCode(NEW.waba, NEW.phone);
       const tenant = await app.get(WhatsAppService).embeddedSignup.onboard({

@@ -421,6 +421,7 @@ describe('Embedded Signup secrets and resolved tokens never appear in errors, lo
       id: TENANT_PHONE,
       display_phone_number: '+1',
       verified_name: 'T',
+      quality_rating: 'GREEN',
     });
     const tenant = await wa.embeddedSignup.onboard({
       appId: FAKE_APP.appId,
