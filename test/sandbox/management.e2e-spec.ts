@@ -362,7 +362,10 @@ describe('uploads (Resumable Upload API)', () => {
       data: Buffer.from([0x89, 0x50, 0x4e, 0x47]),
     });
     await wa.profile.update({ profile_picture_handle: picture.h });
-    expect(await wa.profile.get()).toMatchObject({ profile_picture_handle: picture.h });
+    // Meta keeps the handle to itself and answers the picture's URL.
+    const profile = await wa.profile.get();
+    expect(profile).toMatchObject({ profile_picture_url: expect.stringMatching(/^https:\/\//) });
+    expect(profile).not.toHaveProperty('profile_picture_handle');
   });
 });
 
