@@ -35,7 +35,13 @@ import {
 import { checkEvictionPolicy } from './eviction-policy.js';
 import { PartitionSlots } from './partition-slots.js';
 import { waitUntilIdle, type QueueIdleOptions } from './queue-idle.js';
-import { conversationOf, jobIdOf, partitionOf } from './update-partition.js';
+import {
+  laneOfPartition,
+  partitionOfUpdate,
+  type PartitionLayout,
+  type TenantOf,
+} from './tenant-lanes.js';
+import { jobIdOf } from './update-partition.js';
 import { UpdateQueueHealthError, type HealthIndicatorResult } from './update-queue-health.js';
 import { UpdateWorker } from './update-worker.js';
 
@@ -79,9 +85,28 @@ export interface BullMqUpdateQueueOptions {
   partitions?: number;
   /**
    * Jobs one instance runs at once. Default 8. Per-sender: the partitions take turns for these
-   * slots in the order they asked, so one busy partition never holds more than one.
+   * slots in the order they asked, so one busy partition never holds more than one; with
+   * `tenantLanes`, the lanes with waiting work take turns first.
    */
   concurrency?: number;
+  /**
+   * Per-sender: per-tenant fairness. The partitions are split into this many lanes (partition `p`
+   * is in lane `p % tenantLanes`); all conversations of a tenant (`tenantOf`) go to the
+   * `partitions / tenantLanes` partitions of its lane, and an instance's slots go to the lanes
+   * with waiting work in turn. A tenant's flood then fills only its lane: the tenants of the other
+   * lanes are not queued behind it. Cost: one tenant runs at most `partitions / tenantLanes` jobs
+   * at once in the whole cluster, and two tenants hashed onto one lane share it (chance
+   * 1/`tenantLanes`; a `tenantOf` function returning a number picks the lane). Must divide
+   * `partitions`. Default 1: no lanes, conversations spread over all partitions.
+   */
+  tenantLanes?: number;
+  /**
+   * With `tenantLanes`: the tenant of an update. `'phone-number'` (default): the receiving
+   * `phone_number_id` (the WABA for events without one); `'business-account'`: the WABA; or a
+   * function of the update (same answer for every update of a conversation) returning a key, or a
+   * lane number. A function that throws falls back to the receiving number.
+   */
+  tenantOf?: TenantOf;
   /**
    * Longest time the handlers of one job may run, in ms. Past it the attempt fails like a handler
    * failure (retried with backoff, `failedReason` says so) and the partition moves on; the call
@@ -159,6 +184,8 @@ export class BullMqUpdateQueue implements UpdateQueue {
   private readonly ordering: UpdateOrdering;
   private readonly concurrency: number;
   private readonly handlerTimeoutMs: number;
+  private readonly layout: PartitionLayout;
+  private tenantOfWarnedAt = -Infinity;
   /** Set when Redis, checked again after a reconnect, evicts keys: health reports it. */
   private evictionProblem?: string;
   private readonly jobOptions: JobsOptions;
@@ -187,6 +214,21 @@ export class BullMqUpdateQueue implements UpdateQueue {
       throw new TypeError('BullMqUpdateQueue: "ordering" must be "per-sender" or "none"');
     }
     const partitions = positive('partitions', options.partitions, 64);
+    const lanes = positive('tenantLanes', options.tenantLanes, 1);
+    if (partitions % lanes !== 0) {
+      throw new TypeError('BullMqUpdateQueue: "tenantLanes" must divide "partitions"');
+    }
+    const tenantOf = options.tenantOf ?? 'phone-number';
+    if (
+      tenantOf !== 'phone-number' &&
+      tenantOf !== 'business-account' &&
+      typeof tenantOf !== 'function'
+    ) {
+      throw new TypeError(
+        'BullMqUpdateQueue: "tenantOf" must be "phone-number", "business-account" or a function',
+      );
+    }
+    this.layout = { partitions, lanes: this.ordering === 'per-sender' ? lanes : 1, tenantOf };
     this.concurrency = positive('concurrency', options.concurrency, 8);
     this.names =
       this.ordering === 'per-sender'
@@ -287,12 +329,13 @@ export class BullMqUpdateQueue implements UpdateQueue {
     const client = this.createWorkerClient();
     this.workerClient = client;
     const slots = this.ordering === 'per-sender' ? new PartitionSlots(this.concurrency) : undefined;
-    this.workers = this.names.map((queueName) => {
+    this.workers = this.names.map((queueName, partition) => {
       const worker = new UpdateWorker(
         queueName,
         (job, token) => this.track(this.runJob(processor, job, token)),
         {
           slots,
+          slotGroup: laneOfPartition(partition, this.layout.lanes),
           markerClient: client.client,
           connection: client.client,
           prefix: this.prefix,
@@ -561,7 +604,19 @@ export class BullMqUpdateQueue implements UpdateQueue {
 
   private queueFor(update: WebhookUpdate): Queue {
     if (this.queues.length === 1) return this.queues[0];
-    return this.queues[partitionOf(conversationOf(update), this.queues.length)];
+    return this.queues[
+      partitionOfUpdate(update, this.layout, (reason) => this.warnTenantOf(reason, update.key))
+    ];
+  }
+
+  /** A failing `tenantOf` is logged at most once a minute: it may fail for every update of a flood. */
+  private warnTenantOf(reason: string, key: string): void {
+    const now = Date.now();
+    if (now - this.tenantOfWarnedAt < 60_000) return;
+    this.tenantOfWarnedAt = now;
+    this.logger.warn(
+      `${reason}: ${key} (and others for a minute) go to their receiving number's lane`,
+    );
   }
 
   /** Workers need a connection that waits through Redis outages (BullMQ: maxRetriesPerRequest null). */

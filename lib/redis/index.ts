@@ -21,4 +21,5 @@ export {
 } from './bullmq-update-queue.js';
 export { UpdateQueueHealthError, type HealthIndicatorResult } from './update-queue-health.js';
 export { conversationOf, partitionOf } from './update-partition.js';
+export type { TenantOf } from './tenant-lanes.js';
 export type { QueueIdleOptions } from './queue-idle.js';

@@ -14,8 +14,8 @@ function isOutOfMemory(error: unknown): boolean {
 /**
  * The BullMQ Worker of one partition.
  *
- * - With `slots`, it takes a job only once it holds one of the instance's slots (asked for in line
- *   with the other partitions, see partition-slots.ts) and never fetches the next job together with
+ * - With `slots`, it takes a job only once it holds one of the instance's slots (asked for in its
+ *   lane's line, lanes served in turn, see partition-slots.ts) and never fetches the next job together with
  *   a completion: many more partitions than running jobs, taken fairly.
  * - A job whose handlers ran but that Redis refused to move to "completed" (full at `maxmemory`) is
  *   moved again with backoff instead of being failed as if a handler had failed.
@@ -26,6 +26,8 @@ function isOutOfMemory(error: unknown): boolean {
  */
 export class UpdateWorker extends Worker<WebhookUpdate> {
   private readonly slots?: PartitionSlots;
+  /** The line this partition asks for slots in (its tenant lane). */
+  private readonly slotGroup: number;
   /** The connection the partition's wake-up marker is written with. */
   private readonly markerClient?: Redis;
   /** Jobs taken with a slot, until they are processed. */
@@ -34,18 +36,19 @@ export class UpdateWorker extends Worker<WebhookUpdate> {
   constructor(
     name: string,
     processor: (job: Job<WebhookUpdate>, token?: string) => Promise<void>,
-    options: WorkerOptions & { slots?: PartitionSlots; markerClient?: Redis },
+    options: WorkerOptions & { slots?: PartitionSlots; slotGroup?: number; markerClient?: Redis },
   ) {
-    const { slots, markerClient, ...workerOptions } = options;
+    const { slots, slotGroup, markerClient, ...workerOptions } = options;
     super(name, processor, workerOptions);
     this.slots = slots;
+    this.slotGroup = slotGroup ?? 0;
     this.markerClient = markerClient;
   }
 
   protected override async moveToActive(token: string, name?: string): Promise<Job<WebhookUpdate>> {
     const slots = this.slots;
     if (slots === undefined) return super.moveToActive(token, name);
-    await slots.acquire();
+    await slots.acquire(this.slotGroup);
     let job: Job<WebhookUpdate> | undefined;
     try {
       if (!this.closing && !this.paused) job = await super.moveToActive(token, name);
