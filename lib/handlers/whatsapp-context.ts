@@ -5,7 +5,7 @@ import type {
   SendMessageResponse,
   SendReactionInput,
 } from '../types/outgoing/outgoing-message.js';
-import type { WebhookUpdate } from '../types/webhook-update.js';
+import type { UpdateOrigin, WebhookUpdate } from '../types/webhook-update.js';
 import type { ConversationState } from '../store/conversation-state.js';
 import { collectReplies, type WhatsAppReply } from './handler-replies.js';
 import { field as read, stringOrUndefined as text } from './payload-fields.js';
@@ -27,6 +27,11 @@ export interface WhatsAppContextMessagesApi {
   send(input: SendMessageInput): Promise<SendMessageResponse>;
   markAsRead(input: MarkAsReadInput): Promise<unknown>;
   sendReaction(input: SendReactionInput): Promise<SendMessageResponse>;
+  /**
+   * The same calls for the updates of one origin, when they depend on it (`resolveCredentials`
+   * is given the WABA id of the update with its number). Absent: the calls do not.
+   */
+  forOrigin?(origin: UpdateOrigin): WhatsAppContextMessagesApi;
 }
 
 /**

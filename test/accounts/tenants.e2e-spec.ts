@@ -272,6 +272,31 @@ describe("resolveCredentials: replies use the receiving number's token", () => {
     expect(lookups).toEqual([A.phone, B.phone]);
   });
 
+  it("hands the resolver the WABA id of the update's origin with its number", async () => {
+    const asked: unknown[] = [];
+    const third = await WhatsAppTestApp.create({
+      imports: [TenantBotModule],
+      graph: fake,
+      options: {
+        resolveCredentials: async (ids) => {
+          asked.push(ids);
+          return { accessToken: ids.phoneNumberId === B.phone ? B.token : A.token };
+        },
+      },
+    });
+    try {
+      const toB = webhook.text({ body: 'x', phoneNumberId: B.phone, businessAccountId: B.waba });
+      expect((await third.receive(toB)).status).toBe(200);
+    } finally {
+      await third.close();
+    }
+    expect(asked).toEqual([{ phoneNumberId: B.phone, businessAccountId: B.waba }]);
+    expect(fake.requests.map((r) => `${r.path} ${String(r.headers.authorization)}`)).toEqual([
+      `${API}/${B.phone}/messages Bearer ${B.token}`, // read receipt
+      `${API}/${B.phone}/messages Bearer ${B.token}`, // returned reply
+    ]);
+  });
+
   it("answers a group message and a call with the receiving tenant's token; ctx.conversation() is the tenant's", async () => {
     const group = 'Y2FwaV9ncm91cDoxNTU1MDAwMTExMQ';
     const call = webhook.callConnect({ phoneNumberId: B.phone, businessAccountId: B.waba });

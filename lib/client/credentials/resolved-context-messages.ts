@@ -5,6 +5,7 @@ import type {
   SendReactionInput,
   SuccessResponse,
 } from '../../types/outgoing/outgoing-message.js';
+import type { UpdateOrigin } from '../../types/webhook-update.js';
 import type { MessagesApi } from '../namespaces/messages.api.js';
 import type { CredentialsCache } from './credentials-cache.js';
 import { withResolvedToken } from './with-resolved-token.js';
@@ -17,27 +18,47 @@ import { withResolvedToken } from './with-resolved-token.js';
 export class ResolvedContextMessages {
   readonly #messages: MessagesApi;
   readonly #cache: CredentialsCache;
+  /** The update these calls answer (the dispatcher binds one per update with `forOrigin`). */
+  readonly #origin: UpdateOrigin | undefined;
 
-  constructor(messages: MessagesApi, cache: CredentialsCache) {
+  constructor(messages: MessagesApi, cache: CredentialsCache, origin?: UpdateOrigin) {
     this.#messages = messages;
     this.#cache = cache;
+    this.#origin = origin;
+  }
+
+  /** The calls for one update: the resolver is also given the WABA id it came to. */
+  forOrigin(origin: UpdateOrigin): ResolvedContextMessages {
+    return new ResolvedContextMessages(this.#messages, this.#cache, origin);
   }
 
   send(input: SendMessageInput): Promise<SendMessageResponse> {
-    return withResolvedToken(this.#cache, input.phoneNumberId, input.accessToken, (accessToken) =>
-      this.#messages.send({ ...input, accessToken }),
+    return withResolvedToken(
+      this.#cache,
+      input.phoneNumberId,
+      input.accessToken,
+      (accessToken) => this.#messages.send({ ...input, accessToken }),
+      this.#origin,
     );
   }
 
   markAsRead(input: MarkAsReadInput): Promise<SuccessResponse> {
-    return withResolvedToken(this.#cache, input.phoneNumberId, input.accessToken, (accessToken) =>
-      this.#messages.markAsRead({ ...input, accessToken }),
+    return withResolvedToken(
+      this.#cache,
+      input.phoneNumberId,
+      input.accessToken,
+      (accessToken) => this.#messages.markAsRead({ ...input, accessToken }),
+      this.#origin,
     );
   }
 
   sendReaction(input: SendReactionInput): Promise<SendMessageResponse> {
-    return withResolvedToken(this.#cache, input.phoneNumberId, input.accessToken, (accessToken) =>
-      this.#messages.sendReaction({ ...input, accessToken }),
+    return withResolvedToken(
+      this.#cache,
+      input.phoneNumberId,
+      input.accessToken,
+      (accessToken) => this.#messages.sendReaction({ ...input, accessToken }),
+      this.#origin,
     );
   }
 }

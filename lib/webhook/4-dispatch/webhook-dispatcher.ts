@@ -256,7 +256,7 @@ export class WebhookDispatcher {
     let index = this.nextMatch(entries, update, 0);
     if (index === -1) return 0;
     let following = this.nextMatch(entries, update, index + 1);
-    const context = this.contextOf(update, this.messages);
+    const context = this.contextOf(update, this.messagesFor(update));
     // The in-memory store is private to this module instance and forgotten on restart, so its keys
     // need not name the handler when only one handler can run for the update: the update's own
     // key saves building (and remembering) a longer string. Other stores keep `<update>|<handler>`.
@@ -296,6 +296,11 @@ export class WebhookDispatcher {
     }
   }
 
+  /** The context's calls, bound to the update's origin when they depend on it (resolveCredentials). */
+  private messagesFor(update: WebhookUpdate): WhatsAppContextMessagesApi {
+    return this.messages.forOrigin?.(update.origin) ?? this.messages;
+  }
+
   /** The context class the update needs: a call update's context can answer the call. */
   private contextOf(
     update: WebhookUpdate,
@@ -316,7 +321,7 @@ export class WebhookDispatcher {
   ): Outcome | Promise<Outcome> {
     // With a message store: replies recorded per (update, handler, ordinal), ctx.conversation().
     if (this.recorder !== null) {
-      const parts = this.recorder.contextParts(update, handler, this.messages);
+      const parts = this.recorder.contextParts(update, handler, this.messagesFor(update));
       context = this.contextOf(update, parts.messages, parts.conversation);
     }
     const store = this.store;
