@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { BullMqUpdateQueueOptions } from '../../lib/redis/index.js';
+import { BullMqUpdateQueue, type BullMqUpdateQueueOptions } from '../../lib/redis/index.js';
 import { laneOf } from '../../lib/redis/tenant-lanes.js';
 import { journal, okRuns, startInstance, type Instance } from './support/queue-instances.js';
 import { redisServerBinary, RedisServer, uniquePrefix, waitFor } from './support/redis-server.js';
@@ -69,6 +69,19 @@ run("processing: 'queue' tenant lanes", () => {
     instances.push(instance);
     return instance;
   }
+
+  it('refuses lanes that do not divide the partitions, and an unknown tenantOf, before connecting', () => {
+    const connection = 'redis://127.0.0.1:9';
+    expect(() => new BullMqUpdateQueue({ connection, partitions: 64, tenantLanes: 5 })).toThrow(
+      '"tenantLanes" must divide "partitions"',
+    );
+    expect(() => new BullMqUpdateQueue({ connection, tenantLanes: 0 })).toThrow(
+      '"tenantLanes" must be a positive integer',
+    );
+    expect(
+      () => new BullMqUpdateQueue({ connection, tenantLanes: 8, tenantOf: 'waba' as never }),
+    ).toThrow('"tenantOf" must be');
+  });
 
   it("B's users are handled while A's flood is still queued; each conversation stays in order across two replicas", async () => {
     // The two numbers land in different lanes (the default tenant is the receiving number).
