@@ -18,6 +18,25 @@ describe('parseSandboxArgs', () => {
     });
   });
 
+  it('adds businesses with --business <number-id>:<waba-id>[:<name>]', () => {
+    const options = parseSandboxArgs(
+      ['sandbox', '--business', '222:333', '--business', '444:333:Shop: North'],
+      { WHATSAPP_APP_SECRET: 's' },
+    );
+    expect(options).toMatchObject({
+      businesses: [
+        { phoneNumberId: '222', businessAccountId: '333' },
+        { phoneNumberId: '444', businessAccountId: '333', verifiedName: 'Shop: North' },
+      ],
+    });
+    expect(parseSandboxArgs(['sandbox'], { WHATSAPP_APP_SECRET: 's' })).not.toHaveProperty(
+      'businesses',
+    );
+    expect(() =>
+      parseSandboxArgs(['sandbox', '--app-secret', 's', '--business', 'abc:1'], {}),
+    ).toThrow(/--business/);
+  });
+
   it('requires an app secret and the sandbox command, and checks numbers', () => {
     expect(() => parseSandboxArgs(['sandbox'], {})).toThrow(/WHATSAPP_APP_SECRET/);
     expect(() => parseSandboxArgs(['serve', '--app-secret', 's'], {})).toThrow(SandboxCliError);

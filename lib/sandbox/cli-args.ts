@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { WhatsAppSandboxOptions } from './sandbox-options.js';
+import type { SandboxBusinessOptions, WhatsAppSandboxOptions } from './sandbox-options.js';
 
 export const SANDBOX_CLI_USAGE = `Usage: npx nestjs-whatsapp-cloud sandbox [options]
 
@@ -16,6 +16,9 @@ Options (environment variable in brackets):
   --phone-number-id <id>       [WHATSAPP_PHONE_NUMBER_ID]
   --business-account-id <id>   [WHATSAPP_BUSINESS_ACCOUNT_ID]
   --display-phone-number <n>   the business number users see
+  --business <number-id>:<waba-id>[:<name>]
+                               one more business (tenant) with its number and WABA (repeatable); it
+                               answers to --access-token too (per-business tokens: the API's businesses option)
   --read-after-ms <n|off>      read receipts without the page after n ms, default 3000
   --template-review-ms <n>     PENDING -> APPROVED/REJECTED delay, default 1000
   --window <reject|failed-status>  free-form messages outside the 24-hour window
@@ -42,6 +45,7 @@ export function parseSandboxArgs(
       'phone-number-id': { type: 'string' },
       'business-account-id': { type: 'string' },
       'display-phone-number': { type: 'string' },
+      business: { type: 'string', multiple: true },
       'read-after-ms': { type: 'string' },
       'template-review-ms': { type: 'string' },
       window: { type: 'string' },
@@ -79,6 +83,7 @@ export function parseSandboxArgs(
     phoneNumberId: values['phone-number-id'] ?? env.WHATSAPP_PHONE_NUMBER_ID,
     businessAccountId: values['business-account-id'] ?? env.WHATSAPP_BUSINESS_ACCOUNT_ID,
     displayPhoneNumber: values['display-phone-number'],
+    ...(values.business ? { businesses: values.business.map(business) } : {}),
     readAfterMs:
       readAfter === undefined
         ? undefined
@@ -91,6 +96,18 @@ export function parseSandboxArgs(
         : integer(values['template-review-ms'], '--template-review-ms'),
     windowViolation: window,
   };
+}
+
+/** `<number-id>:<waba-id>[:<name>]` (the name may hold colons). */
+function business(value: string): SandboxBusinessOptions {
+  const [phoneNumberId = '', businessAccountId = '', ...name] = value.split(':');
+  if (!/^\d{1,20}$/.test(phoneNumberId) || !/^\d{1,20}$/.test(businessAccountId)) {
+    throw new SandboxCliError(
+      `--business must be <number-id>:<waba-id>[:<name>] with digits for the ids, got "${value}".`,
+    );
+  }
+  const verifiedName = name.join(':').trim();
+  return { phoneNumberId, businessAccountId, ...(verifiedName ? { verifiedName } : {}) };
 }
 
 function integer(value: string, name: string): number {

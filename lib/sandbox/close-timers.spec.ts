@@ -24,6 +24,7 @@ describe('sandbox timers after close()', () => {
     const message: ChatMessage = {
       id: 'wamid.x',
       waId: '15551234567',
+      phoneNumberId: options.phoneNumberId,
       from: 'bot',
       at: 0,
       type: 'text',
@@ -40,6 +41,7 @@ describe('sandbox timers after close()', () => {
     review.close();
     review.submit({
       id: '1',
+      businessAccountId: options.businessAccountId,
       name: 'late',
       language: 'en_US',
       category: 'UTILITY',

@@ -12,10 +12,11 @@ export { sampleSdpOffer };
  * shapes the e2e tests check against Meta's docs) and queued like any other update of the batch.
  */
 export class GroupCallWebhooks {
+  /** `ctx.business` is the number the group or call belongs to (its webhooks' metadata and WABA). */
   constructor(private readonly ctx: SandboxContext) {}
 
   private get builder() {
-    return sandboxWebhookBuilder(this.ctx.options);
+    return sandboxWebhookBuilder(this.ctx.business);
   }
 
   groupCreated(group: GroupRecord, requestId: string): void {
@@ -115,7 +116,12 @@ export class GroupCallWebhooks {
       for (const change of entry.changes) {
         // The whole value (metadata included): the batch wraps events as they are.
         const value = change.value as Record<string, unknown>;
-        this.ctx.delivery.enqueue({ kind: 'event', field: change.field, value });
+        this.ctx.delivery.enqueue({
+          kind: 'event',
+          field: change.field,
+          value,
+          phoneNumberId: this.ctx.business.phoneNumberId,
+        });
       }
     }
   }

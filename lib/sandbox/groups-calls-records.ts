@@ -1,6 +1,8 @@
 /** A group the app created through `POST /{phone-number-id}/groups`; its members are simulated users. */
 export interface GroupRecord {
   id: string;
+  /** The business number that created the group. */
+  phoneNumberId: string;
   subject: string;
   description?: string;
   joinApprovalMode: 'auto_approve' | 'approval_required';
@@ -22,6 +24,8 @@ export type CallState = 'ringing' | 'pre_accepted' | 'accepted' | 'rejected' | '
 export interface CallRecord {
   id: string;
   waId: string;
+  /** The business number of the call. */
+  phoneNumberId: string;
   direction: 'USER_INITIATED' | 'BUSINESS_INITIATED';
   state: CallState;
   /** Milliseconds since the epoch. */

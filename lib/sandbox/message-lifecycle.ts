@@ -58,6 +58,7 @@ export class MessageLifecycle {
     this.store.touchMessage(message);
     this.delivery.enqueue({
       kind: 'status',
+      phoneNumberId: message.phoneNumberId,
       status: {
         ...this.statusBase(message, 'failed'),
         errors: [
@@ -73,10 +74,12 @@ export class MessageLifecycle {
     });
   }
 
-  /** The simulated user looked at the chat: every bot message in it becomes `read`. */
-  chatOpened(waId: string): void {
+  /** The simulated user looked at the chat (with one business number, or all): its bot messages become `read`. */
+  chatOpened(waId: string, phoneNumberId?: string): void {
     for (const entry of this.tracked.values()) {
-      if (entry.message.waId === waId && !entry.sentOnly) this.advance(entry, 'read');
+      const { message } = entry;
+      if (phoneNumberId !== undefined && message.phoneNumberId !== phoneNumberId) continue;
+      if (message.waId === waId && !entry.sentOnly) this.advance(entry, 'read');
     }
   }
 
@@ -97,7 +100,12 @@ export class MessageLifecycle {
       index++;
       const status = ORDER[index] as ChatMessageStatus;
       message.status = status;
-      this.delivery.enqueue({ kind: 'status', status: this.statusWebhook(entry, status) });
+      this.delivery.enqueue({
+        kind: 'status',
+        status: this.statusWebhook(entry, status),
+        // From the number that sent it: entry id its WABA, metadata its number.
+        phoneNumberId: message.phoneNumberId,
+      });
     }
     this.store.touchMessage(message);
     if (target === 'read') this.tracked.delete(message.id);

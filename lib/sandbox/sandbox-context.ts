@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { MessageLifecycle } from './message-lifecycle.js';
 import type { MediaUrls } from './media-urls.js';
-import type { ResolvedSandboxOptions } from './sandbox-options.js';
+import type { ResolvedSandboxOptions, SandboxBusiness } from './sandbox-options.js';
 import type { SandboxStore } from './sandbox-store.js';
 import type { TemplateReview } from './template-review.js';
 import type { WebhookDelivery } from './webhook-delivery.js';
@@ -11,6 +11,11 @@ import type { SandboxManagement } from './sandbox-management.js';
 /** The parts of a running sandbox that request handlers work with. */
 export interface SandboxContext {
   options: ResolvedSandboxOptions;
+  /**
+   * The business (tenant) a request or action acts for: the one whose number or WABA a Graph request
+   * addresses (graph-router.ts scopes it), the one the simulated user writes to; the top-level one otherwise.
+   */
+  business: SandboxBusiness;
   store: SandboxStore;
   delivery: WebhookDelivery;
   lifecycle: MessageLifecycle;

@@ -10,6 +10,8 @@ export type ChatMessageStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'fa
 export interface ChatMessage {
   id: string;
   waId: string;
+  /** The business number of the conversation (one chat per business number and user). */
+  phoneNumberId: string;
   from: 'user' | 'bot';
   /** Milliseconds since the epoch. */
   at: number;
@@ -32,8 +34,10 @@ export interface ChatMessage {
 export interface UserRecord extends SandboxUser {
   /** Business-scoped user id (BSUID) sent beside `wa_id`. */
   user_id: string;
-  /** Last message from the user (opens the 24-hour customer service window). */
+  /** Last message from the user to any business. */
   lastInboundAt?: number;
+  /** Last message from the user to each business number: the 24-hour window is per (number, user). */
+  lastInboundAtBy: Record<string, number>;
   /** Until when (ms since the epoch) the business may call this user (a granted call permission). */
   callPermissionUntil?: number;
 }
@@ -50,6 +54,8 @@ export type TemplateStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'PAUSED' | 'D
 
 export interface TemplateRecord {
   id: string;
+  /** The WABA owning the template (templates are per WhatsApp Business Account). */
+  businessAccountId: string;
   name: string;
   language: string;
   category: string;
@@ -63,7 +69,7 @@ export interface TemplateRecord {
 export type SandboxEvent =
   | { kind: 'message'; message: ChatMessage }
   | { kind: 'user'; user: UserRecord }
-  | { kind: 'typing'; waId: string; until: number }
+  | { kind: 'typing'; waId: string; until: number; phoneNumberId?: string }
   | { kind: 'template'; template: TemplateRecord }
   | { kind: 'traffic'; entry: TrafficEntry }
   | { kind: 'group'; group: GroupRecord }
@@ -103,6 +109,7 @@ export class SandboxStore extends EventEmitter<{ event: [SandboxEvent] }> {
     if (existing) return existing;
     const record: UserRecord = {
       ...user,
+      lastInboundAtBy: {},
       user_id: `US.${String(randomInt(1e9, 1e10 - 1))}${String(randomInt(1e9, 1e10 - 1))}`,
     };
     this.users.set(record.wa_id, record);
@@ -115,9 +122,10 @@ export class SandboxStore extends EventEmitter<{ event: [SandboxEvent] }> {
     return [...this.users.values()].find((u) => u.user_id === input.recipient);
   }
 
-  /** Whether the 24-hour customer service window of this user is open. */
-  windowOpen(user: UserRecord, now = Date.now()): boolean {
-    return user.lastInboundAt !== undefined && now - user.lastInboundAt < WINDOW_MS;
+  /** Whether the 24-hour customer service window between this user and the business number is open. */
+  windowOpen(user: UserRecord, phoneNumberId: string, now = Date.now()): boolean {
+    const last = user.lastInboundAtBy[phoneNumberId];
+    return last !== undefined && now - last < WINDOW_MS;
   }
 
   putMessage(message: ChatMessage): ChatMessage {
@@ -131,8 +139,11 @@ export class SandboxStore extends EventEmitter<{ event: [SandboxEvent] }> {
     this.emit('event', { kind: 'message', message });
   }
 
-  chatOf(waId: string): ChatMessage[] {
-    return [...this.messages.values()].filter((m) => m.waId === waId);
+  /** The messages of a chat; of one business number's conversation when `phoneNumberId` is given. */
+  chatOf(waId: string, phoneNumberId?: string): ChatMessage[] {
+    return [...this.messages.values()].filter(
+      (m) => m.waId === waId && (phoneNumberId === undefined || m.phoneNumberId === phoneNumberId),
+    );
   }
 
   putMedia(bytes: Buffer, mimeType: string, id: string, filename?: string): MediaRecord {
@@ -146,8 +157,18 @@ export class SandboxStore extends EventEmitter<{ event: [SandboxEvent] }> {
     this.emit('event', { kind: 'template', template });
   }
 
-  findTemplate(name: string, language: string): TemplateRecord | undefined {
-    return [...this.templates.values()].find((t) => t.name === name && t.language === language);
+  /** A template by name and language; of one WABA when `businessAccountId` is given. */
+  findTemplate(
+    name: string,
+    language: string,
+    businessAccountId?: string,
+  ): TemplateRecord | undefined {
+    return [...this.templates.values()].find(
+      (t) =>
+        t.name === name &&
+        t.language === language &&
+        (businessAccountId === undefined || t.businessAccountId === businessAccountId),
+    );
   }
 
   /** Adds or re-announces a group (participants, subject, join requests changed). */
@@ -162,8 +183,8 @@ export class SandboxStore extends EventEmitter<{ event: [SandboxEvent] }> {
     this.emit('event', { kind: 'call', call });
   }
 
-  typing(waId: string, until: number): void {
-    this.emit('event', { kind: 'typing', waId, until });
+  typing(waId: string, until: number, phoneNumberId?: string): void {
+    this.emit('event', { kind: 'typing', waId, until, phoneNumberId });
   }
 
   record(entry: Omit<TrafficEntry, 'seq' | 'at'>): TrafficEntry {

@@ -58,6 +58,15 @@ export class TemplateReview {
         recommendation: 'Rename the template to have it approved.',
       };
     }
-    this.delivery.enqueue({ kind: 'event', field: 'message_template_status_update', value });
+    // Sent for the WABA owning the template (metadata: its first number).
+    const business = this.options.businesses.find(
+      (b) => b.businessAccountId === template.businessAccountId,
+    );
+    this.delivery.enqueue({
+      kind: 'event',
+      field: 'message_template_status_update',
+      value,
+      phoneNumberId: business?.phoneNumberId,
+    });
   }
 }

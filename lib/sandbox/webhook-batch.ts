@@ -8,38 +8,51 @@ import type {
 } from '../testing/webhook-builders/webhook-builder-options.js';
 import type { MessageContext } from '../types/webhook/incoming-message-parts.js';
 import type { WebhookPayload } from '../types/webhook/webhook-payload.js';
-import type { ResolvedSandboxOptions } from './sandbox-options.js';
+import type { SandboxBusiness } from './sandbox-options.js';
 
-/** What the sandbox queues for delivery: Meta's message and status objects, or another field's value. */
-export type WebhookUpdateSource =
+/**
+ * What the sandbox queues for delivery: Meta's message and status objects, or another field's value.
+ * `phoneNumberId` names the business number the update belongs to (entry id = its WABA, metadata = the
+ * number); without it, the top-level business.
+ */
+export type WebhookUpdateSource = (
   | { kind: 'message'; message: Record<string, unknown>; sender: BuilderContact }
   | { kind: 'status'; status: Record<string, unknown> }
-  | { kind: 'event'; field: string; value: Record<string, unknown> };
+  | { kind: 'event'; field: string; value: Record<string, unknown> }
+) & { phoneNumberId?: string };
 
-/** Envelopes for the sandbox's number, built with the testing kit's webhook builders. */
-export function sandboxWebhookBuilder(options: ResolvedSandboxOptions): WebhookBuilder {
+/** Envelopes for one business number, built with the testing kit's webhook builders. */
+export function sandboxWebhookBuilder(
+  business: Pick<SandboxBusiness, 'phoneNumberId' | 'displayPhoneNumber' | 'businessAccountId'>,
+): WebhookBuilder {
   return createWebhookBuilder({
-    phoneNumberId: options.phoneNumberId,
-    displayPhoneNumber: options.displayPhoneNumber,
-    businessAccountId: options.businessAccountId,
+    phoneNumberId: business.phoneNumberId,
+    displayPhoneNumber: business.displayPhoneNumber,
+    businessAccountId: business.businessAccountId,
   });
 }
 
 /**
- * One POST body for several updates, as Meta batches them: inbound messages, then statuses, then other
- * fields; consecutive changes of the account share an entry (events carry `time`, so they get their own).
+ * One POST body for several updates, as Meta batches them: per business number (in order of first
+ * update), inbound messages, then statuses, then other fields; consecutive changes of one WABA share an
+ * entry (events carry `time`, so they get their own). `builderFor` gives the envelope of a number.
  */
 export function webhookBatch(
-  webhook: WebhookBuilder,
+  builderFor: (phoneNumberId: string | undefined) => WebhookBuilder,
   updates: WebhookUpdateSource[],
 ): WebhookPayload {
+  const numbers = [...new Set(updates.map((u) => u.phoneNumberId))];
   const payloads: WebhookPayload[] = [];
-  for (const kind of ['message', 'status', 'event'] as const) {
-    for (const update of updates) {
-      if (update.kind === kind) payloads.push(toPayload(webhook, update));
+  for (const number of numbers) {
+    const webhook = builderFor(number);
+    for (const kind of ['message', 'status', 'event'] as const) {
+      for (const update of updates) {
+        if (update.kind === kind && update.phoneNumberId === number)
+          payloads.push(toPayload(webhook, update));
+      }
     }
   }
-  return webhook.batch(...payloads);
+  return builderFor(undefined).batch(...payloads);
 }
 
 function toPayload(webhook: WebhookBuilder, update: WebhookUpdateSource): WebhookPayload {

@@ -31,14 +31,22 @@ export class WebhookDelivery {
   private outstanding = 0;
   private idleWaiters: Array<() => void> = [];
   private closed = false;
-  private readonly webhook: WebhookBuilder;
+  /** Envelope builders by business number; the first business's under `undefined`. */
+  private readonly builders = new Map<string | undefined, WebhookBuilder>();
 
   constructor(
     private readonly options: ResolvedSandboxOptions,
     private readonly store: SandboxStore,
   ) {
-    this.webhook = sandboxWebhookBuilder(options);
+    for (const business of options.businesses) {
+      const builder = sandboxWebhookBuilder(business);
+      this.builders.set(business.phoneNumberId, builder);
+      if (!this.builders.has(undefined)) this.builders.set(undefined, builder);
+    }
   }
+
+  private builderFor = (phoneNumberId: string | undefined): WebhookBuilder =>
+    (this.builders.get(phoneNumberId) ?? this.builders.get(undefined)) as WebhookBuilder;
 
   enqueue(update: PendingUpdate): void {
     if (this.closed || this.options.webhookUrl === undefined) return;
@@ -94,7 +102,7 @@ export class WebhookDelivery {
   private async flush(): Promise<void> {
     if (this.closed || this.pending.length === 0) return this.notifyIdle();
     const updates = this.pending.splice(0, this.options.maxBatchSize);
-    const body = toMetaJson(webhookBatch(this.webhook, updates));
+    const body = toMetaJson(webhookBatch(this.builderFor, updates));
     const signature = `sha256=${createHmac('sha256', this.options.appSecret).update(body).digest('hex')}`;
     this.sending = true;
     this.outstanding++;

@@ -6,6 +6,7 @@ import { serveStatic } from './chat/static-files.js';
 import { UserActions, type UserFile, type UserInput } from './chat/user-actions.js';
 import { GraphError } from './graph-error.js';
 import { authError, authorized, routeGraph } from './graph/graph-router.js';
+import { publicBusinessInfo, type SandboxBusinessInfo } from './businesses.js';
 import { downloadMedia } from './graph/media-endpoint.js';
 import { BodyTooLargeError, readBody, sendJson, uploadedFileHeaders } from './http-util.js';
 import { newNumericId } from './ids.js';
@@ -13,7 +14,11 @@ import { MediaUrls, MEDIA_DOWNLOAD_PATH } from './media-urls.js';
 import { MessageLifecycle } from './message-lifecycle.js';
 import type { GraphAnswer, GraphRequest, SandboxContext } from './sandbox-context.js';
 import { allowedHostNames, crossSiteRefusal, isAllowedHost } from './request-guard.js';
-import { resolveSandboxOptions, type WhatsAppSandboxOptions } from './sandbox-options.js';
+import {
+  resolveSandboxOptions,
+  type SandboxBusiness,
+  type WhatsAppSandboxOptions,
+} from './sandbox-options.js';
 import { SandboxStore, type ChatMessage } from './sandbox-store.js';
 import { SandboxFlows } from './flows/sandbox-flows.js';
 import { SandboxManagement } from './sandbox-management.js';
@@ -48,6 +53,8 @@ export class WhatsAppSandbox {
   readonly businessId: string;
   /** The Meta app: `uploads.createSession({ appId })`, app subscriptions, Embedded Signup. */
   readonly appId: string;
+  /** Every business (tenant) the sandbox emulates, the top-level one first; never their tokens. */
+  readonly businesses: readonly SandboxBusinessInfo[];
 
   private closing?: Promise<void>;
 
@@ -64,6 +71,9 @@ export class WhatsAppSandbox {
     this.businessAccountId = ctx.options.businessAccountId;
     this.businessId = ctx.options.businessId;
     this.appId = ctx.options.appId;
+    this.businesses = Object.freeze(
+      ctx.options.businesses.map((b) => Object.freeze(publicBusinessInfo(b))),
+    );
   }
 
   static async start(options: WhatsAppSandboxOptions): Promise<WhatsAppSandbox> {
@@ -72,6 +82,7 @@ export class WhatsAppSandbox {
     const delivery = new WebhookDelivery(resolved, store);
     const ctx: SandboxContext = {
       options: resolved,
+      business: resolved.businesses[0] as SandboxBusiness,
       store,
       delivery,
       lifecycle: new MessageLifecycle(resolved, store, delivery),
@@ -81,14 +92,18 @@ export class WhatsAppSandbox {
       management: new SandboxManagement(resolved),
     };
     for (const user of resolved.users) store.addUser(user);
-    for (const seed of resolved.templates) {
-      store.putTemplate({
-        id: newNumericId(),
-        status: 'APPROVED',
-        parameter_format: seed.parameter_format ?? 'POSITIONAL',
-        rejected_reason: 'NONE',
-        ...seed,
-      });
+    // Templates are per WABA: every WABA starts with the seeds (Meta gives each one hello_world).
+    for (const waba of new Set(resolved.businesses.map((b) => b.businessAccountId))) {
+      for (const seed of resolved.templates) {
+        store.putTemplate({
+          id: newNumericId(),
+          businessAccountId: waba,
+          status: 'APPROVED',
+          parameter_format: seed.parameter_format ?? 'POSITIONAL',
+          rejected_reason: 'NONE',
+          ...seed,
+        });
+      }
     }
     const sse = new SseHub(store);
     const actions = new UserActions(ctx);
@@ -136,19 +151,21 @@ export class WhatsAppSandbox {
   /**
    * The simulated user `waId` does something, as on the chat page: sends a text, a location, a reaction,
    * taps a button or a list row. Returns the user's message; its webhook is on its way.
+   * `phoneNumberId` picks the business written to; default: the one whose message the action answers
+   * (a tap, a reaction), else the top-level business.
    */
-  userSends(waId: string, input: UserInput): ChatMessage {
-    return this.actions.send(waId, input);
+  userSends(waId: string, input: UserInput, phoneNumberId?: string): ChatMessage {
+    return this.actions.send(waId, input, phoneNumberId);
   }
 
-  /** The simulated user sends a file from disk (image, document, audio, video). */
-  userSendsFile(waId: string, file: UserFile): ChatMessage {
-    return this.actions.sendFile(waId, file);
+  /** The simulated user sends a file from disk (image, document, audio, video), to `phoneNumberId` or the top-level business. */
+  userSendsFile(waId: string, file: UserFile, phoneNumberId?: string): ChatMessage {
+    return this.actions.sendFile(waId, file, phoneNumberId);
   }
 
-  /** The simulated user opens the chat: the bot's messages become `read`. */
-  userOpensChat(waId: string): void {
-    this.actions.openChat(waId);
+  /** The simulated user opens the chat (with `phoneNumberId`, or with every business): the bot's messages become `read`. */
+  userOpensChat(waId: string, phoneNumberId?: string): void {
+    this.actions.openChat(waId, phoneNumberId);
   }
 
   /**

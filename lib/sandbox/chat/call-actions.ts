@@ -1,21 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { GroupCallWebhooks, sampleSdpOffer } from '../group-call-webhooks.js';
 import type { CallRecord } from '../groups-calls-records.js';
+import { forPhoneNumber } from '../businesses.js';
 import type { SandboxContext } from '../sandbox-context.js';
 import type { UserRecord } from '../sandbox-store.js';
 import { UserActionError } from './user-actions.js';
 
 /** What the simulated user does with calls: call the business, hang up, answer the business's call. */
 export class CallActions {
-  private readonly webhooks: GroupCallWebhooks;
+  constructor(private readonly ctx: SandboxContext) {}
 
-  constructor(private readonly ctx: SandboxContext) {
-    this.webhooks = new GroupCallWebhooks(ctx);
+  /** Webhooks of the call's business number. */
+  private webhooks(call: CallRecord): GroupCallWebhooks {
+    return new GroupCallWebhooks(forPhoneNumber(this.ctx, call.phoneNumberId));
   }
 
-  /** "Call the business": a `calls` `connect` webhook with a fresh SDP offer; it rings until the app answers. */
-  callBusiness(waId: string): CallRecord {
+  /**
+   * "Call the business" (the number `phoneNumberId`, default the top-level one): a `calls` `connect`
+   * webhook with a fresh SDP offer; it rings until the app answers.
+   */
+  callBusiness(waId: string, phoneNumberId?: string): CallRecord {
     const user = this.user(waId);
+    const business = forPhoneNumber(this.ctx, phoneNumberId).business;
     const busy = [...this.ctx.store.calls.values()].find(
       (c) => c.waId === user.wa_id && !['rejected', 'ended'].includes(c.state),
     );
@@ -23,13 +29,14 @@ export class CallActions {
     const call: CallRecord = {
       id: `wacid.${randomBytes(24).toString('base64url')}`,
       waId: user.wa_id,
+      phoneNumberId: business.phoneNumberId,
       direction: 'USER_INITIATED',
       state: 'ringing',
       startedAt: Date.now(),
       offer: sampleSdpOffer(),
     };
     this.ctx.store.putCall(call);
-    this.webhooks.callConnect(call, user);
+    this.webhooks(call).callConnect(call, user);
     return call;
   }
 
@@ -40,7 +47,7 @@ export class CallActions {
     call.endedAt = Date.now();
     call.endedBy = 'user';
     this.ctx.store.putCall(call);
-    this.webhooks.callTerminate(call, this.user(call.waId));
+    this.webhooks(call).callTerminate(call, this.user(call.waId));
     return call;
   }
 
@@ -51,20 +58,21 @@ export class CallActions {
       throw new UserActionError(`Call ${callId} is not ringing on this phone`);
     }
     const user = this.user(call.waId);
+    const webhooks = this.webhooks(call);
     if (accept) {
       call.state = 'accepted';
       call.acceptedAt = Date.now();
       call.answer = sampleSdpOffer().replace('a=setup:actpass', 'a=setup:active');
       this.ctx.store.putCall(call);
-      this.webhooks.callStatus(call, user, 'ACCEPTED');
-      this.webhooks.callConnect(call, user);
+      webhooks.callStatus(call, user, 'ACCEPTED');
+      webhooks.callConnect(call, user);
     } else {
       call.state = 'rejected';
       call.endedAt = Date.now();
       call.endedBy = 'user';
       this.ctx.store.putCall(call);
-      this.webhooks.callStatus(call, user, 'REJECTED');
-      this.webhooks.callTerminate(call, user);
+      webhooks.callStatus(call, user, 'REJECTED');
+      webhooks.callTerminate(call, user);
     }
     return call;
   }

@@ -11,6 +11,7 @@ import type { SseHub } from './sse-hub.js';
 import { UserActionError, UserActions, type UserInput } from './user-actions.js';
 import { handleFlowsChatApi } from '../flows/flows-chat-api.js';
 import { GroupCallRoutes } from './group-call-routes.js';
+import { publicBusinessInfo } from '../businesses.js';
 
 export const CHAT_API_PREFIX = '/sandbox/api/';
 const FILE_LIMIT = 100 * 1024 * 1024;
@@ -20,6 +21,7 @@ const FILE_LIMIT = 100 * 1024 * 1024;
  *   GET  state · GET events (SSE) · GET media/:id
  *   POST users {name, wa_id?} · POST users/:wa/messages {UserInput} · POST users/:wa/files?filename=&caption= (raw bytes)
  *   POST users/:wa/read · groups and calls: group-call-routes.ts
+ * User actions take `?business=<phone-number-id>`: the business the user writes to (default the top-level one).
  */
 export class ChatApi {
   private readonly groupCalls: GroupCallRoutes;
@@ -42,7 +44,8 @@ export class ChatApi {
       if (parts[0] === 'flows') {
         return handleFlowsChatApi(this.ctx, this.ctx.flows, this.actions, req, res, parts.slice(1));
       }
-      const groupCall = await this.groupCalls.handle(req, method, parts);
+      const business = url.searchParams.get('business') ?? undefined;
+      const groupCall = await this.groupCalls.handle(req, method, parts, business);
       if (groupCall !== undefined) return sendJson(res, 200, groupCall);
       if (method === 'POST' && parts[0] === 'users' && parts.length === 1) {
         const body = parseJsonObject(await readBody(req, 64 * 1024)) ?? {};
@@ -53,20 +56,28 @@ export class ChatApi {
         if (parts[2] === 'messages') {
           const body = parseJsonObject(await readBody(req, 64 * 1024));
           if (!body) throw new UserActionError('Body must be a JSON object');
-          return sendJson(res, 200, this.actions.send(waId, body as unknown as UserInput));
+          return sendJson(
+            res,
+            200,
+            this.actions.send(waId, body as unknown as UserInput, business),
+          );
         }
         if (parts[2] === 'files') {
           const bytes = await readBody(req, FILE_LIMIT);
-          const message = this.actions.sendFile(waId, {
-            bytes,
-            mimeType: req.headers['content-type'] ?? 'application/octet-stream',
-            filename: url.searchParams.get('filename') ?? undefined,
-            caption: url.searchParams.get('caption') ?? undefined,
-          });
+          const message = this.actions.sendFile(
+            waId,
+            {
+              bytes,
+              mimeType: req.headers['content-type'] ?? 'application/octet-stream',
+              filename: url.searchParams.get('filename') ?? undefined,
+              caption: url.searchParams.get('caption') ?? undefined,
+            },
+            business,
+          );
           return sendJson(res, 200, message);
         }
         if (parts[2] === 'read') {
-          this.actions.openChat(waId);
+          this.actions.openChat(waId, business);
           return sendJson(res, 200, { success: true });
         }
       }
@@ -78,10 +89,12 @@ export class ChatApi {
     }
   }
 
-  /** Everything the page needs to draw itself; never the access token or the app secret. */
+  /** Everything the page needs to draw itself; never the access tokens or the app secret. */
   private state(): Record<string, unknown> {
     const { store, options } = this.ctx;
     return {
+      /** Every business (the top-level one first): the page shows a picker when there are several. */
+      businesses: options.businesses.map(publicBusinessInfo),
       business: {
         name: options.verifiedName,
         displayPhoneNumber: options.displayPhoneNumber,

@@ -21,7 +21,13 @@ export class GroupCallRoutes {
     this.calls = new CallActions(ctx);
   }
 
-  async handle(req: IncomingMessage, method: string, parts: string[]): Promise<unknown> {
+  /** `business`: the phone number id a user's call goes to (default the top-level one). */
+  async handle(
+    req: IncomingMessage,
+    method: string,
+    parts: string[],
+    business?: string,
+  ): Promise<unknown> {
     if (method !== 'POST' || parts.length !== 3) return undefined;
     const [root, id, action] = parts as [string, string, string];
     if (root === 'groups' && action === 'messages') {
@@ -42,7 +48,7 @@ export class GroupCallRoutes {
       openInviteLink(this.ctx, group, user);
       return group;
     }
-    if (root === 'users' && action === 'calls') return this.calls.callBusiness(id);
+    if (root === 'users' && action === 'calls') return this.calls.callBusiness(id, business);
     if (root === 'calls' && action === 'hangup') return this.calls.hangUp(id);
     if (root === 'calls' && action === 'answer') {
       const body = await this.body(req);

@@ -1,6 +1,8 @@
 import { newNumericId, newWamid, unixSeconds } from '../ids.js';
 import { mediaKindOf } from '../graph/media-rules.js';
+import { businessByPhone, primaryBusiness } from '../businesses.js';
 import type { SandboxContext } from '../sandbox-context.js';
+import type { SandboxBusiness } from '../sandbox-options.js';
 import { mediaSha256, type ChatMessage, type UserRecord } from '../sandbox-store.js';
 
 /** What the simulated user can do on the chat page. */
@@ -33,22 +35,28 @@ export class UserActionError extends Error {}
 /**
  * Turns what the simulated user does into Meta's inbound webhook messages: opens the 24-hour window,
  * queues the webhook, and ticks the user's bubble `delivered` once the app acknowledged it.
+ * Every action goes to one business number: `phoneNumberId` when given, else the number of the bot
+ * message the action answers (a tap, a reaction), else the top-level business.
  */
 export class UserActions {
   constructor(private readonly ctx: SandboxContext) {}
 
-  send(waId: string, input: UserInput): ChatMessage {
+  send(waId: string, input: UserInput, phoneNumberId?: string): ChatMessage {
     const user = this.user(waId);
+    const answered =
+      'message_id' in input ? this.ctx.store.messages.get(String(input.message_id)) : undefined;
+    const business = this.businessOf(phoneNumberId ?? answered?.phoneNumberId);
     switch (input.type) {
       case 'text':
         return this.deliver(
+          business,
           user,
           'text',
           { text: { body: this.text(input.body, 'body') } },
           input.replyTo,
         );
       case 'location':
-        return this.deliver(user, 'location', {
+        return this.deliver(business, user, 'location', {
           location: {
             ...(input.address ? { address: input.address } : {}),
             latitude: this.coordinate(input.latitude, 90),
@@ -57,19 +65,20 @@ export class UserActions {
           },
         });
       case 'reaction': {
-        const target = this.botMessage(user, input.message_id);
+        const target = this.botMessage(business, user, input.message_id);
         target.reactions.user = input.emoji === '' ? undefined : input.emoji;
         this.ctx.store.touchMessage(target);
-        return this.deliver(user, 'reaction', {
+        return this.deliver(business, user, 'reaction', {
           reaction: { message_id: target.id, emoji: input.emoji },
         });
       }
       case 'button_reply':
       case 'list_reply': {
-        const target = this.botMessage(user, input.message_id);
+        const target = this.botMessage(business, user, input.message_id);
         const reply: Record<string, unknown> = { id: input.id, title: input.title };
         if (input.type === 'list_reply' && input.description) reply.description = input.description;
         return this.deliver(
+          business,
           user,
           'interactive',
           { interactive: { type: input.type, [input.type]: reply } },
@@ -77,8 +86,9 @@ export class UserActions {
         );
       }
       case 'button': {
-        const target = this.botMessage(user, input.message_id);
+        const target = this.botMessage(business, user, input.message_id);
         return this.deliver(
+          business,
           user,
           'button',
           { button: { payload: input.payload, text: input.text } },
@@ -87,13 +97,14 @@ export class UserActions {
       }
       case 'contact_info': {
         // The user taps "Share contact info": Meta sends their card as a `contacts` message.
-        const target = this.tapped(user, input.message_id, 'request_contact_info');
+        const target = this.tapped(business, user, input.message_id, 'request_contact_info');
         const [first, ...rest] = user.name.split(' ');
         const name: Record<string, string> = { formatted_name: user.name };
         if (first && !first.startsWith('+')) name.first_name = first;
         if (rest.length > 0) name.last_name = rest.join(' ');
         const phones = [{ phone: `+${user.wa_id}`, wa_id: user.wa_id, type: 'CELL' }];
         return this.deliver(
+          business,
           user,
           'contacts',
           { contacts: [{ name, phones, origin: 'contact_request' }] },
@@ -101,7 +112,7 @@ export class UserActions {
         );
       }
       case 'call_permission_reply': {
-        const target = this.tapped(user, input.message_id, 'call_permission_request');
+        const target = this.tapped(business, user, input.message_id, 'call_permission_request');
         if (input.response !== 'accept' && input.response !== 'reject')
           throw new UserActionError('"response" must be "accept" or "reject"');
         const reply: Record<string, unknown> = {
@@ -116,6 +127,7 @@ export class UserActions {
           user.callPermissionUntil = undefined;
         }
         return this.deliver(
+          business,
           user,
           'interactive',
           { interactive: { type: 'call_permission_reply', call_permission_reply: reply } },
@@ -124,13 +136,14 @@ export class UserActions {
       }
       case 'flow_reply': {
         // The flow completed (a `complete` action, or the endpoint's SUCCESS screen): Meta's nfm_reply.
-        const target = this.tapped(user, input.message_id, 'flow');
+        const target = this.tapped(business, user, input.message_id, 'flow');
         const token = interactiveOf(target).action?.parameters?.flow_token;
         const response = {
           ...(isObject(input.response) ? input.response : {}),
           flow_token: token ?? 'unused',
         };
         return this.deliver(
+          business,
           user,
           'interactive',
           {
@@ -144,7 +157,7 @@ export class UserActions {
       }
       case 'address': {
         // The user confirms the address the business pre-filled (Meta: an `nfm_reply` named address_message).
-        const target = this.tapped(user, input.message_id, 'address_message');
+        const target = this.tapped(business, user, input.message_id, 'address_message');
         const parameters = interactiveOf(target).action?.parameters;
         const values: Record<string, unknown> = {
           name: user.name,
@@ -153,6 +166,7 @@ export class UserActions {
         };
         const body = Object.values(values).map(String).join(', ');
         return this.deliver(
+          business,
           user,
           'interactive',
           {
@@ -180,9 +194,11 @@ export class UserActions {
     const user = this.user(waId);
     const group = this.ctx.store.groups.get(groupId);
     if (!group || group.deleted) throw new UserActionError(`No group ${groupId}`);
+    const business = this.businessOf(group.phoneNumberId);
     if (!group.participants.includes(user.wa_id))
       throw new UserActionError(`${user.name} is not a member of ${group.subject}`);
     return this.deliver(
+      business,
       user,
       'text',
       { text: { body: this.text(body, 'body') } },
@@ -192,8 +208,9 @@ export class UserActions {
   }
 
   /** An image, document, audio or video from disk, stored as media the app can download. */
-  sendFile(waId: string, file: UserFile): ChatMessage {
+  sendFile(waId: string, file: UserFile, phoneNumberId?: string): ChatMessage {
     const user = this.user(waId);
+    const business = this.businessOf(phoneNumberId);
     const mimeType = file.mimeType.split(';')[0]?.trim().toLowerCase() ?? '';
     const kind = mediaKindOf(mimeType);
     // Anything WhatsApp cannot show inline travels as a document, as on a phone.
@@ -214,15 +231,25 @@ export class UserActions {
       url: this.ctx.mediaUrls.url(media, 'webhook'),
     });
     if (type === 'audio') content.voice = false;
-    return this.deliver(user, type, { [type]: content });
+    return this.deliver(business, user, type, { [type]: content });
   }
 
-  /** The user looks at the chat: the bot's messages become `read`. */
-  openChat(waId: string): void {
-    this.ctx.lifecycle.chatOpened(this.user(waId).wa_id);
+  /** The user looks at the chat (with one business number, or with all): the bot's messages become `read`. */
+  openChat(waId: string, phoneNumberId?: string): void {
+    const user = this.user(waId);
+    if (phoneNumberId !== undefined) this.businessOf(phoneNumberId);
+    this.ctx.lifecycle.chatOpened(user.wa_id, phoneNumberId);
+  }
+
+  private businessOf(phoneNumberId: string | undefined): SandboxBusiness {
+    if (phoneNumberId === undefined) return primaryBusiness(this.ctx);
+    const business = businessByPhone(this.ctx, phoneNumberId);
+    if (!business) throw new UserActionError(`No business with phone number id ${phoneNumberId}`);
+    return business;
   }
 
   private deliver(
+    business: SandboxBusiness,
     user: UserRecord,
     type: string,
     content: Record<string, unknown>,
@@ -235,7 +262,7 @@ export class UserActions {
     const quoted = contextId === undefined ? undefined : this.ctx.store.messages.get(contextId);
     if (quoted) {
       webhookMessage.context = {
-        from: quoted.from === 'bot' ? this.ctx.options.displayPhoneNumber : quoted.waId,
+        from: quoted.from === 'bot' ? business.displayPhoneNumber : quoted.waId,
         id: quoted.id,
       };
     }
@@ -251,12 +278,15 @@ export class UserActions {
     // A user the business blocked "cannot contact your business" (Block Users API): the message
     // stays `sent` (one tick) on the user's side, opens no window and no webhook goes out.
     const blocked =
-      groupId === undefined &&
-      this.ctx.management.isBlocked(this.ctx.options.phoneNumberId, user.wa_id);
-    if (!blocked) user.lastInboundAt = now;
+      groupId === undefined && this.ctx.management.isBlocked(business.phoneNumberId, user.wa_id);
+    if (!blocked) {
+      user.lastInboundAt = now;
+      user.lastInboundAtBy[business.phoneNumberId] = now;
+    }
     const message: ChatMessage = {
       id,
       waId: groupId ?? user.wa_id,
+      phoneNumberId: business.phoneNumberId,
       ...(groupId === undefined ? {} : { author: user.wa_id }),
       from: 'user',
       at: now,
@@ -270,6 +300,7 @@ export class UserActions {
     if (blocked) return message;
     this.ctx.delivery.enqueue({
       kind: 'message',
+      phoneNumberId: business.phoneNumberId,
       message: webhookMessage,
       sender: { waId: user.wa_id, userId: user.user_id, name: user.name },
       onAcked: () => {
@@ -288,17 +319,28 @@ export class UserActions {
     return user;
   }
 
-  private botMessage(user: UserRecord, id: string): ChatMessage {
+  /** A bot message in the user's chat with this business number. */
+  private botMessage(business: SandboxBusiness, user: UserRecord, id: string): ChatMessage {
     const message = this.ctx.store.messages.get(id);
-    if (!message || message.waId !== user.wa_id || message.from !== 'bot') {
+    if (
+      !message ||
+      message.waId !== user.wa_id ||
+      message.from !== 'bot' ||
+      message.phoneNumberId !== business.phoneNumberId
+    ) {
       throw new UserActionError(`No bot message ${id} in the chat of ${user.wa_id}`);
     }
     return message;
   }
 
   /** The bot's interactive message of this type that the user tapped. */
-  private tapped(user: UserRecord, id: string, type: string): ChatMessage {
-    const message = this.botMessage(user, id);
+  private tapped(
+    business: SandboxBusiness,
+    user: UserRecord,
+    id: string,
+    type: string,
+  ): ChatMessage {
+    const message = this.botMessage(business, user, id);
     if (interactiveOf(message).type !== type)
       throw new UserActionError(`Bot message ${id} is not an interactive ${type} message`);
     return message;

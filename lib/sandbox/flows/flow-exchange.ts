@@ -80,7 +80,9 @@ export async function exchangeWithEndpoint(
   if (endpoint === undefined) {
     throw new FlowExchangeError('The flow has no endpoint_uri and the sandbox has no webhookUrl');
   }
-  const publicKey = flows.publicKeys.get(ctx.options.phoneNumberId);
+  // The key the number that sent the flow message uploaded.
+  const sender = ctx.store.messages.get(messageId)?.phoneNumberId ?? ctx.business.phoneNumberId;
+  const publicKey = flows.publicKeys.get(sender);
   if (publicKey === undefined) {
     throw new FlowExchangeError(
       'No business public key: upload one with whatsapp.flows.setEncryptionPublicKey(pem)',

@@ -102,7 +102,7 @@ export function routeFlowsGraph(
   req: GraphRequest,
 ): Promise<GraphAnswer> | undefined {
   const [id, edge] = req.segments;
-  const o = ctx.options;
+  const o = ctx.business;
   if (id === undefined || req.segments.length > 2) return undefined;
   const ours =
     (id === o.businessAccountId && edge === 'flows') ||
@@ -119,7 +119,7 @@ async function answerFlows(
   edge: string | undefined,
 ): Promise<GraphAnswer> {
   const { method } = req;
-  const o = ctx.options;
+  const o = ctx.business;
   if (id === o.businessAccountId && edge === 'flows') {
     if (method === 'GET') {
       const data = [...flows.flows.values()].map((f) => flowJson(f, req.query.get('fields')));

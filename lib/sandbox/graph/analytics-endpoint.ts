@@ -58,7 +58,11 @@ function marketingMessage(ctx: SandboxContext, req: GraphRequest): GraphAnswer {
     throw invalidParameter('Param message_activity_sharing must be a boolean.');
   }
   const template = body.template as { name?: unknown; language?: { code?: unknown } } | undefined;
-  const found = ctx.store.findTemplate(String(template?.name), String(template?.language?.code));
+  const found = ctx.store.findTemplate(
+    String(template?.name),
+    String(template?.language?.code),
+    ctx.business.businessAccountId,
+  );
   if (found && found.category !== 'MARKETING') {
     throw invalidParameter(
       `Template ${found.name} is ${found.category}: the Marketing Messages API sends MARKETING templates only.`,
@@ -87,7 +91,11 @@ function seconds(value: string | null | undefined, name: string): number {
 function templateSends(ctx: SandboxContext): Array<{ message: ChatMessage; at: number }> {
   const out: Array<{ message: ChatMessage; at: number }> = [];
   for (const message of ctx.store.messages.values()) {
-    if (message.from === 'bot' && message.template) {
+    // The WABA's own templates (templates are per WABA).
+    if (
+      message.from === 'bot' &&
+      message.template?.businessAccountId === ctx.business.businessAccountId
+    ) {
       out.push({ message, at: Math.floor(message.at / 1000) });
     }
   }
@@ -247,10 +255,17 @@ function pricingAnalytics(
     list('country_codes'),
     list('metric_types'),
   ];
-  const phone = ctx.options.displayPhoneNumber;
+  const numbers = new Map(
+    ctx.options.businesses
+      .filter((b) => b.businessAccountId === ctx.business.businessAccountId)
+      .map((b) => [b.phoneNumberId, b.displayPhoneNumber]),
+  );
   const phones = list('phone_numbers').map((p) => p.replace(/\D/g, ''));
   const points = new Map<string, Record<string, unknown>>();
   for (const message of ctx.store.messages.values()) {
+    // Messages sent by the numbers of this WABA only.
+    const phone = numbers.get(message.phoneNumberId);
+    if (phone === undefined) continue;
     const at = Math.floor(message.at / 1000);
     if (message.from !== 'bot' || !DELIVERED.has(message.status) || at < start || at >= end) {
       continue;

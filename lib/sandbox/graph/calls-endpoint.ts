@@ -38,7 +38,9 @@ export function postCalls(ctx: SandboxContext, req: GraphRequest): GraphAnswer {
   }
   const callId = checkString(body, 'call_id', 'call_id', { required: true }) as string;
   const call = ctx.store.calls.get(callId);
-  if (!call) throw new GraphError(100, `Invalid parameter: call_id ${callId} is not a known call.`);
+  // Another number's call is unknown to this one.
+  if (!call || call.phoneNumberId !== ctx.business.phoneNumberId)
+    throw new GraphError(100, `Invalid parameter: call_id ${callId} is not a known call.`);
   const user = ctx.store.users.get(call.waId) as UserRecord;
   const webhooks = new GroupCallWebhooks(ctx);
   if (action === 'pre_accept' || action === 'accept') {
@@ -97,6 +99,7 @@ function connect(ctx: SandboxContext, body: Record<string, unknown>): GraphAnswe
   const call: CallRecord = {
     id: `wacid.${randomBytes(24).toString('base64url')}`,
     waId: user.wa_id,
+    phoneNumberId: ctx.business.phoneNumberId,
     direction: 'BUSINESS_INITIATED',
     state: 'ringing',
     startedAt: Date.now(),

@@ -1,6 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
-import { GraphError, unknownObject } from '../graph-error.js';
+import { unknownObject } from '../graph-error.js';
 import type { GraphAnswer, GraphRequest, SandboxContext } from '../sandbox-context.js';
+import type { SandboxBusiness } from '../sandbox-options.js';
+import { businessByPhone, businessesOfAccount, forBusiness } from '../businesses.js';
 import { postMessages } from './messages-endpoint.js';
 import { deleteMedia, getMedia, uploadMedia } from './media-endpoint.js';
 import {
@@ -17,41 +18,23 @@ import { createGroup, findGroup, listGroups, routeGroup } from './groups-endpoin
 import { getCallPermissions, getSettings, postCalls, postSettings } from './calls-endpoint.js';
 import { routeAnalytics } from './analytics-endpoint.js';
 import { routeManagement } from './management-endpoint.js';
+import { authError, checkReach, reachableBusinesses } from './authorization.js';
 
-/** Meta's answer when the bearer token is missing or wrong. */
-export function authError(): GraphError {
-  return new GraphError(190, 'Invalid OAuth access token - Cannot parse access token');
-}
-
-/** Whether the request carries the configured token (always true when the sandbox has none). */
-export function authorized(
-  ctx: SandboxContext,
-  req: Pick<GraphRequest, 'headers' | 'query'>,
-): boolean {
-  const expected = ctx.options.accessToken;
-  if (expected === undefined) return true;
-  const header = req.headers.authorization;
-  const given = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1] ?? req.query.get('access_token') ?? '';
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+export { authError, authorized } from './authorization.js';
 
 /** Routes `/{version}/…` Graph requests to the endpoint handlers; throws GraphError for refused ones. */
 export function routeGraph(
-  ctx: SandboxContext,
+  root: SandboxContext,
   req: GraphRequest,
 ): GraphAnswer | Promise<GraphAnswer> {
   // Management endpoints; app-level ones (uploads, app subscriptions, Embedded Signup) check their own tokens.
-  const management = routeManagement(ctx, req, () => {
-    if (!authorized(ctx, req)) throw authError();
-  });
+  const management = routeManagement(root, req, () => void scopedContext(root, req));
   if (management) return management;
-  if (!authorized(ctx, req)) throw authError();
+  const ctx = scopedContext(root, req);
   const { method, segments } = req;
   const [id, edge, ...rest] = segments;
-  const o = ctx.options;
   if (id === undefined || rest.length > 0) throw unknownObject(segments.join('/'), method);
+  const o = ctx.business;
   const flowAnswer = routeFlowsGraph(ctx, ctx.flows, req);
   if (flowAnswer !== undefined) return flowAnswer;
   const group = findGroup(ctx, id);
@@ -73,9 +56,9 @@ export function routeGraph(
     }
     if (id === o.businessId && method === 'GET') {
       if (edge === 'owned_whatsapp_business_accounts')
-        return listBusinessAccounts(ctx, req, 'owned');
+        return listBusinessAccounts(ctx, req, 'owned', reachableBusinesses(ctx, req));
       if (edge === 'client_whatsapp_business_accounts')
-        return listBusinessAccounts(ctx, req, 'client');
+        return listBusinessAccounts(ctx, req, 'client', reachableBusinesses(ctx, req));
     }
     if (id === o.businessAccountId && edge === 'message_templates') {
       if (method === 'GET') return listTemplates(ctx, req);
@@ -102,6 +85,36 @@ export function routeGraph(
     if (deleted) return deleted;
   }
   throw unknownObject(id, method);
+}
+
+/**
+ * Checks the token (190 when it is nobody's) and its reach on the addressed id (100/33 on another
+ * business's object); answers the context acting for the business the id belongs to (number, WABA,
+ * portfolio, group, template), or the top-level one for other ids.
+ */
+function scopedContext(root: SandboxContext, req: GraphRequest): SandboxContext {
+  const reachable = reachableBusinesses(root, req);
+  if (reachable.size === 0) throw authError();
+  const id = req.segments[0];
+  if (id === undefined) return root;
+  const owners = ownersOf(root, id);
+  if (owners.length > 0) checkReach(reachable, owners, id, req.method);
+  return forBusiness(root, owners.find((b) => reachable.has(b)) ?? root.business);
+}
+
+/** The businesses owning `id` (its number, WABA, portfolio, group or template); empty for other ids. */
+function ownersOf(ctx: SandboxContext, id: string): SandboxBusiness[] {
+  const number = businessByPhone(ctx, id);
+  if (number) return [number];
+  const waba = businessesOfAccount(ctx, id);
+  if (waba.length > 0) return waba;
+  const portfolio = ctx.options.businesses.filter((b) => b.businessId === id);
+  if (portfolio.length > 0) return portfolio;
+  const groupNumber = findGroup(ctx, id)?.phoneNumberId;
+  const groupOwner = groupNumber === undefined ? undefined : businessByPhone(ctx, groupNumber);
+  if (groupOwner) return [groupOwner];
+  const template = ctx.store.templates.get(id);
+  return template ? businessesOfAccount(ctx, template.businessAccountId) : [];
 }
 
 /** The Groups and Calling edges of the phone number. */

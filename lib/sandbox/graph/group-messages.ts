@@ -22,7 +22,8 @@ const GROUP_TYPES = new Set([
 /** A send with `recipient_type: 'group'`: appears in the group chat, with statuses naming the group. */
 export function postGroupMessage(ctx: SandboxContext, send: ValidatedSend): GraphAnswer {
   const groupId = send.to ?? '';
-  const group = findGroup(ctx, groupId);
+  const found = findGroup(ctx, groupId);
+  const group = found?.phoneNumberId === ctx.business.phoneNumberId ? found : undefined;
   if (!group) {
     throw new GraphError(
       131009,
@@ -44,6 +45,7 @@ export function postGroupMessage(ctx: SandboxContext, send: ValidatedSend): Grap
   const message: ChatMessage = {
     id: newWamid(group.participants[0] ?? '0', 'outbound'),
     waId: group.id,
+    phoneNumberId: ctx.business.phoneNumberId,
     from: 'bot',
     at: Date.now(),
     type: send.type,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GraphError, unknownObject } from '../graph-error.js';
 import { GroupCallWebhooks } from '../group-call-webhooks.js';
+import { forPhoneNumber } from '../businesses.js';
 import type { GroupRecord } from '../groups-calls-records.js';
 import { parseJsonObject } from '../http-util.js';
 import type { GraphAnswer, GraphRequest, SandboxContext } from '../sandbox-context.js';
@@ -27,6 +28,7 @@ export function createGroup(ctx: SandboxContext, req: GraphRequest): GraphAnswer
   }
   const group: GroupRecord = {
     id: randomBytes(30).toString('base64url'),
+    phoneNumberId: ctx.business.phoneNumberId,
     subject,
     description,
     joinApprovalMode: mode,
@@ -59,7 +61,7 @@ export function listGroups(ctx: SandboxContext, req: GraphRequest): GraphAnswer 
       : { before: encodeCursor(start), after: encodeCursor(start + page.length - 1) };
   const paging: Record<string, unknown> = { cursors };
   if (start + page.length < all.length) {
-    paging.next = `/${ctx.options.phoneNumberId}/groups?limit=${limit}&after=${cursors.after ?? ''}`;
+    paging.next = `/${ctx.business.phoneNumberId}/groups?limit=${limit}&after=${cursors.after ?? ''}`;
   }
   return ok({
     data: {
@@ -106,8 +108,10 @@ export async function routeGroup(
 }
 
 /** A simulated user opens the invite link: joins, or asks to (`approval_required`). */
-export function openInviteLink(ctx: SandboxContext, group: GroupRecord, user: UserRecord): void {
+export function openInviteLink(root: SandboxContext, group: GroupRecord, user: UserRecord): void {
   if (group.participants.includes(user.wa_id)) return;
+  // The group's webhooks come from the number that created it.
+  const ctx = forPhoneNumber(root, group.phoneNumberId);
   const webhooks = new GroupCallWebhooks(ctx);
   if (group.joinApprovalMode === 'approval_required') {
     if (group.joinRequests.some((r) => r.waId === user.wa_id)) return;
@@ -264,8 +268,11 @@ function newMembers(ctx: SandboxContext, count: number): UserRecord[] {
   return members;
 }
 
+/** The business number's groups that are not deleted. */
 function activeGroups(ctx: SandboxContext): GroupRecord[] {
-  return [...ctx.store.groups.values()].filter((g) => !g.deleted);
+  return [...ctx.store.groups.values()].filter(
+    (g) => !g.deleted && g.phoneNumberId === ctx.business.phoneNumberId,
+  );
 }
 
 function jsonBody(req: GraphRequest): Record<string, unknown> {

@@ -185,7 +185,8 @@ function markUnblockable(ctx: SandboxContext, req: GraphRequest): void {
         : undefined;
     if (typeof input !== 'string') continue;
     const user = ctx.store.users.get(input.replace(/\D/g, ''));
-    if (!user || !ctx.store.windowOpen(user)) unblockable.add(input);
+    // The window with the number asked to block (`/{phone-number-id}/block_users`).
+    if (!user || !ctx.store.windowOpen(user, req.segments[0] ?? '')) unblockable.add(input);
   }
 }
 

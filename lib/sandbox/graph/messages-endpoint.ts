@@ -21,23 +21,25 @@ export function postMessages(ctx: SandboxContext, req: GraphRequest): GraphAnswe
   if (body.status !== undefined) return markAsRead(ctx, body);
   const send = validateSend(body, {
     media: (id) => ctx.store.media.get(id),
-    template: (name, language) => ctx.store.findTemplate(name, language),
+    template: (name, language) =>
+      ctx.store.findTemplate(name, language, ctx.business.businessAccountId),
   });
   if (body.recipient_type === 'group') return postGroupMessage(ctx, send);
   const user = recipientOf(ctx, send);
   if (ctx.management.isBlocked(phone, user.wa_id)) throw blockedRecipient();
-  const outsideWindow = send.type !== 'template' && !ctx.store.windowOpen(user);
+  const phoneNumberId = ctx.business.phoneNumberId;
+  const outsideWindow = send.type !== 'template' && !ctx.store.windowOpen(user, phoneNumberId);
   if (outsideWindow && ctx.options.windowViolation === 'reject') {
     throw new GraphError(131047, WINDOW_DETAILS);
   }
   if (send.type === 'reaction') applyReaction(ctx, user, send.content);
+  const quoted = send.contextId === undefined ? undefined : ctx.store.messages.get(send.contextId);
   const contextId =
-    send.contextId !== undefined && ctx.store.messages.get(send.contextId)?.waId === user.wa_id
-      ? send.contextId
-      : undefined;
+    quoted?.waId === user.wa_id && quoted.phoneNumberId === phoneNumberId ? quoted.id : undefined;
   const message: ChatMessage = {
     id: newWamid(user.wa_id, 'outbound'),
     waId: user.wa_id,
+    phoneNumberId,
     from: 'bot',
     at: Date.now(),
     type: send.type,
@@ -48,7 +50,7 @@ export function postMessages(ctx: SandboxContext, req: GraphRequest): GraphAnswe
     template: send.template,
   };
   ctx.store.putMessage(message);
-  ctx.store.typing(user.wa_id, 0);
+  ctx.store.typing(user.wa_id, 0, phoneNumberId);
   if (outsideWindow) {
     ctx.lifecycle.failed(message, {
       code: 131047,
@@ -122,7 +124,11 @@ function applyReaction(
   reaction: Record<string, unknown>,
 ): void {
   const target = ctx.store.messages.get(String(reaction.message_id));
-  if (!target || target.waId !== user.wa_id) {
+  if (
+    !target ||
+    target.waId !== user.wa_id ||
+    target.phoneNumberId !== ctx.business.phoneNumberId
+  ) {
     throw invalid(
       `Param reaction['message_id'] is not a message of this conversation: ${String(reaction.message_id)}.`,
     );
@@ -156,14 +162,16 @@ function markAsRead(ctx: SandboxContext, body: Record<string, unknown>): GraphAn
   }
   if (body.status !== 'read') throw new GraphError(100, 'Param status must be "read".');
   const id = checkString(body, 'message_id', 'message_id', { required: true }) as string;
-  const target = ctx.store.messages.get(id);
+  const found = ctx.store.messages.get(id);
+  // A message another number received is not this number's.
+  const target = found?.phoneNumberId === ctx.business.phoneNumberId ? found : undefined;
   if (!target || target.from !== 'user') {
     throw new GraphError(
       100,
       `Invalid parameter: message_id ${id} is not a message received by this number.`,
     );
   }
-  for (const message of ctx.store.chatOf(target.waId)) {
+  for (const message of ctx.store.chatOf(target.waId, target.phoneNumberId)) {
     if (message.from === 'user' && message.at <= target.at && message.status !== 'read') {
       message.status = 'read';
       ctx.store.touchMessage(message);
@@ -178,7 +186,7 @@ function markAsRead(ctx: SandboxContext, body: Record<string, unknown>): GraphAn
     ) {
       throw invalid('Param typing_indicator[\'type\'] must be "text".');
     }
-    ctx.store.typing(target.waId, Date.now() + TYPING_MS);
+    ctx.store.typing(target.waId, Date.now() + TYPING_MS, target.phoneNumberId);
   }
   return { status: 200, json: { success: true } };
 }

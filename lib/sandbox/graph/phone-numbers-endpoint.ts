@@ -1,12 +1,15 @@
+import { businessesOfAccount } from '../businesses.js';
 import type { GraphAnswer, GraphRequest, SandboxContext } from '../sandbox-context.js';
 import { managementFields } from './management-endpoint.js';
+import type { SandboxBusiness } from '../sandbox-options.js';
 
-/** The emulated business number as Meta describes it. */
+/** A business number (`ctx.business`'s unless given) as Meta describes it. */
 export function phoneNumberJson(
   ctx: SandboxContext,
   fields?: string | null,
+  business: SandboxBusiness = ctx.business,
 ): Record<string, unknown> {
-  const o = ctx.options;
+  const o = business;
   const all: Record<string, unknown> = {
     verified_name: o.verifiedName,
     code_verification_status: 'VERIFIED',
@@ -36,13 +39,14 @@ export function phoneNumberJson(
   return Object.fromEntries(Object.entries(all).filter(([key]) => wanted.has(key)));
 }
 
-/** `GET /{waba-id}/phone_numbers`. */
+/** `GET /{waba-id}/phone_numbers`: every number of the WABA. */
 export function listPhoneNumbers(ctx: SandboxContext, req: GraphRequest): GraphAnswer {
   const cursor = Buffer.from('0').toString('base64');
+  const numbers = businessesOfAccount(ctx, ctx.business.businessAccountId);
   return {
     status: 200,
     json: {
-      data: [phoneNumberJson(ctx, req.query.get('fields'))],
+      data: numbers.map((b) => phoneNumberJson(ctx, req.query.get('fields'), b)),
       paging: { cursors: { before: cursor, after: cursor } },
     },
   };

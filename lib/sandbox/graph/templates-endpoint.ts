@@ -29,7 +29,8 @@ export function templateJson(t: TemplateRecord, fields?: string | null): Record<
 /** `GET /{waba-id}/message_templates` with Meta's filters and cursor paging. */
 export function listTemplates(ctx: SandboxContext, req: GraphRequest): GraphAnswer {
   const q = req.query;
-  let templates = [...ctx.store.templates.values()];
+  const waba = ctx.business.businessAccountId;
+  let templates = [...ctx.store.templates.values()].filter((t) => t.businessAccountId === waba);
   const filters: Array<[string, (t: TemplateRecord) => string]> = [
     ['name', (t) => t.name],
     ['status', (t) => t.status],
@@ -90,13 +91,14 @@ export function createTemplate(ctx: SandboxContext, req: GraphRequest): GraphAns
     body.library_template_name !== undefined && body.components === undefined
       ? libraryComponents(body)
       : checkComponents(body, category);
-  if (ctx.store.findTemplate(name, language)) {
+  if (ctx.store.findTemplate(name, language, ctx.business.businessAccountId)) {
     throw new GraphError(100, `Content in this language already exists: ${name} (${language}).`, {
       subcode: 2388024,
     });
   }
   const template: TemplateRecord = {
     id: newNumericId(),
+    businessAccountId: ctx.business.businessAccountId,
     name,
     language,
     category,
@@ -141,8 +143,9 @@ export function deleteTemplates(ctx: SandboxContext, req: GraphRequest): GraphAn
   const name = req.query.get('name');
   const hsmId = req.query.get('hsm_id');
   if (!name) throw new GraphError(100, 'The parameter name is required.');
+  const waba = ctx.business.businessAccountId;
   const matches = [...ctx.store.templates.values()].filter(
-    (t) => t.name === name && (hsmId === null || t.id === hsmId),
+    (t) => t.businessAccountId === waba && t.name === name && (hsmId === null || t.id === hsmId),
   );
   if (matches.length === 0) {
     throw new GraphError(100, `Message template "${name}" was not found.`, { subcode: 2593002 });

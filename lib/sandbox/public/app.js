@@ -10,6 +10,9 @@ const EMOJIS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 
 const state = {
   business: null,
+  // Every business (tenant) of the sandbox; with several, a picker chooses the one the user talks to.
+  businesses: [],
+  businessId: null,
   users: new Map(),
   messages: new Map(),
   templates: new Map(),
@@ -31,7 +34,12 @@ async function api(method, path, body, headers) {
       init.headers['content-type'] = 'application/json';
     }
   }
-  const res = await fetch(`${API}${path}`, init);
+  // The user's actions go to the picked business (one business: the URL stays as it always was).
+  const url = new URL(`${API}${path}`, location.origin);
+  if (method === 'POST' && state.businesses.length > 1 && state.businessId) {
+    url.searchParams.set('business', state.businessId);
+  }
+  const res = await fetch(url, init);
   const json = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(json.error ?? `HTTP ${res.status}`);
   return json;
@@ -133,7 +141,47 @@ const actions = {
   },
 };
 
+/** Whether a message, group or call belongs to the picked business (always, with one business). */
+function ofBusiness(item) {
+  return (
+    state.businesses.length < 2 || !item.phoneNumberId || item.phoneNumberId === state.businessId
+  );
+}
+
 // ---- rendering ----
+function renderBusiness() {
+  const business = state.businesses.find((b) => b.phoneNumberId === state.businessId);
+  if (business) {
+    state.business = { ...state.business, name: business.verifiedName, ...business };
+  }
+  $('business-name').textContent = state.business.name;
+  $('business-number').textContent =
+    `+${state.business.displayPhoneNumber} · ${state.business.phoneNumberId}`;
+  const picker = $('business-picker');
+  picker.hidden = state.businesses.length < 2;
+  if (picker.hidden) return;
+  picker.replaceChildren(
+    ...state.businesses.map((b) =>
+      h(
+        'option',
+        { value: b.phoneNumberId, selected: b.phoneNumberId === state.businessId ? '' : undefined },
+        `${b.verifiedName} (+${b.displayPhoneNumber})`,
+      ),
+    ),
+  );
+  picker.value = state.businessId;
+}
+
+function pickBusiness(phoneNumberId) {
+  if (!state.businesses.some((b) => b.phoneNumberId === phoneNumberId)) return;
+  state.businessId = phoneNumberId;
+  state.unread.clear();
+  renderBusiness();
+  // A group belongs to one business: back to the first user's chat when it is another's.
+  const group = state.groups.get(state.current);
+  select(group && !ofBusiness(group) ? ([...state.users.keys()][0] ?? null) : state.current);
+}
+
 function renderUsers() {
   const list = $('user-list');
   list.replaceChildren(
@@ -171,7 +219,7 @@ function renderUsers() {
 
 function chatOf(waId) {
   return [...state.messages.values()]
-    .filter((m) => m.waId === waId && m.type !== 'reaction')
+    .filter((m) => m.waId === waId && m.type !== 'reaction' && ofBusiness(m))
     .sort((a, b) => a.at - b.at);
 }
 
@@ -271,6 +319,7 @@ function applyEvent(kind, event) {
     const m = event.message;
     const isNew = !state.messages.has(m.id);
     state.messages.set(m.id, m);
+    if (!ofBusiness(m)) return;
     if (isNew && m.from === 'bot' && m.type !== 'reaction' && m.waId !== state.current) {
       state.unread.set(m.waId, (state.unread.get(m.waId) ?? 0) + 1);
     }
@@ -289,6 +338,7 @@ function applyEvent(kind, event) {
     if (!state.current) select(event.user.wa_id);
     renderUsers();
   } else if (kind === 'typing') {
+    if (!ofBusiness(event)) return;
     state.typing.set(event.waId, event.until);
     if (event.waId === state.current) renderTyping();
   } else if (kind === 'template') {
@@ -302,15 +352,17 @@ function applyEvent(kind, event) {
 async function loadState() {
   const s = await api('GET', '/state');
   state.business = s.business;
+  state.businesses = s.businesses ?? [];
+  if (!state.businesses.some((b) => b.phoneNumberId === state.businessId)) {
+    state.businessId = state.businesses[0]?.phoneNumberId ?? null;
+  }
   state.users = new Map(s.users.map((u) => [u.wa_id, u]));
   state.messages = new Map(s.messages.map((m) => [m.id, m]));
   state.templates = new Map(s.templates.map((t) => [t.id, t]));
   state.traffic = s.traffic;
   state.groups = new Map((s.groups ?? []).map((g) => [g.id, g]));
   state.calls = new Map((s.calls ?? []).map((c) => [c.id, c]));
-  $('business-name').textContent = s.business.name;
-  $('business-number').textContent =
-    `+${s.business.displayPhoneNumber} · ${s.business.phoneNumberId}`;
+  renderBusiness();
   $('debug-webhook-url').textContent = s.business.webhookUrl
     ? `webhook → ${s.business.webhookUrl}`
     : 'no webhookUrl: nothing is delivered';
@@ -404,6 +456,8 @@ $('add-user-form').addEventListener('submit', (e) => {
     .catch(showError);
 });
 
+$('business-picker').addEventListener('change', (e) => pickBusiness(e.target.value));
+
 $('debug-toggle').addEventListener('click', () => {
   const panel = $('debug-panel');
   panel.hidden = !panel.hidden;
@@ -431,8 +485,9 @@ const groups = installGroups({
   showError,
   colorOf,
   chatOf,
+  ofBusiness,
 });
-const calls = installCalls({ state, api, $, showError });
+const calls = installCalls({ state, api, $, showError, ofBusiness });
 
 loadState().then(connect, (error) => {
   showError(error);

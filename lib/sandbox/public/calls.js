@@ -11,7 +11,7 @@ const LABELS = {
   ended: 'Call ended',
 };
 
-/** `app`: { state, api, showError, $ }. Returns the hooks app.js calls. */
+/** `app`: { state, api, showError, ofBusiness, $ }. Returns the hooks app.js calls. */
 export function installCalls(app) {
   const { state, api, $ } = app;
 
@@ -22,7 +22,7 @@ export function installCalls(app) {
 
   function latest(waId) {
     return [...state.calls.values()]
-      .filter((c) => c.waId === waId)
+      .filter((c) => c.waId === waId && app.ofBusiness(c))
       .sort((a, b) => a.startedAt - b.startedAt)
       .pop();
   }

@@ -3,7 +3,7 @@
 import { h } from './render.js';
 
 /**
- * `app`: { state, api, select, renderChat, showError, initials, colorOf, chatOf, $ }.
+ * `app`: { state, api, select, renderChat, showError, initials, colorOf, chatOf, ofBusiness, $ }.
  * Returns the hooks app.js calls.
  */
 export function installGroups(app) {
@@ -13,7 +13,7 @@ export function installGroups(app) {
 
   function render() {
     const list = $('group-list');
-    const groups = [...state.groups.values()].filter((g) => !g.deleted);
+    const groups = [...state.groups.values()].filter((g) => !g.deleted && app.ofBusiness(g));
     list.hidden = groups.length === 0;
     list.replaceChildren(
       h('div', { class: 'list-title' }, 'Groups'),
