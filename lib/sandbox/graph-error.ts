@@ -29,7 +29,13 @@ export class GraphError extends Error {
   constructor(
     readonly code: number,
     readonly details: string,
-    readonly options: { subcode?: number; messagingProduct?: boolean; title?: string } = {},
+    readonly options: {
+      subcode?: number;
+      messagingProduct?: boolean;
+      title?: string;
+      /** Graph's own errors (not WhatsApp's): this `type` and the whole text as `message`, no `error_data`. */
+      graphMethod?: boolean;
+    } = {},
   ) {
     super(`(#${code}) ${options.title ?? TITLES[code] ?? 'Error'}`);
     this.name = 'GraphError';
@@ -38,6 +44,16 @@ export class GraphError extends Error {
 
   /** Meta's error body, key order as Meta sends it. */
   toJSON(): { error: Record<string, unknown> } {
+    if (this.options.graphMethod) {
+      const error: Record<string, unknown> = {
+        message: this.details,
+        type: 'GraphMethodException',
+        code: this.code,
+      };
+      if (this.options.subcode !== undefined) error.error_subcode = this.options.subcode;
+      error.fbtrace_id = newTraceId();
+      return { error };
+    }
     const error: Record<string, unknown> = {
       message: this.code === 190 ? TITLES[190] : this.message,
       type: 'OAuthException',
@@ -55,12 +71,16 @@ export class GraphError extends Error {
   }
 }
 
-/** Meta's answer for an id or path it does not know (code 100, subcode 33). */
+/**
+ * Meta's answer for an id it does not know or the token cannot reach (code 100, subcode 33), body as
+ * Meta sends it: https://github.com/sajuthankappan/whatsapp-cloud-api-rs/issues/3 (a send on a
+ * phone_number_id the token has no access to).
+ */
 export function unknownObject(id: string, method: string): GraphError {
   return new GraphError(
     100,
-    `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-    { subcode: 33, messagingProduct: false, title: `Unsupported ${method.toLowerCase()} request` },
+    `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+    { subcode: 33, graphMethod: true, title: `Unsupported ${method.toLowerCase()} request` },
   );
 }
 
