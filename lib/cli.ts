@@ -43,6 +43,12 @@ async function main(): Promise<void> {
       `  Graph API        ${sandbox.baseUrl}   (module option baseUrl / WHATSAPP_BASE_URL)`,
       `  phone number id  ${sandbox.phoneNumberId}`,
       `  WABA id          ${sandbox.businessAccountId}`,
+      ...sandbox.businesses
+        .slice(1)
+        .map(
+          (b) =>
+            `  + business       ${b.phoneNumberId} (WABA ${b.businessAccountId}, ${b.verifiedName})`,
+        ),
       `  webhooks to      ${options.webhookUrl ?? '(none)'}`,
       // Any other Host header is refused (DNS rebinding): docs/sandbox.md, "Who may call it".
       `  answers Host     loopback names${options.host && !['127.0.0.1', '0.0.0.0', '::'].includes(options.host) ? `, ${options.host}` : ''}${options.allowedHosts?.length ? `, ${options.allowedHosts.join(', ')}` : ''}`,
