@@ -14,11 +14,15 @@ import { OpeningHours } from './bot/opening-hours.js';
 import { NotifyController } from './notify/notify.controller.js';
 import { TemplatesController } from './templates/templates.controller.js';
 import { BookingFlow } from './flows/booking.flow.js';
+import { AdminActions } from './admin/admin-actions.js';
+import { AdminApiController } from './admin/admin-api.controller.js';
+import { AdminLoginController } from './admin/admin-login.controller.js';
+import { AdminPageController } from './admin/admin-page.controller.js';
 
 /**
  * The sample bot, wired the way the README teaches: options from `ConfigService` (environment
  * variables), the webhook at POST /whatsapp/webhook, handlers on plain providers. Import it with
- * `AppModule.forRoot(access, store?)`: who may call the REST routes (see ApiAccess), and the message
+ * `AppModule.forRoot(access, store?)`: who may call the REST and /admin routes (see ApiAccess), and the message
  * store that records every message and status (the launcher opens PGlite in sandbox mode).
  */
 @Module({})
@@ -53,8 +57,17 @@ export class AppModule {
           flowsPath: 'whatsapp/flows',
         }),
       ],
-      controllers: [NotifyController, TemplatesController, ConversationsController],
+      controllers: [
+        NotifyController,
+        TemplatesController,
+        ConversationsController,
+        // Account management (profile, QR codes, blocks): SAMPLE_ADMIN_TOKEN, see AdminTokenGuard.
+        AdminLoginController,
+        AdminApiController,
+        AdminPageController,
+      ],
       providers: [
+        AdminActions,
         BotHandlers,
         StatusHandlers,
         DeliveryLog,

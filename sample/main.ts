@@ -3,7 +3,8 @@
 // with WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN
 // it talks to Meta. PORT (default 3000) is the app's port; SANDBOX_PORT (default PORT + 1) the sandbox's;
 // HOST (default 127.0.0.1) the interface; SAMPLE_API_TOKEN guards POST /notify, POST /templates and
-// GET /conversations/:user. The message store is PGlite (PostgreSQL in WASM, no server): in sandbox mode
+// GET /conversations/:user; SAMPLE_ADMIN_TOKEN the account management under /admin (profile, QR codes,
+// blocked users: the page at /admin, the JSON at /admin/api). The message store is PGlite (PostgreSQL in WASM, no server): in sandbox mode
 // in a temp dir removed on exit, or in SAMPLE_STORE_DIR (kept, in any mode; later starts are faster).
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -58,7 +59,15 @@ async function main(): Promise<void> {
   // Loopback unless told otherwise: a tunnel or reverse proxy on this machine reaches it there.
   const host = process.env.HOST || '127.0.0.1';
   const sandboxMode = !process.env.WHATSAPP_ACCESS_TOKEN;
-  const access: ApiAccess = { token: apiTokenFrom('SAMPLE_API_TOKEN'), sandbox: sandboxMode };
+  const access: ApiAccess = {
+    token: apiTokenFrom('SAMPLE_API_TOKEN'),
+    adminToken: apiTokenFrom('SAMPLE_ADMIN_TOKEN'),
+    sandbox: sandboxMode,
+  };
+  if (access.adminToken !== undefined && access.adminToken === access.token) {
+    // One secret for both would let every client that sends notifications also block users.
+    throw new StartupError('SAMPLE_ADMIN_TOKEN must differ from SAMPLE_API_TOKEN');
+  }
   let sandbox: WhatsAppSandbox | undefined;
   // PGlite starts (initdb in WASM on a fresh dir: the slow part) while the sandbox and the app start.
   const storeDir = process.env.SAMPLE_STORE_DIR || undefined;
@@ -96,6 +105,13 @@ async function main(): Promise<void> {
       : sandboxMode
         ? 'POST /notify and POST /templates are open in sandbox mode (set SAMPLE_API_TOKEN to require a token)'
         : 'POST /notify and POST /templates are refused: set SAMPLE_API_TOKEN to enable them (they send with your number)',
+  );
+  console.log(
+    access.adminToken !== undefined
+      ? `Account management at ${appUrl(host, port)}/admin (log in with SAMPLE_ADMIN_TOKEN; JSON at /admin/api with "Authorization: Bearer <SAMPLE_ADMIN_TOKEN>")`
+      : sandboxMode
+        ? `Account management at ${appUrl(host, port)}/admin, open in sandbox mode (set SAMPLE_ADMIN_TOKEN to require a token)`
+        : 'Account management (/admin) is refused: set SAMPLE_ADMIN_TOKEN to enable it (it edits your business profile and blocks users)',
   );
   if (messages) {
     console.log(

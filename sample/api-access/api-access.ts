@@ -7,6 +7,11 @@
 export interface ApiAccess {
   /** SAMPLE_API_TOKEN. */
   token?: string;
+  /**
+   * SAMPLE_ADMIN_TOKEN: the account management routes under /admin (profile, QR codes, blocks; see
+   * AdminAccess). Same rule, its own token: a client allowed to send notifications cannot block users.
+   */
+  adminToken?: string;
   /** True when the sample runs against the local sandbox instead of Meta. */
   sandbox: boolean;
 }
@@ -14,5 +19,5 @@ export interface ApiAccess {
 /** Injection token of the {@link ApiAccess} the launcher chose. */
 export const API_ACCESS = Symbol('API_ACCESS');
 
-/** Shortest SAMPLE_API_TOKEN accepted: guessing it must not be an option. */
+/** Shortest SAMPLE_API_TOKEN (and SAMPLE_ADMIN_TOKEN) accepted: guessing it must not be an option. */
 export const MIN_API_TOKEN_LENGTH = 16;

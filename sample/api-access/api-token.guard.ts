@@ -6,15 +6,9 @@ import {
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_ACCESS, type ApiAccess } from './api-access.js';
-
-/** Equal digests compared in constant time: neither the token's bytes nor its length leak through timing. */
-function sameToken(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
+import { sameToken } from './same-token.js';
 
 /** Guards the routes that send messages or read the conversations: see {@link ApiAccess}. */
 @Injectable()

@@ -1,4 +1,5 @@
 import type { ConversationState, StatusEvent, StoredMessage } from 'nestjs-whatsapp-cloud';
+import { escapeHtml as escape } from '../html-escape.js';
 
 /** GET /conversations/:user: one page of history (newest first), each sent message's delivery trail, and the window. */
 export interface ConversationView {
@@ -9,12 +10,6 @@ export interface ConversationView {
   /** Cursor of the next (older) page: `?before=<next>`. */
   next?: string;
 }
-
-const escape = (value: unknown): string =>
-  String(value).replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
 
 const time = (ms: number | undefined): string =>
   ms === undefined ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19);

@@ -46,7 +46,7 @@ export async function buildSample(outDir = 'sample/dist'): Promise<void> {
 
 /**
  * Starts `node <outDir>/main.js` with `env` over the current environment (minus every `WHATSAPP_*`,
- * port, HOST and SAMPLE_API_TOKEN variable) and resolves once its output matches `readyWhen`.
+ * port, HOST, SAMPLE_API_TOKEN and SAMPLE_ADMIN_TOKEN variable) and resolves once its output matches `readyWhen`.
  */
 export function startSample(
   options: { env?: NodeJS.ProcessEnv; outDir?: string; readyWhen?: RegExp } = {},
@@ -55,7 +55,7 @@ export function startSample(
   for (const name of Object.keys(env)) {
     if (
       name.startsWith('WHATSAPP_') ||
-      ['PORT', 'SANDBOX_PORT', 'HOST', 'SAMPLE_API_TOKEN'].includes(name)
+      ['PORT', 'SANDBOX_PORT', 'HOST', 'SAMPLE_API_TOKEN', 'SAMPLE_ADMIN_TOKEN'].includes(name)
     )
       delete env[name];
   }
