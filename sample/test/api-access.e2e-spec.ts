@@ -13,6 +13,7 @@ import { buildSample, ROOT, startSample, type SampleProcess } from './sample-pro
 // unless HOST says otherwise, and POST /notify and POST /templates need SAMPLE_API_TOKEN.
 const OUT = 'sample/dist/api-access-test';
 const API_TOKEN = 'api-access-test-token-5f0c2a9e';
+const ADMIN_TOKEN = 'api-access-test-admin-token-93b1';
 const META_ENV = {
   WHATSAPP_ACCESS_TOKEN: 'EAAG-api-access-test-token',
   WHATSAPP_PHONE_NUMBER_ID: FAKE_IDS.phoneNumberId,
@@ -106,6 +107,13 @@ describe('sample REST routes and bind address (sample/main.ts)', () => {
     }
     expect(graph.sentMessages()).toHaveLength(0);
     expect(sample.output()).toContain('POST /notify and POST /templates are refused');
+    // Account management too: no SAMPLE_ADMIN_TOKEN, no /admin, whatever the request carries.
+    const admin = await request(`${base}/admin/api/profile`, {
+      headers: { authorization: `Bearer ${API_TOKEN}` },
+    });
+    expect(admin.statusCode).toBe(403);
+    await admin.body.dump();
+    expect(sample.output()).toContain('Account management (/admin) is refused');
     expect(address).toBe('127.0.0.1');
 
     const handshake = await request(
@@ -115,7 +123,12 @@ describe('sample REST routes and bind address (sample/main.ts)', () => {
   });
 
   it('with SAMPLE_API_TOKEN: only the right bearer token sends; HOST=0.0.0.0 listens everywhere', async () => {
-    const sample = await start({ ...META_ENV, SAMPLE_API_TOKEN: API_TOKEN, HOST: '0.0.0.0' });
+    const sample = await start({
+      ...META_ENV,
+      SAMPLE_API_TOKEN: API_TOKEN,
+      SAMPLE_ADMIN_TOKEN: ADMIN_TOKEN,
+      HOST: '0.0.0.0',
+    });
     const { port, address } = listening(sample);
     if (OUTSIDE_ADDRESS) expect(await reachable(OUTSIDE_ADDRESS, port)).toBe(true);
     const base = `http://127.0.0.1:${port}`;
@@ -147,7 +160,21 @@ describe('sample REST routes and bind address (sample/main.ts)', () => {
       `Bearer ${API_TOKEN}`,
     );
     expect(created.status).toBe(201);
+    // /admin takes SAMPLE_ADMIN_TOKEN only: the API token does not open it, nor the reverse.
+    const profile = async (token: string) => {
+      const res = await request(`${base}/admin/api/profile`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      await res.body.dump();
+      return res.statusCode;
+    };
+    expect([await profile(API_TOKEN), await profile(ADMIN_TOKEN)]).toEqual([401, 200]);
+    expect(
+      (await post(base, '/notify', { to: '12025550147' }, `Bearer ${ADMIN_TOKEN}`)).status,
+    ).toBe(401);
+    expect(sample.output()).toContain('Account management at http://127.0.0.1:');
     expect(sample.output()).not.toContain(API_TOKEN);
+    expect(sample.output()).not.toContain(ADMIN_TOKEN);
     expect(address).toBe('0.0.0.0');
   });
 
@@ -174,5 +201,26 @@ describe('sample REST routes and bind address (sample/main.ts)', () => {
     );
     expect(failure?.code).toBe(1);
     expect(failure?.stderr?.trim()).toMatch(/^SAMPLE_API_TOKEN must be at least 16 characters/);
+  });
+
+  it('refuses a short SAMPLE_ADMIN_TOKEN, and one equal to SAMPLE_API_TOKEN', async () => {
+    const clean: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '' };
+    for (const name of Object.keys(clean)) if (name.startsWith('WHATSAPP_')) delete clean[name];
+    const run = (tokens: NodeJS.ProcessEnv) =>
+      promisify(execFile)(process.execPath, [join(OUT, 'main.js')], {
+        cwd: ROOT,
+        env: { ...clean, ...META_ENV, ...tokens, PORT: '0' },
+        timeout: 20_000,
+      }).then(
+        () => undefined,
+        (error: { code?: number; stderr?: string }) => error,
+      );
+    const short = await run({ SAMPLE_ADMIN_TOKEN: 'short' });
+    expect(short?.code).toBe(1);
+    expect(short?.stderr?.trim()).toMatch(/^SAMPLE_ADMIN_TOKEN must be at least 16 characters/);
+    const same = await run({ SAMPLE_API_TOKEN: API_TOKEN, SAMPLE_ADMIN_TOKEN: API_TOKEN });
+    expect(same?.code).toBe(1);
+    expect(same?.stderr?.trim()).toBe('SAMPLE_ADMIN_TOKEN must differ from SAMPLE_API_TOKEN');
+    expect(same?.stderr).not.toContain(API_TOKEN);
   });
 });
