@@ -17,7 +17,9 @@ export const ADMIN_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'text/html; charset=utf-8',
   'content-security-policy': `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  // Not no-referrer: Chromium then sends `Origin: null` with the page's own form posts, which the
+  // same-origin check (sameOrigin) must refuse. same-origin still sends nothing to wa.me or Meta.
+  'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
 };
 

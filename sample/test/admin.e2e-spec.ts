@@ -244,6 +244,8 @@ describe('sample /admin with Meta credentials and SAMPLE_ADMIN_TOKEN', () => {
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
     expect(page.headers['content-security-policy']).toContain("form-action 'self'");
+    // no-referrer would make Chromium send `Origin: null` with the page's own forms (refused below).
+    expect(page.headers['referrer-policy']).toBe('same-origin');
     expect(page.text).not.toContain('<script');
     expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;');
     expect(page.text).toContain('href="https://bakery.example/?a=1&amp;b=&quot;2&quot;"');
