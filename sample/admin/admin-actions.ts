@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import {
   WhatsAppService,
   type BlockedUser,
@@ -144,6 +144,23 @@ export class AdminActions {
     return this.graph(() =>
       this.whatsapp.qrCodes.create({ prefilled_message: message.trim(), generate_qr_image: image }),
     );
+  }
+
+  /**
+   * The image URL of a QR code in a format: Meta lists codes without it, and makes it on request
+   * (`fields=qr_image_url.format(SVG)`). 404 when Graph answers none.
+   */
+  async qrImageUrl(code: unknown, format: unknown): Promise<string> {
+    const id = qrCodeId(code);
+    if (format !== 'PNG' && format !== 'SVG') throw bad('"format" must be PNG or SVG');
+    const qr = await this.graph(() =>
+      this.whatsapp.qrCodes.get(id, { fields: ['code', `qr_image_url.format(${format})`] }),
+    );
+    const url = qr?.qr_image_url;
+    if (typeof url !== 'string' || !/^https:\/\/\S+$/i.test(url)) {
+      throw new NotFoundException(`No ${format} image for QR code ${id}`);
+    }
+    return url;
   }
 
   async deleteQrCode(code: unknown): Promise<{ success: boolean }> {

@@ -75,6 +75,13 @@ export class AdminPageController {
     return done('qr-created');
   }
 
+  /** The image link of a code Meta listed without one: asks Graph for it, then 303 there. */
+  @Get('qr-codes/:code/image')
+  @Redirect('/admin', 303)
+  async qrImage(@Param('code') code: string, @Query('format') format?: string): Promise<Done> {
+    return { url: await this.actions.qrImageUrl(code, format) };
+  }
+
   @Post('qr-codes/:code/delete')
   @Redirect('/admin', 303)
   async deleteQrCode(@Param('code') code: string): Promise<Done> {

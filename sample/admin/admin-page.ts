@@ -94,13 +94,26 @@ ${input('email', 'Email', 'email', 128)}
 </form></section>`;
 }
 
+/**
+ * The image link: Meta's URL when the answer has one (after a create, or in the sandbox), else ours
+ * for each format (Meta lists codes without it; GET /admin/qr-codes/:code/image asks for it).
+ */
+function qrImages(qr: QrCode): string {
+  if (typeof qr.qr_image_url === 'string') {
+    return link(qr.qr_image_url, /\.svg(\?|$)/i.test(qr.qr_image_url) ? 'SVG' : 'PNG', 'qr-image');
+  }
+  const ours = (format: 'PNG' | 'SVG') =>
+    `<a href="/admin/qr-codes/${encodeURIComponent(qr.code)}/image?format=${format}" data-testid="qr-image-${format.toLowerCase()}">${format}</a>`;
+  return `${ours('PNG')} ${ours('SVG')}`;
+}
+
 function qrSection(qrCodes: QrCode[]): string {
   const rows = qrCodes
     .map(
       (qr) => `<tr data-testid="qr-code" data-code="${escape(qr.code)}">
   <td>${escape(qr.code)}</td><td data-testid="qr-message">${escape(qr.prefilled_message)}</td>
   <td>${link(qr.deep_link_url, qr.deep_link_url, 'qr-link')}</td>
-  <td>${link(qr.qr_image_url, /\.svg(\?|$)/i.test(String(qr.qr_image_url)) ? 'SVG' : 'image', 'qr-image')}</td>
+  <td>${qrImages(qr)}</td>
   <td><form class="inline" method="post" action="/admin/qr-codes/${encodeURIComponent(qr.code)}/delete"><button type="submit" data-testid="qr-delete">Delete</button></form></td>
 </tr>`,
     )

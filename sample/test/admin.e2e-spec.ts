@@ -251,13 +251,47 @@ describe('sample /admin with Meta credentials and SAMPLE_ADMIN_TOKEN', () => {
     expect(page.text).toContain('href="https://bakery.example/?a=1&amp;b=&quot;2&quot;"');
     expect(page.text).toContain('data-testid="notice">Business profile saved.');
     expect(page.text).toMatch(/data-testid="qr-code" data-code="\w+"/);
-    expect(page.text).toMatch(/data-testid="qr-image">image</);
+    expect(page.text).toMatch(/data-testid="qr-image">PNG</);
     expect(page.text).toContain('data-testid="blocked-user" data-user="15551234567"');
     expect(page.text).toContain('data-testid="logout"');
 
     // An unknown ?done= echoes nothing.
     const odd = await http().get('/admin?done=<b>x</b>').set('cookie', session);
     expect(odd.text).not.toContain('data-testid="notice"');
+  });
+
+  it('the page links the image of a code Meta listed without one: asked with fields, then 303 there', async () => {
+    const listed = {
+      code: 'LISTED1',
+      prefilled_message: 'Hi',
+      deep_link_url: 'https://wa.me/message/LISTED1',
+    };
+    wa.graph.store.management.qrCodes.set(PHONE, [listed]);
+    const page = await http().get('/admin').set('authorization', bearer);
+    expect(page.text).toContain(
+      '<a href="/admin/qr-codes/LISTED1/image?format=SVG" data-testid="qr-image-svg">SVG</a>',
+    );
+    const none = await http()
+      .get('/admin/qr-codes/LISTED1/image?format=SVG')
+      .set('authorization', bearer);
+    expect(none.status).toBe(404);
+    expect(none.text).toContain('No SVG image for QR code LISTED1');
+    const [get] = wa.graph.requestsTo('GET', `/${PHONE}/message_qrdls/LISTED1`);
+    expect(get?.query.fields).toBe('code,qr_image_url.format(SVG)');
+
+    Object.assign(listed, { qr_image_url: 'https://scontent.example/qr/LISTED1.svg' });
+    const image = await http()
+      .get('/admin/qr-codes/LISTED1/image?format=SVG')
+      .set('authorization', bearer);
+    expect([image.status, image.headers.location]).toEqual([
+      303,
+      'https://scontent.example/qr/LISTED1.svg',
+    ]);
+    const format = await http()
+      .get('/admin/qr-codes/LISTED1/image?format=GIF')
+      .set('authorization', bearer);
+    expect(format.status).toBe(400);
+    wa.graph.store.management.qrCodes.delete(PHONE);
   });
 
   it('the page: Graph errors and wrong input are pages with the JSON status; cross-site posts refused', async () => {
