@@ -1,5 +1,21 @@
+import { createHash } from 'node:crypto';
 import type { ConversationState, StatusEvent, StoredMessage } from 'nestjs-whatsapp-cloud';
 import { escapeHtml as escape } from '../html-escape.js';
+
+const STYLE =
+  'body{font:14px system-ui,sans-serif;margin:24px}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}';
+
+/**
+ * The page's headers: no script at all (`default-src 'none'`, the one style block allowed by its
+ * hash), not framed, never cached: the history holds what customers wrote.
+ */
+export const CONVERSATION_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'cache-control': 'no-store',
+};
 
 /** GET /conversations/:user: one page of history (newest first), each sent message's delivery trail, and the window. */
 export interface ConversationView {
@@ -54,7 +70,7 @@ export function renderConversationPage(view: ConversationView): string {
     : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Conversation with ${escape(view.user)}</title>
-<style>body{font:14px system-ui,sans-serif;margin:24px}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}</style></head>
+<style>${STYLE}</style></head>
 <body>
 <h1>Conversation with ${escape(view.user)}</h1>
 <p data-testid="window-state" data-open="${window.windowOpen}">Customer-service window: ${

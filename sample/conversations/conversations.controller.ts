@@ -2,18 +2,23 @@ import {
   BadRequestException,
   Controller,
   Get,
-  Header,
   Inject,
   NotFoundException,
   Optional,
   Param,
   Query,
+  Res,
   UseGuards,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { conversationState, type MessageStore } from 'nestjs-whatsapp-cloud';
 import { ApiTokenGuard } from '../api-access/api-token.guard.js';
-import { renderConversationPage, type ConversationView } from './conversation-view.js';
+import type { ServerResponse } from 'node:http';
+import {
+  CONVERSATION_PAGE_HEADERS,
+  renderConversationPage,
+  type ConversationView,
+} from './conversation-view.js';
 
 /** Injection token of the message store the launcher opened (absent: no store, the routes answer 404). */
 export const SAMPLE_MESSAGE_STORE = Symbol('SAMPLE_MESSAGE_STORE');
@@ -43,9 +48,15 @@ export class ConversationsController {
   }
 
   @Get('admin/conversations/:user')
-  @Header('content-type', 'text/html; charset=utf-8')
-  async page(@Param('user') user: string, @Query('before') before?: string): Promise<string> {
-    return renderConversationPage(await this.view(user, before));
+  async page(
+    @Param('user') user: string,
+    @Res({ passthrough: true }) res: ServerResponse,
+    @Query('before') before?: string,
+  ): Promise<string> {
+    const html = renderConversationPage(await this.view(user, before));
+    for (const [name, value] of Object.entries(CONVERSATION_PAGE_HEADERS))
+      res.setHeader(name, value);
+    return html;
   }
 
   private async view(user: string, before: string | undefined): Promise<ConversationView> {

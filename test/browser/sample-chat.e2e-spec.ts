@@ -230,8 +230,20 @@ const bot = (page: Page, text: string) =>
 
       const admin = await context!.newPage();
       try {
-        await admin.goto(`${base}/admin/conversations/12025550147`);
+        const violations: string[] = [];
+        admin.on('console', (message) => {
+          if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+        });
+        const loaded = await admin.goto(`${base}/admin/conversations/12025550147`);
+        // History holds what customers wrote: no script may run on the page, its one style block may.
+        expect(loaded?.headers()['content-security-policy']).toMatch(
+          /^default-src 'none'; style-src 'sha256-/,
+        );
         await admin.locator('[data-testid="window-state"][data-open="true"]').waitFor();
+        expect(await admin.evaluate<string>('getComputedStyle(document.body).marginTop')).toBe(
+          '24px',
+        );
+        expect(violations).toEqual([]);
         await admin
           .locator('[data-testid="conversation-message"][data-direction="in"]', { hasText: 'hi' })
           .first()
