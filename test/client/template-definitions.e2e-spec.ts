@@ -119,7 +119,8 @@ describe('templates.create / update with class-validator DTOs', () => {
   });
 
   // Open validation: Meta's newer definitions (and whatever it adds next) reach it byte for byte.
-  const libraryTemplate = {
+  // Typed: library_template_button_inputs is a TemplateLibraryButtonInput[] (a wrong shape fails tsc).
+  const libraryTemplate: CreateTemplateInput = {
     name: 'delivery_update_ok',
     language: 'en_US',
     category: 'UTILITY',

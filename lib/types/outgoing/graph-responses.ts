@@ -64,6 +64,32 @@ export interface MessageTemplate {
   [key: string]: unknown;
 }
 
+/** One button of a Template Library template (`library_template_button_inputs[]`). */
+export interface TemplateLibraryButtonInput {
+  type: 'QUICK_REPLY' | 'URL' | 'PHONE_NUMBER' | 'OTP' | (string & {});
+  /** URL buttons: the link, with `{{1}}` for a variable suffix, and an example of the full URL. */
+  url?: { base_url: string; url_suffix_example?: string };
+  /** PHONE_NUMBER buttons, E.164 with `+`. */
+  phone_number?: string;
+  /** OTP buttons. */
+  otp_type?: 'COPY_CODE' | 'ONE_TAP' | 'ZERO_TAP' | (string & {});
+  zero_tap_terms_accepted?: boolean;
+  /** ONE_TAP / ZERO_TAP: the Android apps that receive the code. */
+  supported_apps?: Array<{ package_name: string; signature_hash: string }>;
+  [field: string]: unknown;
+}
+
+/** The optional parts of a Template Library template's body (`library_template_body_inputs`). */
+export interface TemplateLibraryBodyInputs {
+  add_contact_number?: boolean;
+  add_learn_more_link?: boolean;
+  add_security_recommendation?: boolean;
+  add_track_package_link?: boolean;
+  /** Authentication templates: minutes until the code expires. */
+  code_expiration_minutes?: number;
+  [field: string]: unknown;
+}
+
 /** Body of `templates.create`. */
 export interface CreateTemplateInput {
   name: string;
@@ -75,7 +101,11 @@ export interface CreateTemplateInput {
   components?: TemplateDefinitionComponent[];
   /** Template Library creation, e.g. `'delivery_update_1'`. */
   library_template_name?: string;
-  /** Template Library inputs: `library_template_button_inputs`, `library_template_body_inputs`, ... */
+  /** The library template's buttons, in its order: the URL, phone number or OTP it needs. */
+  library_template_button_inputs?: TemplateLibraryButtonInput[];
+  /** The optional parts of the library template's body (contact number, security recommendation...). */
+  library_template_body_inputs?: TemplateLibraryBodyInputs;
+  /** Whatever Meta adds next reaches it as given. */
   [field: string]: unknown;
   /** WABA override; defaults to the module's `businessAccountId`. */
   businessAccountId?: string;
