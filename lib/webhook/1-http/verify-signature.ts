@@ -4,9 +4,20 @@ const PREFIX = 'sha256=';
 const HEX_LENGTH = 64;
 const HEX = /^[0-9a-fA-F]{64}$/;
 
-/** Prepares app secrets once, so a request only computes HMACs. */
-export function toSigningKeys(secrets: readonly string[]): KeyObject[] {
-  return secrets.map((secret) => createSecretKey(Buffer.from(secret, 'utf8')));
+const signingKeys = new WeakMap<readonly string[], readonly KeyObject[]>();
+
+/**
+ * Prepares app secrets once, so a request only computes HMACs. The same secrets array (one
+ * module's resolved options) always gives the same keys array: the signature guard knows by that
+ * identity that the streamed check used its own secrets (signed-body/verified-body.ts).
+ */
+export function toSigningKeys(secrets: readonly string[]): readonly KeyObject[] {
+  let keys = signingKeys.get(secrets);
+  if (keys === undefined) {
+    keys = secrets.map((secret) => createSecretKey(Buffer.from(secret, 'utf8')));
+    signingKeys.set(secrets, keys);
+  }
+  return keys;
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   UNSIGNED,
   type SignedBodyRefusal,
 } from './signed-body/signed-body-refusal.js';
+import { isVerifiedBody } from './signed-body/verified-body.js';
 import { toSigningKeys, verifyWebhookSignature } from './verify-signature.js';
 
 /** The part of an Express or Fastify request the guard reads. */
@@ -76,12 +77,14 @@ function parsedBodyOf(body: unknown, raw: Buffer): unknown {
  * Unsigned requests never get here on Express and Fastify: WebhookSignedBody refuses them before
  * the body parsers run. The guard checks again (the same table, signed-body-refusal.ts), answers
  * 500 when the app does not keep `rawBody`, and refuses `__proto__` keys that Express's parser
- * keeps and Fastify's refuses.
+ * keeps and Fastify's refuses. When the streamed check verified this request, the guard compares
+ * `req.rawBody` with the bytes it verified (same header, same secrets) instead of computing the
+ * HMAC again; any difference, or no streamed check, and it computes the HMAC as before.
  */
 @Injectable()
 export class WhatsAppSignatureGuard implements CanActivate {
   private readonly logger = new Logger(WhatsAppSignatureGuard.name);
-  private readonly keys: KeyObject[];
+  private readonly keys: readonly KeyObject[];
   private lastMisconfigurationLog = -Infinity;
 
   constructor(@Inject(WHATSAPP_OPTIONS) options: ResolvedWhatsAppOptions) {
@@ -92,7 +95,11 @@ export class WhatsAppSignatureGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<SignedRequest>();
     const headers = request.headers;
     const raw = this.rawBodyOf(request);
-    const verified = verifyWebhookSignature(raw, headers['x-hub-signature-256'], this.keys);
+    const signature = headers['x-hub-signature-256'];
+    // The streamed check already hashed these very bytes under this header: a memcmp, not a second HMAC.
+    const verified =
+      isVerifiedBody(request, raw, signature, this.keys) ||
+      verifyWebhookSignature(raw, signature, this.keys);
     const refusal = refuseSignedBody(headers, verified, raw);
     if (refusal !== undefined) throw toException(refusal);
     request.body = parsedBodyOf(request.body, raw);

@@ -7,6 +7,7 @@ import {
   tooLarge,
   type SignedBodyRefusal,
 } from './signed-body-refusal.js';
+import { markVerifiedBody } from './verified-body.js';
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -82,6 +83,7 @@ export function installExpressSignedBody(
         case 'complete': {
           const refusal = refuseSignedBody(req.headers, outcome.verified, outcome.bytes);
           if (refusal !== undefined) return sendRefusal(res, refusal, false);
+          markVerifiedBody(req, req.headers, outcome.bytes, keys);
           // Synchronously, before the 'end' Node queued when read() found the end of the body.
           req.unshift(outcome.bytes);
           return next();

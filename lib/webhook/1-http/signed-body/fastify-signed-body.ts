@@ -8,6 +8,7 @@ import {
   tooLarge,
   type SignedBodyRefusal,
 } from './signed-body-refusal.js';
+import { markVerifiedBody } from './verified-body.js';
 
 interface FastifyRequestLike {
   method: string;
@@ -86,7 +87,10 @@ export function installFastifySignedBody(
           return done(null);
         case 'complete': {
           const refusal = refuseSignedBody(request.headers, outcome.verified, outcome.bytes);
-          if (refusal === undefined) return done(null, replay(outcome.bytes));
+          if (refusal === undefined) {
+            markVerifiedBody(request, request.headers, outcome.bytes, keys);
+            return done(null, replay(outcome.bytes));
+          }
           refuse(reply, refusal, false);
           return done(null);
         }
