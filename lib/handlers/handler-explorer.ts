@@ -18,6 +18,7 @@ import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
 import { WHATSAPP_OPTIONS, WHATSAPP_WEBHOOK_PATH } from '../whatsapp.constants.js';
 import type { WebhookUpdate } from '../types/webhook-update.js';
 import { getHandlerMetadata } from './add-handler-metadata.js';
+import { createHandlerContextCreator } from './handler-context-creator.js';
 import { compileMatcher, type UpdateMatcher } from './handler-matcher.js';
 import type { WhatsAppHandlerMetadata } from './handler-metadata.js';
 import { HandlerRegistry, type RegisteredHandler } from './handler-registry.js';
@@ -140,6 +141,8 @@ function signature(metadata: WhatsAppHandlerMetadata): string {
 export class WhatsAppHandlerExplorer implements OnModuleInit {
   private readonly logger = new Logger(WhatsAppHandlerExplorer.name);
   private readonly paramsFactory = new WhatsAppParamsFactory();
+  /** Calls handlers that have enhancers; a failure no filter handles is logged once, by the dispatcher. */
+  private readonly contextCreator: ExternalContextCreator;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -149,7 +152,9 @@ export class WhatsAppHandlerExplorer implements OnModuleInit {
     private readonly registry: HandlerRegistry,
     @Inject(WHATSAPP_WEBHOOK_PATH) private readonly webhookPath: string | false,
     @Inject(WHATSAPP_OPTIONS) private readonly options: ResolvedWhatsAppOptions,
-  ) {}
+  ) {
+    this.contextCreator = createHandlerContextCreator(externalContextCreator);
+  }
 
   onModuleInit(): void {
     // Without a webhook nothing would ever call the handlers of this instance, unless its queue
@@ -252,7 +257,7 @@ export class WhatsAppHandlerExplorer implements OnModuleInit {
     inquirerId?: string,
   ): (payload: unknown, context: WhatsAppContext) => Promise<unknown> {
     const callback = (instance as Record<string, HandlerCallback>)[method];
-    return this.externalContextCreator.create(
+    return this.contextCreator.create(
       instance,
       callback,
       method,
