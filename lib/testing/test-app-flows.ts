@@ -1,6 +1,11 @@
 import { generateKeyPair, type KeyObject } from 'node:crypto';
 import { request, type Agent } from 'undici';
-import { WHATSAPP_FLOWS_PATH, type FlowEndpointConfig } from '../flows/flow-endpoint-config.js';
+import {
+  resolveFlowEndpoint,
+  WHATSAPP_FLOWS_PATH,
+  type FlowEndpointConfig,
+} from '../flows/flow-endpoint-config.js';
+import type { WhatsAppFlowsOptions } from '../options/flows-options.js';
 import type { ResolvedWhatsAppOptions } from '../options/resolve-options.js';
 import { toSigningKeys } from '../webhook/1-http/verify-signature.js';
 import { WHATSAPP_OPTIONS } from '../whatsapp.constants.js';
@@ -27,17 +32,29 @@ function testFlowKey(): Promise<KeyObject> {
   return testKey;
 }
 
-/** Replaces WHATSAPP_FLOW_ENDPOINT: the test key, the test app secret, the mounted path. */
-export const flowEndpointOverride = {
-  factory: async (
-    options: ResolvedWhatsAppOptions,
-    path: string | false,
-  ): Promise<FlowEndpointConfig | null> =>
-    path === false
-      ? null
-      : { path, privateKey: await testFlowKey(), signingKeys: toSigningKeys(options.appSecrets) },
-  inject: [WHATSAPP_OPTIONS, WHATSAPP_FLOWS_PATH],
-};
+/**
+ * Replaces WHATSAPP_FLOW_ENDPOINT in both `appOptions` modes: the `flows` of the test's `options`
+ * overlay when it gives one, else the throw-away test key; always the test app secret and the path
+ * the app mounted. The app's own `flows` (its production key, or a factory's missing one) is never
+ * read.
+ */
+export function flowEndpointOverride(flows: WhatsAppFlowsOptions | undefined) {
+  return {
+    factory: async (
+      options: ResolvedWhatsAppOptions,
+      path: string | false,
+    ): Promise<FlowEndpointConfig | null> => {
+      if (flows !== undefined) return resolveFlowEndpoint(flows, path, options.appSecrets);
+      if (path === false) return null;
+      return {
+        path,
+        privateKey: await testFlowKey(),
+        signingKeys: toSigningKeys(options.appSecrets),
+      };
+    },
+    inject: [WHATSAPP_OPTIONS, WHATSAPP_FLOWS_PATH],
+  };
+}
 
 export async function postFlowRequest(
   url: string,

@@ -52,6 +52,8 @@ export interface WhatsAppTestAppOptions {
    * - `'merge'`: your options are used, with the token, app secret, verify token and `baseUrl`
    *   (and `dispatcher`, cleared) replaced by the test ones, to test your own `processing`,
    *   `onHandlerError`, `dedupe`... settings.
+   *
+   * In both modes a mounted Flows endpoint uses `options.flows` if given, else a throw-away key pair.
    */
   appOptions?: 'replace' | 'merge';
   /** WhatsAppModule options laid over everything else (e.g. `{ processing: 'background' }`). */
@@ -176,13 +178,12 @@ export class WhatsAppTestApp {
         builder = builder
           .overrideProvider(WHATSAPP_MODULE_OPTIONS)
           .useValue({ ...testOptions(graph), ...overlay });
-        // A mounted Flows endpoint gets a throw-away key pair (flow() encrypts with its public half).
-        if (overlay.flows === undefined) {
-          builder = builder
-            .overrideProvider(WHATSAPP_FLOW_ENDPOINT)
-            .useFactory(flowEndpointOverride);
-        }
       }
+      // In both modes a mounted Flows endpoint gets the overlay's `flows`, else a throw-away key
+      // pair (flow() encrypts with its public half), with the test app secret.
+      builder = builder
+        .overrideProvider(WHATSAPP_FLOW_ENDPOINT)
+        .useFactory(flowEndpointOverride(overlay.flows));
       builder = options.overrides?.(builder) ?? builder;
       const moduleRef = await builder.compile();
       app = moduleRef.createNestApplication<NestExpressApplication>({
@@ -263,7 +264,8 @@ export class WhatsAppTestApp {
   }
 
   /**
-   * The public half of the Flows endpoint's key (a test key pair in the default `'replace'` mode);
+   * The public half of the Flows endpoint's key (a throw-away test key pair, in both `appOptions`
+   * modes, unless `options.flows` gives one);
    * `undefined` when the app mounts no Flows endpoint.
    */
   get flowPublicKey(): KeyObject | undefined {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Injectable, Module } from '@nestjs/common';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { request } from 'undici';
 import {
   flowCompletion,
@@ -103,5 +103,79 @@ describe('testing kit: WhatsAppTestApp.flow(), encryptFlowRequest, decryptFlowRe
       screen: 'DETAILS',
       data: { greeting: 'Hi' },
     });
+  });
+});
+
+// A forRootAsync app whose factory reads its Flows key from the environment, absent in tests.
+@Module({
+  imports: [
+    WhatsAppModule.forRootAsync({
+      flowsPath: 'whatsapp/flows',
+      useFactory: () => ({
+        accessToken: process.env.FLOW_KIT_UNSET_TOKEN ?? 'x',
+        appSecret: process.env.FLOW_KIT_UNSET_SECRET ?? 'y',
+        flows: { privateKey: process.env.FLOW_KIT_UNSET_PRIVATE_KEY ?? '' },
+      }),
+    }),
+  ],
+  providers: [SignupFlow],
+})
+class EnvSignupModule {}
+
+const publicPem = (key: KeyObject | undefined): string | undefined =>
+  key?.export({ type: 'spki', format: 'pem' }).toString();
+
+describe("testing kit: WhatsAppTestApp.flow() in appOptions: 'merge' mode", () => {
+  const drive = async (wa: WhatsAppTestApp): Promise<void> => {
+    await expect(wa.flow({ action: 'INIT', flow_token: 'm1' })).resolves.toMatchObject({
+      status: 200,
+      response: { screen: 'DETAILS', data: { greeting: 'Hi' } },
+    });
+    // Signed with the test app secret: the app's own secret is replaced in merge mode too.
+    await expect(wa.flow({ action: 'ping' }, { appSecret: 'y' })).resolves.toMatchObject({
+      status: 432,
+    });
+  };
+
+  it("replaces the app's own key with a throw-away pair, as in 'replace' mode", async () => {
+    const wa = await WhatsAppTestApp.create({ imports: [SignupModule], appOptions: 'merge' });
+    try {
+      expect(publicPem(wa.flowPublicKey)).toBeDefined();
+      // Before: the app's production key was used.
+      expect(publicPem(wa.flowPublicKey)).not.toBe(publicPem(createPublicKey(productionKey)));
+      await drive(wa);
+    } finally {
+      await wa.close();
+    }
+  });
+
+  it('needs no key from the app: a factory whose key is missing in tests still boots', async () => {
+    // Before: create() threw "flows.privateKey: expected a PEM private key".
+    const wa = await WhatsAppTestApp.create({ imports: [EnvSignupModule], appOptions: 'merge' });
+    try {
+      await drive(wa);
+    } finally {
+      await wa.close();
+    }
+  });
+
+  it('uses the flows of the `options` overlay when given', async () => {
+    const overlayKey = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const wa = await WhatsAppTestApp.create({
+      imports: [EnvSignupModule],
+      appOptions: 'merge',
+      options: { flows: { privateKey: overlayKey.privateKey } },
+    });
+    try {
+      // Before: the overlay was ignored (and the app's missing key failed the start).
+      expect(publicPem(wa.flowPublicKey)).toBe(overlayKey.publicKey);
+      await drive(wa);
+    } finally {
+      await wa.close();
+    }
   });
 });
