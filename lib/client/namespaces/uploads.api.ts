@@ -23,11 +23,18 @@ const SESSION_ID = /^(upload:[A-Za-z0-9+/=_-]{1,1024})(?:\?sig=([A-Za-z0-9+/=_%-
 function sessionParts(sessionId: unknown): { path: string; query: { sig?: string } } {
   const match = typeof sessionId === 'string' ? SESSION_ID.exec(sessionId) : null;
   if (!match) fail('sessionId', 'must be the "upload:…" id returned by createSession()');
+  let sig: string | undefined;
+  try {
+    sig = match[2] === undefined ? undefined : decodeURIComponent(match[2]);
+  } catch {
+    fail('sessionId', 'has a malformed %-escape in its "sig"');
+  }
   // The session id is a path segment with a ":"; the Graph path guard refuses ":", so it is checked
-  // here (letters, digits and base64 punctuation only) and sent as Meta wrote it.
+  // here (letters, digits and base64 punctuation only) and sent as Meta wrote it, except for a
+  // base64 "/", encoded so that it cannot add a path segment (another Graph edge).
   return {
-    path: `/${match[1]}`,
-    query: match[2] === undefined ? {} : { sig: decodeURIComponent(match[2]) },
+    path: `/${match[1].replaceAll('/', '%2F')}`,
+    query: sig === undefined ? {} : { sig },
   };
 }
 
