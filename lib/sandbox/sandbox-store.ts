@@ -48,6 +48,8 @@ export interface MediaRecord {
   mimeType: string;
   filename?: string;
   createdAt: number;
+  /** The number the media belongs to (uploaded by it, or sent by a user to it): only its token reads it. */
+  phoneNumberId?: string;
 }
 
 export type TemplateStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'PAUSED' | 'DISABLED';
@@ -146,8 +148,21 @@ export class SandboxStore extends EventEmitter<{ event: [SandboxEvent] }> {
     );
   }
 
-  putMedia(bytes: Buffer, mimeType: string, id: string, filename?: string): MediaRecord {
-    const record: MediaRecord = { id, bytes, mimeType, filename, createdAt: Date.now() };
+  putMedia(
+    bytes: Buffer,
+    mimeType: string,
+    id: string,
+    filename?: string,
+    phoneNumberId?: string,
+  ): MediaRecord {
+    const record: MediaRecord = {
+      id,
+      bytes,
+      mimeType,
+      filename,
+      createdAt: Date.now(),
+      phoneNumberId,
+    };
     this.media.set(id, record);
     return record;
   }

@@ -220,6 +220,7 @@ export class UserActions {
       mimeType || 'application/octet-stream',
       newNumericId(),
       file.filename,
+      business.phoneNumberId,
     );
     const content: Record<string, unknown> = {};
     if (file.caption && type !== 'audio') content.caption = file.caption;

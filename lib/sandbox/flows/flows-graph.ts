@@ -122,14 +122,16 @@ async function answerFlows(
   const o = ctx.business;
   if (id === o.businessAccountId && edge === 'flows') {
     if (method === 'GET') {
-      const data = [...flows.flows.values()].map((f) => flowJson(f, req.query.get('fields')));
+      const data = [...flows.flows.values()]
+        .filter((f) => f.businessAccountId === o.businessAccountId)
+        .map((f) => flowJson(f, req.query.get('fields')));
       return { status: 200, json: { data, paging: { cursors: { before: 'MA', after: 'MA' } } } };
     }
     if (method === 'POST') {
       const input = await body(req);
       if (typeof input.name !== 'string' || input.name === '')
         throw invalidParameter('name is required');
-      if (flows.byName(input.name)) {
+      if (flows.byName(input.name, o.businessAccountId)) {
         throw new GraphError(100, 'Flow name is not unique', { title: 'Invalid parameter' });
       }
       const json = flowJsonText(input.flow_json);
@@ -137,6 +139,7 @@ async function answerFlows(
         name: input.name,
         categories: categoriesOf(input.categories),
         endpoint_uri: typeof input.endpoint_uri === 'string' ? input.endpoint_uri : undefined,
+        businessAccountId: o.businessAccountId,
         flowJson: json,
       });
       if (json !== undefined) flow.validation_errors = validate(json);

@@ -7,6 +7,8 @@ export interface SandboxFlow {
   categories: string[];
   status: 'DRAFT' | 'PUBLISHED' | 'DEPRECATED';
   endpoint_uri?: string;
+  /** The WABA that created the flow: only its tokens see it. */
+  businessAccountId?: string;
   /** The Flow JSON asset as uploaded (text), once there is one. */
   flowJson?: string;
   validation_errors: Record<string, unknown>[];
@@ -33,7 +35,12 @@ export class SandboxFlows {
     return flow;
   }
 
-  byName(name: string): SandboxFlow | undefined {
-    return [...this.flows.values()].find((flow) => flow.name === name);
+  /** The flow named `name` (of WABA `businessAccountId` when given: names are unique per WABA). */
+  byName(name: string, businessAccountId?: string): SandboxFlow | undefined {
+    return [...this.flows.values()].find(
+      (flow) =>
+        flow.name === name &&
+        (businessAccountId === undefined || flow.businessAccountId === businessAccountId),
+    );
   }
 }

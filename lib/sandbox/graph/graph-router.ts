@@ -102,7 +102,7 @@ function scopedContext(root: SandboxContext, req: GraphRequest): SandboxContext 
   return forBusiness(root, owners.find((b) => reachable.has(b)) ?? root.business);
 }
 
-/** The businesses owning `id` (its number, WABA, portfolio, group or template); empty for other ids. */
+/** The businesses owning `id` (its number, WABA, portfolio, group, template, media or flow); empty for other ids. */
 function ownersOf(ctx: SandboxContext, id: string): SandboxBusiness[] {
   const number = businessByPhone(ctx, id);
   if (number) return [number];
@@ -114,7 +114,12 @@ function ownersOf(ctx: SandboxContext, id: string): SandboxBusiness[] {
   const groupOwner = groupNumber === undefined ? undefined : businessByPhone(ctx, groupNumber);
   if (groupOwner) return [groupOwner];
   const template = ctx.store.templates.get(id);
-  return template ? businessesOfAccount(ctx, template.businessAccountId) : [];
+  if (template) return businessesOfAccount(ctx, template.businessAccountId);
+  const mediaNumber = ctx.store.media.get(id)?.phoneNumberId;
+  const mediaOwner = mediaNumber === undefined ? undefined : businessByPhone(ctx, mediaNumber);
+  if (mediaOwner) return [mediaOwner];
+  const flowWaba = ctx.flows.flows.get(id)?.businessAccountId;
+  return flowWaba === undefined ? [] : businessesOfAccount(ctx, flowWaba);
 }
 
 /** The Groups and Calling edges of the phone number. */

@@ -33,7 +33,13 @@ export async function uploadMedia(ctx: SandboxContext, req: GraphRequest): Promi
       `File of type ${mimeType} is ${file.data.length} bytes; the limit is ${limit} bytes.`,
     );
   }
-  const media = ctx.store.putMedia(Buffer.from(file.data), mimeType, newNumericId(), file.filename);
+  const media = ctx.store.putMedia(
+    Buffer.from(file.data),
+    mimeType,
+    newNumericId(),
+    file.filename,
+    ctx.business.phoneNumberId,
+  );
   return { status: 200, json: { id: media.id } };
 }
 
