@@ -38,7 +38,12 @@ export const WEBHOOK_PROVIDERS: Provider[] = [
     useFactory: (options: ResolvedWhatsAppOptions): CredentialsCache | null =>
       options.resolveCredentials === undefined
         ? null
-        : new CredentialsCache(options.resolveCredentials, options.credentialsTtlMs),
+        : new CredentialsCache(
+            options.resolveCredentials,
+            options.credentialsTtlMs,
+            Date.now,
+            options.timeoutMs,
+          ),
     inject: [WHATSAPP_OPTIONS],
   },
   {

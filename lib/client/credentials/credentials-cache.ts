@@ -1,5 +1,6 @@
 import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
 import { checkAccessToken } from '../graph/graph-api.js';
+import { pathId } from '../validation/path-id.js';
 
 /** The ids a token is resolved for (option `resolveCredentials`). */
 export interface CredentialIds {
@@ -19,23 +20,34 @@ export const WHATSAPP_CREDENTIALS_CACHE = Symbol('WHATSAPP_CREDENTIALS_CACHE');
 
 /** Most cached tenants; the oldest entry goes first beyond it (a Map keeps insertion order). */
 const MAX_ENTRIES = 10_000;
+/** Default bound of one resolver call (the module passes its Graph `timeoutMs`). */
+const DEFAULT_TIMEOUT_MS = 15_000;
 
 /**
  * Tokens from the `resolveCredentials` option, cached per number (or WABA) for `ttlMs`. Concurrent
  * lookups of one number share one call of the resolver; a rejected lookup is not cached; a token Meta
- * refused (`invalidate`) is dropped so the next lookup asks the resolver again. Tokens live only in
- * this private map, never in a log line or an error.
+ * refused (`invalidate`) is dropped so the next lookup asks the resolver again. A resolver that never
+ * settles fails after `timeoutMs` (else every reply of that number would wait behind it for the whole
+ * TTL), and only Graph ids reach the resolver (not a huge or odd id from a webhook's metadata).
+ * Tokens live only in this private map, never in a log line or an error.
  */
 export class CredentialsCache {
   readonly #resolve: ResolveCredentials;
   readonly #ttlMs: number;
   readonly #now: () => number;
+  readonly #timeoutMs: number;
   readonly #entries = new Map<string, Entry>();
 
-  constructor(resolve: ResolveCredentials, ttlMs: number, now: () => number = Date.now) {
+  constructor(
+    resolve: ResolveCredentials,
+    ttlMs: number,
+    now: () => number = Date.now,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+  ) {
     this.#resolve = resolve;
     this.#ttlMs = ttlMs;
     this.#now = now;
+    this.#timeoutMs = timeoutMs;
   }
 
   /** The token for `ids` (by phone number id when given, else by WABA id). */
@@ -72,7 +84,32 @@ export class CredentialsCache {
   }
 
   async #lookup(ids: CredentialIds): Promise<string> {
-    const answer = await this.#resolve({ ...ids });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(
+          new WhatsAppValidationError(
+            'resolveCredentials',
+            `did not settle within ${this.#timeoutMs} ms for ${describe(ids)}`,
+          ),
+        );
+      }, this.#timeoutMs);
+      timer.unref();
+    });
+    let answer: unknown;
+    try {
+      // The resolver may also throw synchronously: inside this async function that is a rejection.
+      answer = await Promise.race([
+        Promise.resolve()
+          .then(() => this.#resolve(resolverIds(ids)))
+          .catch((error: unknown) => {
+            throw resolverFailed(ids, error);
+          }),
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
     const token = (answer as { accessToken?: unknown } | undefined)?.accessToken;
     try {
       checkAccessToken(token);
@@ -87,10 +124,38 @@ export class CredentialsCache {
 }
 
 function keyOf(ids: CredentialIds): string {
-  if (ids.phoneNumberId !== undefined) return `p:${ids.phoneNumberId}`;
-  if (ids.businessAccountId !== undefined) return `b:${ids.businessAccountId}`;
+  if (ids.phoneNumberId !== undefined) return `p:${pathId(ids.phoneNumberId, 'phoneNumberId')}`;
+  if (ids.businessAccountId !== undefined) {
+    return `b:${pathId(ids.businessAccountId, 'businessAccountId')}`;
+  }
   throw new WhatsAppValidationError('phoneNumberId', 'is required to resolve credentials');
 }
+
+/**
+ * A resolver's own error, wrapped: its message may hold what the resolver works with (a vault's
+ * answer, a connection string, a token) and the module logs a failed handler's error, so only its
+ * class is named; the original stays on `cause` (not enumerable, not in the logged stack).
+ */
+function resolverFailed(ids: CredentialIds, error: unknown): WhatsAppValidationError {
+  const kind = error instanceof Error ? error.name : typeof error;
+  const wrapped = new WhatsAppValidationError(
+    'resolveCredentials',
+    `failed for ${describe(ids)} (${kind}; the original error is on "cause")`,
+  );
+  Object.defineProperty(wrapped, 'cause', { value: error, enumerable: false, configurable: true });
+  return wrapped;
+}
+
+/** What the resolver is given: the checked key id, and the WABA id only when it is a Graph id. */
+function resolverIds(ids: CredentialIds): CredentialIds {
+  const { phoneNumberId, businessAccountId } = ids;
+  if (phoneNumberId === undefined) return { businessAccountId };
+  return businessAccountId !== undefined && SAFE_WABA.test(businessAccountId)
+    ? { phoneNumberId, businessAccountId }
+    : { phoneNumberId };
+}
+
+const SAFE_WABA = /^[A-Za-z0-9_-]{1,128}$/;
 
 function describe(ids: CredentialIds): string {
   return ids.phoneNumberId !== undefined
