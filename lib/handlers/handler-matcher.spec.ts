@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import type { IncomingMessage } from '../types/webhook/incoming-message.js';
 import type { WebhookUpdate } from '../types/webhook-update.js';
-import { compileMatcher, messageText } from './handler-matcher.js';
+import { compileMatcher, compileOriginMatcher, messageText } from './handler-matcher.js';
 
 const origin = { businessAccountId: 'waba', field: 'messages', phoneNumberId: 'P1' };
 
@@ -113,6 +114,87 @@ describe('compileMatcher', () => {
       anyEvent(event('new_field')),
     ]).toEqual([true, false, true]);
     expect(anyEvent(status('sent'))).toBe(false);
+  });
+});
+
+describe('origin filters: phoneNumberId and businessAccountId (one matcher for every kind)', () => {
+  const fromWaba = (update: WebhookUpdate, businessAccountId: string): WebhookUpdate =>
+    ({ ...update, origin: { ...update.origin, businessAccountId } }) as WebhookUpdate;
+  const call: WebhookUpdate = {
+    kind: 'call',
+    key: 'c:1',
+    origin: { ...origin, field: 'calls' },
+    callType: 'connect',
+    call: { id: 'wacid.1' } as never,
+  } as WebhookUpdate;
+
+  it('businessAccountId: one id or a list, on messages, statuses, events and calls', () => {
+    const one = { businessAccountId: 'waba' };
+    const list = { businessAccountId: ['W2', 'waba'] };
+    for (const options of [one, list]) {
+      const matchers = [
+        [compileMatcher({ kind: 'message', options }), text('x')],
+        [compileMatcher({ kind: 'status', options }), status('read')],
+        [compileMatcher({ kind: 'event', options }), event('account_update')],
+        [compileMatcher({ kind: 'call', options }), call],
+      ] as const;
+      for (const [matcher, update] of matchers) {
+        expect([matcher(update), matcher(fromWaba(update, 'W9'))]).toEqual([true, false]);
+      }
+    }
+  });
+
+  it('an account event (no phone number id) matches a WABA filter, never a phone filter', () => {
+    const byWaba = compileMatcher({ kind: 'event', options: { businessAccountId: 'waba' } });
+    const byPhone = compileMatcher({ kind: 'event', options: { phoneNumberId: 'P1' } });
+    expect([byWaba(event('account_update')), byPhone(event('account_update'))]).toEqual([
+      true,
+      false,
+    ]);
+  });
+
+  it('both filters: both must match', () => {
+    const both = compileMatcher({
+      kind: 'message',
+      options: { phoneNumberId: 'P1', businessAccountId: ['waba'] },
+    });
+    expect([
+      both(text('x')),
+      both(message({ type: 'text' }, 'P2')),
+      both(fromWaba(text('x'), 'W2')),
+    ]).toEqual([true, false, false]);
+  });
+
+  it('no origin filter: no origin matcher (nothing to check per update)', () => {
+    expect(compileOriginMatcher({})).toBeUndefined();
+    expect(compileOriginMatcher({ businessAccountId: [] })?.(origin)).toBe(false);
+  });
+
+  it('refuses at startup what can never be an id: a number, null, an empty string', () => {
+    for (const bad of [42, null, '', ['waba', ''], [7], { id: 'waba' }]) {
+      for (const name of ['phoneNumberId', 'businessAccountId'] as const) {
+        expect(() => compileOriginMatcher({ [name]: bad } as never)).toThrow(
+          new TypeError(`${name} must be an id (a non-empty string) or a list of ids`),
+        );
+      }
+    }
+  });
+
+  it('never throws on any origin, whatever a signed body put there (fast-check)', () => {
+    const id = fc.oneof(fc.constantFrom('waba', 'P1', ''), fc.string(), fc.anything());
+    const matcher = compileOriginMatcher({ phoneNumberId: ['P1'], businessAccountId: 'waba' });
+    fc.assert(
+      fc.property(id, id, (businessAccountId, phoneNumberId) => {
+        const result = matcher?.({ businessAccountId, phoneNumberId, field: 'x' } as never);
+        expect(result).toBe(businessAccountId === 'waba' && phoneNumberId === 'P1');
+      }),
+      { seed: 20_261_201, numRuns: 2_000 },
+    );
+  });
+
+  it('an update whose entry had no id (parsed as "") never matches a WABA filter', () => {
+    const matcher = compileMatcher({ kind: 'message', options: { businessAccountId: 'waba' } });
+    expect(matcher(fromWaba(text('x'), ''))).toBe(false);
   });
 });
 

@@ -1,6 +1,10 @@
 import { messageTypeOf, type IncomingMessage } from '../types/webhook/incoming-message.js';
-import type { WebhookUpdate } from '../types/webhook-update.js';
-import type { WhatsAppHandlerMetadata, WhatsAppMessageHandlerOptions } from './handler-metadata.js';
+import type { UpdateOrigin, WebhookUpdate } from '../types/webhook-update.js';
+import type {
+  WhatsAppHandlerMetadata,
+  WhatsAppHandlerOptions,
+  WhatsAppMessageHandlerOptions,
+} from './handler-metadata.js';
 import { compileReplyId, replyIdOf } from './reply-id.js';
 import { field, stringOrUndefined } from './payload-fields.js';
 
@@ -10,6 +14,35 @@ export type UpdateMatcher = (update: WebhookUpdate) => boolean;
 function asSet(value: string | readonly string[] | undefined): ReadonlySet<string> | undefined {
   if (value === undefined) return undefined;
   return new Set(typeof value === 'string' ? [value] : value);
+}
+
+/** An id filter (`phoneNumberId`, `businessAccountId`): one id or a list, checked at startup. */
+function idSet(value: unknown, name: string): ReadonlySet<string> | undefined {
+  const ids: unknown[] | undefined =
+    value === undefined ? undefined : Array.isArray(value) ? value : [value];
+  // An empty id would match updates that carry none (a missing entry id parses as '').
+  if (ids?.some((id) => typeof id !== 'string' || id === '')) {
+    throw new TypeError(`${name} must be an id (a non-empty string) or a list of ids`);
+  }
+  return asSet(ids as string[] | undefined);
+}
+
+/** Where an update must come from; `undefined` when the registration does not filter by origin. */
+export type OriginMatcher = (origin: UpdateOrigin) => boolean;
+
+/**
+ * The origin filters every decorator takes: the receiving phone number id
+ * (`value.metadata.phone_number_id`) and the WABA id (`entry[].id`). One id or a list (any of
+ * them); both given: both must match. An update without a phone number id (most account events)
+ * never matches a `phoneNumberId` filter.
+ */
+export function compileOriginMatcher(options: WhatsAppHandlerOptions): OriginMatcher | undefined {
+  const phone = idSet(options.phoneNumberId, 'phoneNumberId');
+  const waba = idSet(options.businessAccountId, 'businessAccountId');
+  if (phone === undefined && waba === undefined) return undefined;
+  return (origin) =>
+    (phone === undefined || phone.has(origin.phoneNumberId ?? '')) &&
+    (waba === undefined || waba.has(origin.businessAccountId));
 }
 
 /**
@@ -50,7 +83,7 @@ function textMatcher(matches: string | RegExp): (text: string) => boolean {
 function messageMatcher(
   types: ReadonlySet<string> | undefined,
   options: WhatsAppMessageHandlerOptions,
-  phone: ReadonlySet<string> | undefined,
+  origin: OriginMatcher | undefined,
 ): UpdateMatcher {
   const from = asSet(options.from);
   const text = options.matches === undefined ? undefined : textMatcher(options.matches);
@@ -63,7 +96,7 @@ function messageMatcher(
     if (update.kind !== 'message') return false;
     const message = update.message;
     if (types !== undefined && !types.has(messageTypeOf(message))) return false;
-    if (phone !== undefined && !phone.has(update.origin.phoneNumberId ?? '')) return false;
+    if (origin !== undefined && !origin(update.origin)) return false;
     if (from !== undefined) {
       const sender: unknown = message.from;
       const userId: unknown = message.from_user_id;
@@ -107,30 +140,30 @@ function messageMatcher(
  * (a bad `replyId` throws a TypeError saying what is wrong; the explorer adds the handler's name).
  */
 export function compileMatcher(metadata: WhatsAppHandlerMetadata): UpdateMatcher {
-  const phone = asSet(metadata.options.phoneNumberId);
+  const origin = compileOriginMatcher(metadata.options);
   switch (metadata.kind) {
     case 'message':
-      return messageMatcher(metadata.types && new Set(metadata.types), metadata.options, phone);
+      return messageMatcher(metadata.types && new Set(metadata.types), metadata.options, origin);
     case 'status': {
       const statuses = metadata.statuses && new Set(metadata.statuses);
       return (update) =>
         update.kind === 'status' &&
         (statuses === undefined || statuses.has(update.status.status)) &&
-        (phone === undefined || phone.has(update.origin.phoneNumberId ?? ''));
+        (origin === undefined || origin(update.origin));
     }
     case 'event': {
       const wanted = metadata.field;
       return (update) =>
         update.kind === 'event' &&
         (wanted === undefined || update.origin.field === wanted) &&
-        (phone === undefined || phone.has(update.origin.phoneNumberId ?? ''));
+        (origin === undefined || origin(update.origin));
     }
     case 'call': {
       const callTypes = metadata.callTypes && new Set(metadata.callTypes);
       return (update) =>
         update.kind === 'call' &&
         (callTypes === undefined || callTypes.has(update.callType)) &&
-        (phone === undefined || phone.has(update.origin.phoneNumberId ?? ''));
+        (origin === undefined || origin(update.origin));
     }
   }
 }

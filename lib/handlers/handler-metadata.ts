@@ -4,6 +4,11 @@ import type { ReplyIdFilter } from './reply-id.js';
 export interface WhatsAppHandlerOptions {
   /** Only updates received by (or, for statuses, sent from) this phone number id; several = any of them. */
   phoneNumberId?: string | string[];
+  /**
+   * Only updates of this WhatsApp Business Account (the webhook's `entry[].id`), e.g. one tenant's
+   * WABA; several = any of them. Also matches account events that carry no phone number id.
+   */
+  businessAccountId?: string | string[];
 }
 
 /** Filters of `@OnWhatsAppMessage`, after pywa's most used filters, kept small and typed. */

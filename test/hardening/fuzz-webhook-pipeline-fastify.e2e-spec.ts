@@ -94,6 +94,7 @@ describe('fuzzing the webhook POST pipeline on Fastify', () => {
     );
     expect(target.log.violations).toEqual([]);
     expect(target.log.filtered).toBeGreaterThan(0);
+    expect(target.log.byWaba).toBeGreaterThan(0);
     expect(target.logger.errors()).toEqual([]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(answers[500]).toBeUndefined();

@@ -9,7 +9,12 @@ import {
 import { FUZZ_RUNS, FUZZ_SEED, share } from './support/fuzz-config.js';
 import { withCanary } from './support/canary.js';
 import { mutate, mutationArb, type Json } from './support/mutations.js';
-import { startPipelineApp, type PipelineApp } from './support/pipeline-app.js';
+import {
+  FIXTURE_WABA,
+  OTHER_WABA,
+  startPipelineApp,
+  type PipelineApp,
+} from './support/pipeline-app.js';
 
 // The whole POST pipeline (HTTP → body parser → signature guard → parse → de-duplicate → dispatch →
 // handlers) fed with hostile bodies, all correctly signed, over real keep-alive HTTP. Each run of a
@@ -141,9 +146,10 @@ describe('fuzzing the webhook POST pipeline (Express, real HTTP, signed bodies)'
       fc.record({ field: fc.oneof(fc.constantFrom('messages', 'security'), anything), value }),
       anything,
     );
+    // The entry id is what the `businessAccountId` filter reads: a registered WABA, another id, or anything.
     const entry = fc.oneof(
       fc.record({
-        id: anything,
+        id: fc.oneof(fc.constantFrom(FIXTURE_WABA, OTHER_WABA, '1', ''), anything),
         time: anything,
         changes: fc.oneof(fc.array(change, { maxLength: 3 }), anything),
       }),
@@ -254,6 +260,8 @@ describe('fuzzing the webhook POST pipeline (Express, real HTTP, signed bodies)'
     // So did the call handler (mutated `calls` fixtures) and the `inGroup` filter (group messages).
     expect(target.log.calls).toBeGreaterThan(0);
     expect(target.log.groupMessages).toBeGreaterThan(0);
+    // And the WABA filter, on fixtures and on WhatsApp-shaped bodies with any entry id.
+    expect(target.log.byWaba).toBeGreaterThan(0);
     // The one expected error line: the loud warning of the 413 test above.
     const errors = target.logger.errors().filter((line) => !line.includes('refused with 413'));
     expect(errors).toEqual([]);

@@ -29,6 +29,8 @@ export class ShapeLog {
   /** Calls of the @OnWhatsAppCall handler and of the `inGroup` message handler. */
   calls = 0;
   groupMessages = 0;
+  /** Calls of the handlers filtered by WABA (`businessAccountId`), every kind. */
+  byWaba = 0;
   /** Calls of the handlers registered with filters (matches, from, isReply, ...). */
   filtered = 0;
   readonly violations: string[] = [];
@@ -37,6 +39,10 @@ export class ShapeLog {
     if (!ok) this.violations.push(what());
   }
 }
+
+/** The WABA id (`entry[].id`) of the webhook fixtures, and a second tenant's. */
+export const FIXTURE_WABA = '184736291047562';
+export const OTHER_WABA = '184736291047999';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -148,6 +154,20 @@ export class ShapeCheckingHandlers {
       context.field === 'message_template_status_update',
       () => `event filter: ${context.field}`,
     );
+  }
+
+  // The WABA filter (one tenant's updates) on every kind: it reads `entry[].id`, which a signed
+  // body may leave out or set to any JSON value. The fixtures' WABA and a second tenant's.
+  @OnWhatsAppMessage(undefined, { businessAccountId: [FIXTURE_WABA, OTHER_WABA] })
+  @OnWhatsAppStatus(undefined, { businessAccountId: FIXTURE_WABA })
+  @OnWhatsAppEvent(undefined, { businessAccountId: [FIXTURE_WABA] })
+  @OnWhatsAppCall(undefined, { businessAccountId: FIXTURE_WABA, phoneNumberId: '109283746501928' })
+  tenant(_payload: unknown, context: WhatsAppContext | WhatsAppCallContext): void {
+    this.log.check(
+      context.businessAccountId === FIXTURE_WABA || context.businessAccountId === OTHER_WABA,
+      () => `businessAccountId filter: ${context.businessAccountId}`,
+    );
+    this.log.byWaba += 1;
   }
 
   private filtered(filter: string, payload: unknown): void {
