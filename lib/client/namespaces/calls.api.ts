@@ -8,7 +8,10 @@ import type {
   ConnectCallInput,
   ConnectCallResponse,
 } from '../../types/outgoing/groups-calls.js';
-import type { PhoneNumberSettings } from '../../types/outgoing/account-management.js';
+import type {
+  PhoneNumberCallOptions,
+  PhoneNumberSettings,
+} from '../../types/outgoing/account-management.js';
 import type { SuccessResponse } from '../../types/outgoing/outgoing-message.js';
 import { fieldsParam, type GraphContext } from '../graph-context.js';
 import { assertObject, fail, object, optionalText, text } from '../validation/checks.js';
@@ -22,6 +25,7 @@ const MAX_SDP = 65_536;
  * `calls` (Calling API signaling): `POST /{phone-number-id}/calls` with an `action`, the call
  * permissions of a user, and the `calling` settings of the number. Media is WebRTC, outside this
  * client: the SDP offer/answer strings come from the WebRTC stack of your choice (docs/calling.md).
+ * Every method takes per-call `phoneNumberId` and `accessToken` overrides (a tenant's).
  */
 export class CallsApi {
   readonly #ctx: GraphContext;
@@ -78,12 +82,13 @@ export class CallsApi {
       method: 'GET',
       path: `/${phone}/call_permissions`,
       query: { user_wa_id: query.userWaId, recipient: query.recipient },
+      accessToken: query.accessToken,
     });
   }
 
   /** The number's settings (`calling`: status, icon visibility, call hours, callback permission). */
   async getSettings(
-    query: { fields?: string | string[]; phoneNumberId?: string } = {},
+    query: PhoneNumberCallOptions & { fields?: string | string[] } = {},
   ): Promise<PhoneNumberSettings> {
     assertObject(query, 'query');
     const phone = this.#phone(query.phoneNumberId);
@@ -91,14 +96,14 @@ export class CallsApi {
       method: 'GET',
       path: `/${phone}/settings`,
       query: { fields: fieldsParam(query.fields) },
+      accessToken: query.accessToken,
     });
   }
 
   /** Updates the `calling` settings (only the fields given). */
-  async updateSettings(input: {
-    calling: CallingSettings;
-    phoneNumberId?: string;
-  }): Promise<SuccessResponse> {
+  async updateSettings(
+    input: PhoneNumberCallOptions & { calling: CallingSettings },
+  ): Promise<SuccessResponse> {
     assertObject(input, 'input');
     const calling = object(input.calling, 'calling');
     const phone = this.#phone(input.phoneNumberId);
@@ -106,6 +111,7 @@ export class CallsApi {
       method: 'POST',
       path: `/${phone}/settings`,
       body: { calling },
+      accessToken: input.accessToken,
     });
   }
 

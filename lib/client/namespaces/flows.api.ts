@@ -1,7 +1,11 @@
 import { fieldsParam, type GraphContext } from '../graph-context.js';
 import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
 import { isObject, text } from '../validation/checks.js';
-import { pathId, requiredId } from '../validation/path-id.js';
+import { pathId } from '../validation/path-id.js';
+import type {
+  AccessTokenCallOptions,
+  PhoneNumberCallOptions,
+} from '../../types/outgoing/account-management.js';
 import type { GraphPage } from '../../types/outgoing/graph-responses.js';
 import type { SuccessResponse } from '../../types/outgoing/outgoing-message.js';
 import type {
@@ -17,6 +21,7 @@ import type {
   WhatsAppFlowInfo,
 } from '../../types/outgoing/flow-management.js';
 import { allPages } from './all-pages.js';
+import { metaFields, phoneTarget, wabaTarget } from './call-options.js';
 
 const LIST_FIELDS = 'id,name,status,categories,validation_errors';
 const GET_FIELDS =
@@ -56,7 +61,21 @@ function optionalUrl(value: unknown, field: string): void {
   }
 }
 
-/** `flows`: `/{waba-id}/flows`, `/{flow-id}` and its edges, and the business encryption key. */
+/** The per-call token of a call on a flow id (`options` must be an object when given). */
+function tokenOf(
+  options: AccessTokenCallOptions | undefined,
+  field = 'options',
+): string | undefined {
+  if (options !== undefined && !isObject(options as unknown)) {
+    throw new WhatsAppValidationError(field, 'must be an object');
+  }
+  return options?.accessToken;
+}
+
+/**
+ * `flows`: `/{waba-id}/flows`, `/{flow-id}` and its edges, and the business encryption key. Every
+ * method takes a per-call `accessToken` (a tenant's; in its input, query or last `options`).
+ */
 export class FlowsApi {
   readonly #ctx: GraphContext;
 
@@ -66,14 +85,7 @@ export class FlowsApi {
 
   /** One page of the account's flows; `listAll` walks every page. */
   async list(query: ListFlowsQuery = {}): Promise<GraphPage<WhatsAppFlowInfo>> {
-    if (!isObject(query as unknown))
-      throw new WhatsAppValidationError('query', 'must be an object');
-    const waba = requiredId(
-      query.businessAccountId,
-      this.#ctx.businessAccountId,
-      'businessAccountId',
-      'businessAccountId',
-    );
+    const { waba, accessToken } = wabaTarget(this.#ctx, query, 'query');
     return this.#ctx.graph.request<GraphPage<WhatsAppFlowInfo>>({
       method: 'GET',
       path: `/${waba}/flows`,
@@ -83,6 +95,7 @@ export class FlowsApi {
         after: query.after,
         before: query.before,
       },
+      accessToken,
     });
   }
 
@@ -92,12 +105,17 @@ export class FlowsApi {
   }
 
   /** Status, validation errors, preview URL, health status, endpoint URI... (`fields` to choose). */
-  async get(flowId: string, query: { fields?: string | string[] } = {}): Promise<WhatsAppFlowInfo> {
+  async get(
+    flowId: string,
+    query: AccessTokenCallOptions & { fields?: string | string[] } = {},
+  ): Promise<WhatsAppFlowInfo> {
     const id = pathId(flowId, 'flowId');
+    const accessToken = tokenOf(query, 'query');
     return this.#ctx.graph.request<WhatsAppFlowInfo>({
       method: 'GET',
       path: `/${id}`,
       query: { fields: fieldsParam(query.fields) ?? GET_FIELDS },
+      accessToken,
     });
   }
 
@@ -115,24 +133,22 @@ export class FlowsApi {
       body.clone_flow_id = pathId(input.clone_flow_id, 'clone_flow_id');
     optionalUrl(input.endpoint_uri, 'endpoint_uri');
     if (input.endpoint_uri !== undefined) body.endpoint_uri = input.endpoint_uri;
-    const waba = requiredId(
-      input.businessAccountId,
-      this.#ctx.businessAccountId,
-      'businessAccountId',
-      'businessAccountId',
-    );
+    const { waba, accessToken } = wabaTarget(this.#ctx, input, 'input');
     return this.#ctx.graph.request<CreateFlowResponse>({
       method: 'POST',
       path: `/${waba}/flows`,
       body,
+      accessToken,
     });
   }
 
   /** Updates metadata: name, categories, endpoint URI, application. */
   async update(flowId: string, input: UpdateFlowInput): Promise<FlowValidationResponse> {
     const id = pathId(flowId, 'flowId');
+    const accessToken = tokenOf(input, 'input');
     if (!isObject(input)) throw new WhatsAppValidationError('input', 'must be an object');
-    const body: Record<string, unknown> = { ...input };
+    // Meta's fields only: the per-call token never goes into the body.
+    const body = metaFields(input);
     if (input.name !== undefined) text(input.name, 'name', 200);
     if (input.categories !== undefined) categories(input.categories, 'categories');
     optionalUrl(input.endpoint_uri, 'endpoint_uri');
@@ -144,6 +160,7 @@ export class FlowsApi {
       method: 'POST',
       path: `/${id}`,
       body,
+      accessToken,
     });
   }
 
@@ -155,9 +172,10 @@ export class FlowsApi {
   async uploadJson(
     flowId: string,
     flowJson: string | Buffer | object,
-    options: { name?: string } = {},
+    options: AccessTokenCallOptions & { name?: string } = {},
   ): Promise<FlowValidationResponse> {
     const id = pathId(flowId, 'flowId');
+    const accessToken = tokenOf(options);
     const json = flowJsonText(flowJson, 'flowJson');
     const name = options.name ?? 'flow.json';
     text(name, 'name', 200);
@@ -169,28 +187,37 @@ export class FlowsApi {
         name,
         asset_type: 'FLOW_JSON',
       },
+      accessToken,
     });
   }
 
   /** The flow's assets (the Flow JSON with a short-lived `download_url`). */
-  async listAssets(flowId: string): Promise<FlowAssetsPage> {
+  async listAssets(flowId: string, options: AccessTokenCallOptions = {}): Promise<FlowAssetsPage> {
     const id = pathId(flowId, 'flowId');
-    return this.#ctx.graph.request<FlowAssetsPage>({ method: 'GET', path: `/${id}/assets` });
+    return this.#ctx.graph.request<FlowAssetsPage>({
+      method: 'GET',
+      path: `/${id}/assets`,
+      accessToken: tokenOf(options),
+    });
   }
 
-  async publish(flowId: string): Promise<SuccessResponse> {
-    return this.#post(flowId, 'publish');
+  async publish(flowId: string, options: AccessTokenCallOptions = {}): Promise<SuccessResponse> {
+    return this.#post(flowId, 'publish', options);
   }
 
   /** A published flow can no longer be sent; it cannot be un-deprecated. */
-  async deprecate(flowId: string): Promise<SuccessResponse> {
-    return this.#post(flowId, 'deprecate');
+  async deprecate(flowId: string, options: AccessTokenCallOptions = {}): Promise<SuccessResponse> {
+    return this.#post(flowId, 'deprecate', options);
   }
 
   /** Deletes a draft flow (published flows are deprecated instead). */
-  async delete(flowId: string): Promise<SuccessResponse> {
+  async delete(flowId: string, options: AccessTokenCallOptions = {}): Promise<SuccessResponse> {
     const id = pathId(flowId, 'flowId');
-    return this.#ctx.graph.request<SuccessResponse>({ method: 'DELETE', path: `/${id}` });
+    return this.#ctx.graph.request<SuccessResponse>({
+      method: 'DELETE',
+      path: `/${id}`,
+      accessToken: tokenOf(options),
+    });
   }
 
   /** Endpoint metrics: `GET /{flow-id}?fields=metric.name(N).granularity(G).since(S).until(U)`. */
@@ -217,13 +244,14 @@ export class FlowsApi {
       method: 'GET',
       path: `/${id}`,
       query: { fields: field },
+      accessToken: query.accessToken,
     });
   }
 
   /** Uploads the business public key (PEM) of a number: `POST /{phone-number-id}/whatsapp_business_encryption`. */
   async setEncryptionPublicKey(
     publicKey: string,
-    options: { phoneNumberId?: string } = {},
+    options: PhoneNumberCallOptions = {},
   ): Promise<SuccessResponse> {
     if (typeof publicKey !== 'string' || !/-----BEGIN (RSA )?PUBLIC KEY-----/.test(publicKey)) {
       throw new WhatsAppValidationError(
@@ -231,35 +259,27 @@ export class FlowsApi {
         'must be a PEM public key (never the private key)',
       );
     }
-    const phone = requiredId(
-      options.phoneNumberId,
-      this.#ctx.phoneNumberId,
-      'phoneNumberId',
-      'phoneNumberId',
-    );
+    const { phone, accessToken } = phoneTarget(this.#ctx, options);
     return this.#ctx.graph.request<SuccessResponse>({
       method: 'POST',
       path: `/${phone}/whatsapp_business_encryption`,
       // JSON, not multipart: FormData would turn the PEM's line breaks into CRLF.
       body: { business_public_key: publicKey },
+      accessToken,
     });
   }
 
   /** The number's public key and its signature status (`VALID` / `MISMATCH`); `undefined` when none is set. */
   async getEncryptionPublicKey(
-    options: { phoneNumberId?: string } = {},
+    options: PhoneNumberCallOptions = {},
   ): Promise<BusinessEncryptionKey | undefined> {
-    const phone = requiredId(
-      options.phoneNumberId,
-      this.#ctx.phoneNumberId,
-      'phoneNumberId',
-      'phoneNumberId',
-    );
+    const { phone, accessToken } = phoneTarget(this.#ctx, options);
     const answer = await this.#ctx.graph.request<
       { data?: BusinessEncryptionKey[] } & Partial<BusinessEncryptionKey>
     >({
       method: 'GET',
       path: `/${phone}/whatsapp_business_encryption`,
+      accessToken,
     });
     // Meta answers `{ data: [ { ... } ] }`; a bare object is accepted too.
     if (Array.isArray(answer.data)) return answer.data[0];
@@ -268,8 +288,16 @@ export class FlowsApi {
       : undefined;
   }
 
-  async #post(flowId: string, edge: 'publish' | 'deprecate'): Promise<SuccessResponse> {
+  async #post(
+    flowId: string,
+    edge: 'publish' | 'deprecate',
+    options: AccessTokenCallOptions,
+  ): Promise<SuccessResponse> {
     const id = pathId(flowId, 'flowId');
-    return this.#ctx.graph.request<SuccessResponse>({ method: 'POST', path: `/${id}/${edge}` });
+    return this.#ctx.graph.request<SuccessResponse>({
+      method: 'POST',
+      path: `/${id}/${edge}`,
+      accessToken: tokenOf(options),
+    });
   }
 }

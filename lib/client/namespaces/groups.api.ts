@@ -11,6 +11,7 @@ import type {
   ListGroupsQuery,
   UpdateGroupInput,
 } from '../../types/outgoing/groups-calls.js';
+import type { AccessTokenCallOptions } from '../../types/outgoing/account-management.js';
 import type { GraphFormValue } from '../../types/outgoing/graph-request.js';
 import { fieldsParam, type GraphContext } from '../graph-context.js';
 import {
@@ -31,6 +32,15 @@ const INFO_FIELDS =
   'subject,description,participants,join_approval_mode,total_participant_count,suspended,creation_timestamp';
 const APPROVAL_MODES = ['auto_approve', 'approval_required'] as const;
 
+/** The per-call token of a call on a group id (`options` must be an object when given). */
+function tokenOf(
+  options: AccessTokenCallOptions | undefined,
+  field = 'options',
+): string | undefined {
+  if (options !== undefined) assertObject(options, field);
+  return options?.accessToken;
+}
+
 /** The items of a `groups.list` page, whichever of Meta's two shapes it has. */
 export function groupsOfPage(page: GroupListPage): GroupSummary[] {
   const data: unknown = page.data;
@@ -43,6 +53,7 @@ export function groupsOfPage(page: GroupListPage): GroupSummary[] {
  * `groups` (Groups API): `/{phone-number-id}/groups` and `/{group-id}/...`. Create, delete, remove
  * and join-request calls are asynchronous at Meta: they answer a `request_id`, and the result comes
  * as a webhook (`group_lifecycle_update`, `group_participants_update`) carrying the same id.
+ * Every method takes a per-call `accessToken` (a tenant's; in its input, query or last `options`).
  */
 export class GroupsApi {
   readonly #ctx: GraphContext;
@@ -67,16 +78,22 @@ export class GroupsApi {
       method: 'POST',
       path: `/${phone}/groups`,
       body,
+      accessToken: input.accessToken,
     });
   }
 
   /** Subject, description, participants, settings (`fields` overrides the default list). */
-  async get(groupId: string, query: { fields?: string | string[] } = {}): Promise<GroupInfo> {
+  async get(
+    groupId: string,
+    query: AccessTokenCallOptions & { fields?: string | string[] } = {},
+  ): Promise<GroupInfo> {
     const id = groupPathId(groupId);
+    const accessToken = tokenOf(query, 'query');
     return this.#ctx.graph.request<GroupInfo>({
       method: 'GET',
       path: `/${id}`,
       query: { fields: fieldsParam(query.fields) ?? INFO_FIELDS },
+      accessToken,
     });
   }
 
@@ -91,6 +108,7 @@ export class GroupsApi {
       method: 'GET',
       path: `/${phone}/groups`,
       query: { limit: query.limit, after: query.after, before: query.before },
+      accessToken: query.accessToken,
     });
   }
 
@@ -124,34 +142,57 @@ export class GroupsApi {
     if (picture !== undefined) {
       form.file = { data: picture, filename: 'profile.jpg', contentType: 'image/jpeg' };
     }
-    return this.#ctx.graph.request<GroupRequestResponse>({ method: 'POST', path: `/${id}`, form });
+    return this.#ctx.graph.request<GroupRequestResponse>({
+      method: 'POST',
+      path: `/${id}`,
+      form,
+      accessToken: input.accessToken,
+    });
   }
 
   /** Deletes the group (every participant is removed); confirmed by `group_lifecycle_update`. */
-  async delete(groupId: string): Promise<GroupRequestResponse> {
+  async delete(
+    groupId: string,
+    options: AccessTokenCallOptions = {},
+  ): Promise<GroupRequestResponse> {
     const id = groupPathId(groupId);
-    return this.#ctx.graph.request<GroupRequestResponse>({ method: 'DELETE', path: `/${id}` });
+    return this.#ctx.graph.request<GroupRequestResponse>({
+      method: 'DELETE',
+      path: `/${id}`,
+      accessToken: tokenOf(options),
+    });
   }
 
-  async getInviteLink(groupId: string): Promise<GroupInviteLink> {
+  async getInviteLink(
+    groupId: string,
+    options: AccessTokenCallOptions = {},
+  ): Promise<GroupInviteLink> {
     const id = groupPathId(groupId);
-    return this.#ctx.graph.request<GroupInviteLink>({ method: 'GET', path: `/${id}/invite_link` });
+    return this.#ctx.graph.request<GroupInviteLink>({
+      method: 'GET',
+      path: `/${id}/invite_link`,
+      accessToken: tokenOf(options),
+    });
   }
 
   /** A new invite link; the old one stops working. */
-  async resetInviteLink(groupId: string): Promise<GroupInviteLink> {
+  async resetInviteLink(
+    groupId: string,
+    options: AccessTokenCallOptions = {},
+  ): Promise<GroupInviteLink> {
     const id = groupPathId(groupId);
     return this.#ctx.graph.request<GroupInviteLink>({
       method: 'POST',
       path: `/${id}/invite_link`,
       body: { messaging_product: 'whatsapp' },
+      accessToken: tokenOf(options),
     });
   }
 
   /** Open join requests (groups created with `join_approval_mode: 'approval_required'`). */
   async listJoinRequests(
     groupId: string,
-    query: { limit?: number; after?: string; before?: string } = {},
+    query: AccessTokenCallOptions & { limit?: number; after?: string; before?: string } = {},
   ): Promise<GroupJoinRequestsPage> {
     const id = groupPathId(groupId);
     assertObject(query, 'query');
@@ -160,21 +201,24 @@ export class GroupsApi {
       method: 'GET',
       path: `/${id}/join_requests`,
       query: { limit: query.limit, after: query.after, before: query.before },
+      accessToken: query.accessToken,
     });
   }
 
   approveJoinRequests(
     groupId: string,
     joinRequestIds: readonly string[],
+    options: AccessTokenCallOptions = {},
   ): Promise<GroupRequestResponse> {
-    return this.#joinRequests('POST', groupId, joinRequestIds);
+    return this.#joinRequests('POST', groupId, joinRequestIds, options);
   }
 
   rejectJoinRequests(
     groupId: string,
     joinRequestIds: readonly string[],
+    options: AccessTokenCallOptions = {},
   ): Promise<GroupRequestResponse> {
-    return this.#joinRequests('DELETE', groupId, joinRequestIds);
+    return this.#joinRequests('DELETE', groupId, joinRequestIds, options);
   }
 
   /**
@@ -184,8 +228,10 @@ export class GroupsApi {
   async removeParticipants(
     groupId: string,
     participants: ReadonlyArray<string | GroupParticipantToRemove>,
+    options: AccessTokenCallOptions = {},
   ): Promise<GroupRequestResponse> {
     const id = groupPathId(groupId);
+    const accessToken = tokenOf(options);
     const list = array(participants, 'participants', 1, 8).map((p, i) => {
       if (typeof p === 'string') return { user: text(p, `participants[${i}]`, 256) };
       if (!isObject(p))
@@ -197,6 +243,7 @@ export class GroupsApi {
       method: 'DELETE',
       path: `/${id}/participants`,
       body: { messaging_product: 'whatsapp', participants: list },
+      accessToken,
     });
   }
 
@@ -204,14 +251,17 @@ export class GroupsApi {
     method: 'POST' | 'DELETE',
     groupId: string,
     joinRequestIds: readonly string[],
+    options: AccessTokenCallOptions,
   ): Promise<GroupRequestResponse> {
     const id = groupPathId(groupId);
+    const accessToken = tokenOf(options);
     const ids = array(joinRequestIds, 'joinRequestIds', 1, 1000);
     ids.forEach((value, i) => text(value, `joinRequestIds[${i}]`, 256));
     return this.#ctx.graph.request<GroupRequestResponse>({
       method,
       path: `/${id}/join_requests`,
       body: { messaging_product: 'whatsapp', join_requests: ids },
+      accessToken,
     });
   }
 

@@ -6,6 +6,7 @@ import type { MediaInfo, MediaUploadResponse } from '../../types/outgoing/graph-
 import type { SuccessResponse } from '../../types/outgoing/outgoing-message.js';
 import { WhatsAppApiError } from '../../errors/whatsapp-api.error.js';
 import { WhatsAppValidationError } from '../../errors/whatsapp-validation.error.js';
+import { checkAccessToken } from '../graph/graph-api.js';
 import type { GraphContext } from '../graph-context.js';
 import { checkDownloadUrl } from '../validation/download-url.js';
 import { checkMediaSize, mediaLimitFor, type MediaKindLimit } from '../validation/media-limits.js';
@@ -26,6 +27,8 @@ export interface UploadMediaInput {
 export interface MediaQuery {
   /** Only return/delete media that belongs to this number (`phone_number_id`). */
   phoneNumberId?: string;
+  /** Another token for this call only (a tenant's); a download sends it to the CDN too. */
+  accessToken?: string;
 }
 
 /** A streamed media download. Consume `stream` (pipe it) or call `toBuffer()`, once. */
@@ -137,6 +140,7 @@ export class MediaApi {
         method: 'GET',
         path: `/${id}`,
         query: { phone_number_id: this.#optionalPhone(query) },
+        accessToken: query.accessToken,
       });
     } catch (error) {
       return Promise.reject(error);
@@ -150,6 +154,7 @@ export class MediaApi {
         method: 'DELETE',
         path: `/${id}`,
         query: { phone_number_id: this.#optionalPhone(query) },
+        accessToken: query.accessToken,
       });
     } catch (error) {
       return Promise.reject(error);
@@ -172,20 +177,24 @@ export class MediaApi {
           'is neither a media id nor an absolute URL',
         );
       }
-      return this.#fetch(mediaIdOrUrl, undefined);
+      return this.#fetch(mediaIdOrUrl, undefined, this.#token(query));
     }
     const info = await this.get(mediaIdOrUrl, query);
     try {
-      return await this.#fetch(info.url, info);
+      return await this.#fetch(info.url, info, query.accessToken);
     } catch (error) {
       // Meta's advice: on 404 the URL expired; fetch a fresh one once.
       if (!(error instanceof WhatsAppApiError) || error.status !== 404) throw error;
       const fresh = await this.get(mediaIdOrUrl, query);
-      return this.#fetch(fresh.url, fresh);
+      return this.#fetch(fresh.url, fresh, query.accessToken);
     }
   }
 
-  async #fetch(rawUrl: string, info: MediaInfo | undefined): Promise<MediaDownload> {
+  async #fetch(
+    rawUrl: string,
+    info: MediaInfo | undefined,
+    accessToken: string | undefined,
+  ): Promise<MediaDownload> {
     const url = checkDownloadUrl(rawUrl, this.#ctx.mediaDownloadHosts, this.#ctx.baseUrl, 'url');
     const answer = await this.#ctx.transport.stream({
       method: 'GET',
@@ -193,6 +202,7 @@ export class MediaApi {
       path: url.pathname,
       // Kept byte for byte (the CDN's signed `hash=` must not be re-encoded), and out of errors.
       search: url.search,
+      accessToken,
     });
     const type = answer.headers['content-type'];
     const length = answer.headers['content-length'];
@@ -204,6 +214,15 @@ export class MediaApi {
       info,
       toBuffer: async () => Buffer.from(await body.arrayBuffer()),
     };
+  }
+
+  /** The per-call token of a download by URL (a media id checks it through `get`). */
+  #token(query: MediaQuery): string | undefined {
+    if (typeof query !== 'object' || query === null) {
+      throw new WhatsAppValidationError('query', 'must be an object');
+    }
+    if (query.accessToken !== undefined) checkAccessToken(query.accessToken);
+    return query.accessToken;
   }
 
   #optionalPhone(query: MediaQuery): string | undefined {

@@ -9,6 +9,7 @@ import type {
 } from '../../types/outgoing/graph-responses.js';
 import type { SuccessResponse } from '../../types/outgoing/outgoing-message.js';
 import type {
+  AccessTokenCallOptions,
   BusinessAccountCallOptions,
   EnableTemplateAnalyticsResponse,
   TemplateAnalyticsPage,
@@ -21,7 +22,7 @@ import { ListTemplatesQueryDto } from '../dto/list-templates-query.dto.js';
 import { UpdateTemplateDto } from '../dto/update-template.dto.js';
 import { validateDto } from '../dto/validate-dto.js';
 import { assertObject, isObject, text } from '../validation/checks.js';
-import { pathId, requiredId } from '../validation/path-id.js';
+import { pathId } from '../validation/path-id.js';
 import { allPages } from './all-pages.js';
 import { templateAnalyticsParams } from './analytics-query.js';
 import { wabaTarget } from './call-options.js';
@@ -42,12 +43,7 @@ export class TemplatesApi {
   async list(query: ListTemplatesQuery = {}): Promise<GraphPage<MessageTemplate>> {
     // Management calls validate with class-validator DTOs (../dto); sends use plain checks.
     validateDto(ListTemplatesQueryDto, query, 'query');
-    const waba = requiredId(
-      query.businessAccountId,
-      this.#ctx.businessAccountId,
-      'businessAccountId',
-      'businessAccountId',
-    );
+    const { waba, accessToken } = wabaTarget(this.#ctx, query, 'query');
     return this.#ctx.graph.request<GraphPage<MessageTemplate>>({
       method: 'GET',
       path: `/${waba}/message_templates`,
@@ -61,6 +57,7 @@ export class TemplatesApi {
         category: query.category,
         language: query.language,
       },
+      accessToken,
     });
   }
 
@@ -76,29 +73,28 @@ export class TemplatesApi {
 
   async get(
     templateId: string,
-    query: { fields?: string | string[] } = {},
+    query: AccessTokenCallOptions & { fields?: string | string[] } = {},
   ): Promise<MessageTemplate> {
     const id = pathId(templateId, 'templateId');
+    assertObject(query, 'query');
     return this.#ctx.graph.request<MessageTemplate>({
       method: 'GET',
       path: `/${id}`,
       query: { fields: fieldsParam(query.fields) },
+      accessToken: query.accessToken,
     });
   }
 
   async create(def: CreateTemplateInput): Promise<CreateTemplateResponse> {
     validateDto(CreateTemplateDto, def, 'def');
-    const waba = requiredId(
-      def.businessAccountId,
-      this.#ctx.businessAccountId,
-      'businessAccountId',
-      'businessAccountId',
-    );
-    const { businessAccountId: _waba, ...body } = def;
+    const { waba, accessToken } = wabaTarget(this.#ctx, def, 'def');
+    // The per-call options are ours, not Meta's: the token never goes into the body.
+    const { businessAccountId: _waba, accessToken: _token, ...body } = def;
     return this.#ctx.graph.request<CreateTemplateResponse>({
       method: 'POST',
       path: `/${waba}/message_templates`,
       body,
+      accessToken,
     });
   }
 
@@ -106,10 +102,12 @@ export class TemplatesApi {
   async update(templateId: string, def: UpdateTemplateInput): Promise<SuccessResponse> {
     const id = pathId(templateId, 'templateId');
     validateDto(UpdateTemplateDto, def, 'def');
+    const { accessToken, ...body } = def;
     return this.#ctx.graph.request<SuccessResponse>({
       method: 'POST',
       path: `/${id}`,
-      body: def,
+      body,
+      accessToken,
     });
   }
 
@@ -118,16 +116,12 @@ export class TemplatesApi {
     if (!isObject(input)) throw new WhatsAppValidationError('input', 'must be an object');
     text(input.name, 'name', 512);
     const hsmId = input.hsmId === undefined ? undefined : pathId(input.hsmId, 'hsmId');
-    const waba = requiredId(
-      input.businessAccountId,
-      this.#ctx.businessAccountId,
-      'businessAccountId',
-      'businessAccountId',
-    );
+    const { waba, accessToken } = wabaTarget(this.#ctx, input, 'input');
     return this.#ctx.graph.request<SuccessResponse>({
       method: 'DELETE',
       path: `/${waba}/message_templates`,
       query: { hsm_id: hsmId, name: input.name },
+      accessToken,
     });
   }
 

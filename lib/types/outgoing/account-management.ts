@@ -6,19 +6,22 @@ import type { CallingSettings } from './groups-calls.js';
  * Meta's payload fields keep Meta's snake_case names.
  */
 
-/** Per-call overrides every management call takes: another number and/or another token. */
-export interface PhoneNumberCallOptions {
-  /** Default: the module's (or the account's) `phoneNumberId`. */
-  phoneNumberId?: string;
+/** The per-call token of calls on an object by its id (a template, a flow, a group, a media). */
+export interface AccessTokenCallOptions {
   /** Another token for this call only (a tenant's); redacted from errors like the module's. */
   accessToken?: string;
 }
 
+/** Per-call overrides every management call takes: another number and/or another token. */
+export interface PhoneNumberCallOptions extends AccessTokenCallOptions {
+  /** Default: the module's (or the account's) `phoneNumberId`. */
+  phoneNumberId?: string;
+}
+
 /** Per-call overrides of the calls on a WhatsApp Business Account. */
-export interface BusinessAccountCallOptions {
+export interface BusinessAccountCallOptions extends AccessTokenCallOptions {
   /** Default: the module's (or the account's) `businessAccountId`. */
   businessAccountId?: string;
-  accessToken?: string;
 }
 
 /** `{ success: true }`. */

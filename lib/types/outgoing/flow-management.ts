@@ -1,3 +1,4 @@
+import type { AccessTokenCallOptions } from './account-management.js';
 import type { GraphPage } from './graph-responses.js';
 
 /** Meta's flow categories (open: a category Meta adds later is accepted too). */
@@ -64,7 +65,7 @@ export interface WhatsAppFlowInfo {
   [field: string]: unknown;
 }
 
-export interface ListFlowsQuery {
+export interface ListFlowsQuery extends AccessTokenCallOptions {
   businessAccountId?: string;
   fields?: string | string[];
   limit?: number;
@@ -72,7 +73,7 @@ export interface ListFlowsQuery {
   before?: string;
 }
 
-export interface CreateFlowInput {
+export interface CreateFlowInput extends AccessTokenCallOptions {
   name: string;
   categories: WhatsAppFlowCategory[];
   /** The Flow JSON (an object is serialised), uploaded with the flow. */
@@ -90,7 +91,7 @@ export interface CreateFlowResponse {
   validation_errors?: FlowValidationError[];
 }
 
-export interface UpdateFlowInput {
+export interface UpdateFlowInput extends AccessTokenCallOptions {
   name?: string;
   categories?: WhatsAppFlowCategory[];
   endpoint_uri?: string;
@@ -118,7 +119,7 @@ export type FlowMetricName =
   | 'ENDPOINT_AVAILABILITY'
   | (string & {});
 
-export interface FlowMetricsQuery {
+export interface FlowMetricsQuery extends AccessTokenCallOptions {
   name: FlowMetricName;
   granularity: 'DAY' | 'HOUR' | 'LIFETIME';
   /** `YYYY-MM-DD`. */

@@ -1,4 +1,5 @@
 /** Answers of the Graph API endpoints the client calls (Meta's field names). */
+import type { AccessTokenCallOptions } from './account-management.js';
 
 /** Cursor pagination of Graph list endpoints. */
 export interface GraphPaging {
@@ -109,6 +110,8 @@ export interface CreateTemplateInput {
   [field: string]: unknown;
   /** WABA override; defaults to the module's `businessAccountId`. */
   businessAccountId?: string;
+  /** Per-call token (a tenant's); never sent in the body. */
+  accessToken?: string;
 }
 
 export interface CreateTemplateResponse {
@@ -118,13 +121,13 @@ export interface CreateTemplateResponse {
 }
 
 /** Body of `templates.update(id, def)`: only components and/or category can change. */
-export interface UpdateTemplateInput {
+export interface UpdateTemplateInput extends AccessTokenCallOptions {
   components?: TemplateDefinitionComponent[];
   category?: MessageTemplateCategory;
   message_send_ttl_seconds?: number;
 }
 
-export interface ListTemplatesQuery {
+export interface ListTemplatesQuery extends AccessTokenCallOptions {
   /** Comma-separated Graph fields; default `name,status,category,language,components,...`. */
   fields?: string | string[];
   limit?: number;
@@ -137,7 +140,7 @@ export interface ListTemplatesQuery {
   businessAccountId?: string;
 }
 
-export interface DeleteTemplateInput {
+export interface DeleteTemplateInput extends AccessTokenCallOptions {
   /** Deletes every language of this name, or only `hsmId` when given. */
   name: string;
   hsmId?: string;

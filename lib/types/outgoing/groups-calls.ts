@@ -1,10 +1,11 @@
 // Inputs and answers of the `groups` and `calls` namespaces (Meta's field names in answers).
+import type { AccessTokenCallOptions } from './account-management.js';
 import type { GraphPaging } from './graph-responses.js';
 
 type Open<T> = T & { [field: string]: unknown };
 
 /** `groups.create`: `POST /{phone-number-id}/groups`. */
-export interface CreateGroupInput {
+export interface CreateGroupInput extends AccessTokenCallOptions {
   /** ≤ 128 characters; Meta trims whitespace. */
   subject: string;
   /** ≤ 2048 characters. */
@@ -49,7 +50,7 @@ export interface GroupListPage {
   paging?: GraphPaging;
 }
 
-export interface ListGroupsQuery {
+export interface ListGroupsQuery extends AccessTokenCallOptions {
   limit?: number;
   after?: string;
   before?: string;
@@ -57,7 +58,7 @@ export interface ListGroupsQuery {
 }
 
 /** `groups.update`: `POST /{group-id}`; the picture is an uploaded JPEG (multipart), as Meta takes it. */
-export interface UpdateGroupInput {
+export interface UpdateGroupInput extends AccessTokenCallOptions {
   subject?: string;
   description?: string;
   /** JPEG bytes of the new group picture (sent as the `file` part of a multipart form). */
@@ -98,6 +99,8 @@ export type ConnectCallInput = (
   sdp: string;
   biz_opaque_callback_data?: string;
   phoneNumberId?: string;
+  /** Per-call token (a tenant's), over the client's. */
+  accessToken?: string;
 };
 
 /** `calls.preAccept` / `accept`: the SDP answer to a user's offer. */
@@ -153,6 +156,8 @@ export type CallPermissionsQuery = (
   { userWaId: string; recipient?: never } | { recipient: string; userWaId?: never }
 ) & {
   phoneNumberId?: string;
+  /** Per-call token (a tenant's), over the client's. */
+  accessToken?: string;
 };
 
 /** The `calling` object of `GET/POST /{phone-number-id}/settings`. */
