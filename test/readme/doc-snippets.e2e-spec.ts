@@ -26,6 +26,10 @@ const SNIPPETS: Array<[doc: string, name: string, file: string]> = [
   ['docs/testing.md', 'testing-bot', 'test/readme/order-bot.module.ts'],
   ['docs/testing.md', 'testing-spec', 'test/readme/order-bot.e2e-spec.ts'],
   ['docs/accounts.md', 'accounts-admin', 'test/readme/accounts-admin.service.ts'],
+  ['docs/tenants.md', 'tenant-notifier', 'test/readme/tenant-notifier.service.ts'],
+  ['docs/tenants.md', 'tenants-app', 'test/readme/tenants-app.module.ts'],
+  ['docs/tenants.md', 'tenant-bot', 'test/readme/tenant-bot.ts'],
+  ['docs/tenants.md', 'tenant-onboarding', 'test/readme/tenant-onboarding.service.ts'],
 ];
 
 describe('doc snippets', () => {
