@@ -29,11 +29,6 @@ export class TenantStore {
     return this.#one((t) => t.wabaId === wabaId, `WABA ${wabaId}`);
   }
 
-  async tokenForNumber(phoneNumberId: string): Promise<string> {
-    return (await this.#one((t) => t.phoneNumberIds.includes(phoneNumberId), phoneNumberId))
-      .accessToken;
-  }
-
   #one(test: (tenant: Tenant) => boolean, what: string): Promise<Tenant> {
     const tenant = [...this.#tenants.values()].find(test);
     return tenant ? Promise.resolve(tenant) : Promise.reject(new Error(`unknown ${what}`));

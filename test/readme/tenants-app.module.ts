@@ -15,8 +15,9 @@ import { TenantStore, TenantStoreModule } from './tenant-store.js';
         accessToken: process.env.WHATSAPP_TOKEN!, // the module's own (management, your default number)
         appSecret: process.env.META_APP_SECRET!, // one app: one secret for every tenant's webhooks
         verifyToken: process.env.WHATSAPP_VERIFY_TOKEN!,
-        resolveCredentials: async ({ phoneNumberId }) => ({
-          accessToken: await tenants.tokenForNumber(phoneNumberId!),
+        // The WABA of the update (its number is `phoneNumberId`): one business token per WABA.
+        resolveCredentials: async ({ businessAccountId }) => ({
+          accessToken: (await tenants.byWaba(businessAccountId!)).accessToken,
         }),
         credentialsTtlMs: 5 * 60_000, // default
       }),
