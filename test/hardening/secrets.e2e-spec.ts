@@ -348,6 +348,19 @@ describe('tenant tokens never appear in logs, errors or inspect output', () => {
       await account.profile.get().catch((e: unknown) => thrown.push(e));
     }
     await account.qrCodes.get('../x').catch((e: unknown) => thrown.push(e));
+    // The per-call token of calls on an object id (templates, flows, groups, media), echoed back.
+    const perCall = { accessToken: TENANT };
+    const onIds: Array<() => Promise<unknown>> = [
+      () => wa.templates.get('912000000000001', perCall),
+      () => wa.flows.publish('913000000000001', perCall),
+      () => wa.groups.delete('Y2FwaV9ncm91cDoxNTU1MDAwMTExMQ', perCall),
+      () => wa.media.delete('914000000000001', perCall),
+    ];
+    for (const [i, call] of onIds.entries()) {
+      const echo = encodedEchoes(TENANT)[i % 4];
+      fake.answerNext({ status: 400, body: echo, headers: { 'content-type': 'application/json' } });
+      await call().catch((e: unknown) => thrown.push(e));
+    }
     const halves = [TENANT.slice(0, TENANT.length >> 1), TENANT.slice(TENANT.length >> 1)];
     const leaks = [account, account.messages, account.graph, account.profile, ...thrown]
       .flatMap((value, index) => rendered(value).map((out) => ({ index, out })))
