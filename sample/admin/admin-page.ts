@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { BlockedUser, BusinessProfile, QrCode } from 'nestjs-whatsapp-cloud';
 import { escapeHtml as escape } from '../html-escape.js';
+import { lockedPageHeaders } from '../locked-page-headers.js';
 import { VERTICALS } from './admin-actions.js';
 
 const STYLE =
@@ -9,19 +9,8 @@ const STYLE =
   'input[type=text],input[type=email],input[type=url],input[type=password],textarea{width:28em}' +
   'form.inline{display:inline}.notice{background:#e7f6e7;padding:8px}.error{background:#fde8e8;padding:8px}';
 
-/**
- * The admin pages' headers: no script at all (`default-src 'none'`, the one style block allowed by its
- * hash), forms post only here, not framed, no referrer to the QR links, never cached.
- */
-export const ADMIN_PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
-  'x-content-type-options': 'nosniff',
-  // Not no-referrer: Chromium then sends `Origin: null` with the page's own form posts, which the
-  // same-origin check (sameOrigin) must refuse. same-origin still sends nothing to wa.me or Meta.
-  'referrer-policy': 'same-origin',
-  'cache-control': 'no-store',
-};
+/** The admin pages' headers (forms post only here): see lockedPageHeaders. */
+export const ADMIN_PAGE_HEADERS = lockedPageHeaders(STYLE, "'self'");
 
 /** How the person got in, for the header line. */
 export type AdminVia = 'open' | 'bearer' | 'session';

@@ -1,21 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { ConversationState, StatusEvent, StoredMessage } from 'nestjs-whatsapp-cloud';
 import { escapeHtml as escape } from '../html-escape.js';
+import { lockedPageHeaders } from '../locked-page-headers.js';
 
 const STYLE =
   'body{font:14px system-ui,sans-serif;margin:24px}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}';
 
-/**
- * The page's headers: no script at all (`default-src 'none'`, the one style block allowed by its
- * hash), not framed, never cached: the history holds what customers wrote.
- */
-export const CONVERSATION_PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-  'cache-control': 'no-store',
-};
+/** The page's headers (no forms; the history holds what customers wrote): see lockedPageHeaders. */
+export const CONVERSATION_PAGE_HEADERS = lockedPageHeaders(STYLE, "'none'");
 
 /** GET /conversations/:user: one page of history (newest first), each sent message's delivery trail, and the window. */
 export interface ConversationView {
