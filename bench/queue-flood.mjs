@@ -3,25 +3,13 @@
 // HANDLER_MS each. One sender posts FLOOD updates at once, then OTHERS users post one update each;
 // prints each configuration's latency (enqueue to handled) for the others, and for the flood.
 // Run: npm run build && node bench/queue-flood.mjs
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BullMqUpdateQueue } from '../dist/redis/index.js';
+import { startRedis } from './lib/redis-server.mjs';
 
 const FLOOD = Number(process.env.FLOOD ?? 400);
 const OTHERS = Number(process.env.OTHERS ?? 40);
 const HANDLER_MS = Number(process.env.HANDLER_MS ?? 5);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function update(id, from) {
   return {
@@ -77,34 +65,14 @@ async function scenario(url, name, options) {
   };
 }
 
-const port = await freePort();
-const dir = mkdtempSync(join(tmpdir(), 'wa-bench-redis-'));
-const redis = spawn(
-  'redis-server',
-  [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--dir',
-    dir,
-    '--maxmemory-policy',
-    'noeviction',
-  ],
-  { stdio: 'ignore' },
-);
-await sleep(300);
-const url = `redis://127.0.0.1:${port}`;
+// Default maxmemory-policy noeviction, which queue mode requires.
+const redis = await startRedis();
+const url = redis.url;
 try {
   const results = [];
   results.push(await scenario(url, 'p8', { partitions: 8, concurrency: 8 }));
   results.push(await scenario(url, 'p64', { partitions: 64, concurrency: 8 }));
   console.log(JSON.stringify({ FLOOD, OTHERS, HANDLER_MS, results }, null, 2));
 } finally {
-  redis.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
+  await redis.stop();
 }

@@ -5,12 +5,9 @@
 // update each. Prints, per configuration, B's latency (enqueue to handled), how much of A's backlog
 // was still waiting when B's last update was handled, and when A's flood was drained.
 // Run: npm run build && node bench/queue-tenants.mjs
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { startRedis } from './lib/redis-server.mjs';
 
 const DIST = resolve(process.env.DIST ?? new URL('../dist', import.meta.url).pathname);
 const { BullMqUpdateQueue } = await import(pathToFileURL(join(DIST, 'redis/index.js')).href);
@@ -22,14 +19,6 @@ const ONLY = process.env.ONLY?.split(',');
 const A = { phone: '1065', waba: '1022' };
 const B = { phone: '2077', waba: '2033' };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function update(tenant, id, from) {
   return {
@@ -103,28 +92,9 @@ async function scenario(url, name, options) {
   };
 }
 
-const port = await freePort();
-const dir = mkdtempSync(join(tmpdir(), 'wa-bench-redis-'));
-const redis = spawn(
-  'redis-server',
-  [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--dir',
-    dir,
-    '--maxmemory-policy',
-    'noeviction',
-  ],
-  { stdio: 'ignore' },
-);
-await sleep(300);
-const url = `redis://127.0.0.1:${port}`;
+// Default maxmemory-policy noeviction, which queue mode requires.
+const redis = await startRedis();
+const url = redis.url;
 const scenarios = [
   // The layout of main: every conversation hashed over the 64 partitions.
   ['shared', { partitions: 64, concurrency: 8 }],
@@ -142,6 +112,5 @@ try {
   }
   console.log(JSON.stringify({ DIST, FLOOD, A_USERS, B_USERS, HANDLER_MS, results }, null, 2));
 } finally {
-  redis.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
+  await redis.stop();
 }
