@@ -2,17 +2,16 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import type { Page } from 'playwright-core';
 import {
   flowReplyOf,
   OnWhatsAppMessage,
-  WhatsAppModule,
   WhatsAppService,
   type InteractiveMessage,
 } from '../../lib/index.js';
 import { WhatsAppSandbox } from '../../lib/sandbox/whatsapp-sandbox.js';
 import { CHROMIUM, hasChromium, openChromiumPage, type ChromiumPage } from './chromium-page.js';
+import { startAppOnSandbox } from '../sandbox/app-on-sandbox.js';
 
 // A navigate-only flow (no endpoint) with every component of the subset, one the sandbox does not
 // know, ${data.x}/${form.x} bindings and a `complete` action, filled in through the chat page.
@@ -129,25 +128,14 @@ class FormBot {
         readAfterMs: false,
         deliveredAfterMs: 0,
       });
-      const moduleRef = await Test.createTestingModule({
-        imports: [
-          WhatsAppModule.forRoot({
-            accessToken: TOKEN,
-            appSecret: SECRET,
-            baseUrl: sandbox.baseUrl,
-            phoneNumberId: sandbox.phoneNumberId,
-            businessAccountId: sandbox.businessAccountId,
-            retry: false,
-          }),
-        ],
+      app = await startAppOnSandbox(sandbox, {
+        module: {
+          accessToken: TOKEN,
+          appSecret: SECRET,
+        },
         providers: [FormBot],
-      }).compile();
-      app = moduleRef.createNestApplication<NestExpressApplication>({
-        rawBody: true,
         logger: false,
       });
-      await app.listen(0, '127.0.0.1');
-      sandbox.setWebhookUrl(`${await app.getUrl()}/whatsapp/webhook`.replace('[::1]', '127.0.0.1'));
       browser = await openChromiumPage(errors, { profilePrefix: 'wa-flow-form-' });
       page = browser.page;
       await page.goto(`${sandbox.chatUrl}#${MAYA}`);

@@ -2,23 +2,18 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import {
-  OnWhatsAppMessage,
-  WhatsAppModule,
-  WhatsAppService,
-  type OpenMessage,
-} from '../../lib/index.js';
+import { OnWhatsAppMessage, WhatsAppService, type OpenMessage } from '../../lib/index.js';
 import { HELLO_WORLD_TEMPLATE } from '../../lib/sandbox/sandbox-options.js';
 import { WhatsAppSandbox } from '../../lib/sandbox/whatsapp-sandbox.js';
 import { META_DOC_BODIES } from '../client/fixtures/meta-doc-bodies.js';
 import { NEW_SHAPE_TEMPLATES } from '../sandbox/new-shape-templates.js';
 import { CHROMIUM, hasChromium, openChromiumPage, type ChromiumPage } from './chromium-page.js';
 import { gradientPng } from './solid-png.js';
+import { startAppOnSandbox } from '../sandbox/app-on-sandbox.js';
 
 // The 2025–26 shapes sent by a real Nest app through the real client, drawn by the chat page in
 // Debian's Chromium under its CSP; taps travel back to the app's handlers as Meta's webhooks.
@@ -82,26 +77,15 @@ class ShapesBot {
         deliveredAfterMs: 0,
         templates: [HELLO_WORLD_TEMPLATE, ...NEW_SHAPE_TEMPLATES],
       });
-      const moduleRef = await Test.createTestingModule({
-        imports: [
-          WhatsAppModule.forRoot({
-            accessToken: TOKEN,
-            appSecret: SECRET,
-            baseUrl: sandbox.baseUrl,
-            phoneNumberId: sandbox.phoneNumberId,
-            businessAccountId: sandbox.businessAccountId,
-            retry: false,
-          }),
-        ],
+      app = await startAppOnSandbox(sandbox, {
+        module: {
+          accessToken: TOKEN,
+          appSecret: SECRET,
+        },
         providers: [ShapesBot],
-      }).compile();
-      app = moduleRef.createNestApplication<NestExpressApplication>({
-        rawBody: true,
         logger: false,
+        largeBodies: true,
       });
-      app.useBodyParser('json', { limit: '3mb' });
-      await app.listen(0, '127.0.0.1');
-      sandbox.setWebhookUrl(`${await app.getUrl()}/whatsapp/webhook`.replace('[::1]', '127.0.0.1'));
       wa = app.get(WhatsAppService);
       bot = app.get(ShapesBot);
       const colours: Array<[number, number, number]> = [

@@ -2,15 +2,10 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import {
-  OnWhatsAppMessage,
-  WhatsAppApiError,
-  WhatsAppModule,
-  WhatsAppService,
-} from '../../lib/index.js';
+import { OnWhatsAppMessage, WhatsAppApiError, WhatsAppService } from '../../lib/index.js';
 import { WhatsAppSandbox } from '../../lib/sandbox/index.js';
 import { rejection } from '../client/client-test-helper.js';
+import { startAppOnSandbox, sandboxUntil } from './app-on-sandbox.js';
 
 // Every management method of WhatsAppService against the sandbox, through a real Nest app: the
 // sandbox's in-memory answers, Meta's errors (wrong PIN, wrong code, unregistered number, unknown
@@ -50,22 +45,13 @@ beforeAll(async () => {
     readAfterMs: false,
     webhookRetry: false,
   });
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      WhatsAppModule.forRoot({
-        accessToken: TOKEN,
-        appSecret: SECRET,
-        baseUrl: sandbox.baseUrl,
-        phoneNumberId: sandbox.phoneNumberId,
-        businessAccountId: sandbox.businessAccountId,
-        retry: false,
-      }),
-    ],
+  app = await startAppOnSandbox(sandbox, {
+    module: {
+      accessToken: TOKEN,
+      appSecret: SECRET,
+    },
     providers: [Inbox],
-  }).compile();
-  app = moduleRef.createNestApplication<NestExpressApplication>({ rawBody: true });
-  await app.listen(0, '127.0.0.1');
-  sandbox.setWebhookUrl(`${await app.getUrl()}/whatsapp/webhook`.replace('[::1]', '127.0.0.1'));
+  });
   wa = app.get(WhatsAppService);
   inbox = app.get(Inbox);
 });
@@ -75,16 +61,7 @@ afterAll(async () => {
 });
 
 /** Resolves once `test` holds, re-checked on every change of the sandbox. */
-const until = (test: () => boolean): Promise<void> =>
-  new Promise((resolve) => {
-    const check = () => {
-      if (!test()) return;
-      sandbox.store.off('event', check);
-      resolve();
-    };
-    sandbox.store.on('event', check);
-    check();
-  });
+const until = (test: () => boolean): Promise<void> => sandboxUntil(sandbox, test);
 
 /** The last Graph call the debug panel shows for a path containing `part`. */
 const traffic = (part: string) =>

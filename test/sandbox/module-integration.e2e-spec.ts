@@ -2,17 +2,16 @@ import 'reflect-metadata';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import {
   OnWhatsAppEvent,
   OnWhatsAppMessage,
   OnWhatsAppStatus,
-  WhatsAppModule,
   WhatsAppService,
   type WhatsAppContext,
 } from '../../lib/index.js';
 import { WhatsAppSandbox } from '../../lib/sandbox/index.js';
 import { call } from './sandbox-http.js';
+import { startAppOnSandbox, sandboxUntil } from './app-on-sandbox.js';
 
 const SECRET = 'integration-secret';
 const TOKEN = 'integration-token';
@@ -64,23 +63,14 @@ describe('WhatsAppSandbox with the real module', () => {
       readAfterMs: 0,
       templateReviewMs: 0,
     });
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        WhatsAppModule.forRoot({
-          accessToken: TOKEN,
-          appSecret: SECRET,
-          baseUrl: sandbox.baseUrl,
-          phoneNumberId: sandbox.phoneNumberId,
-          businessAccountId: sandbox.businessAccountId,
-          retry: false,
-        }),
-      ],
+    app = await startAppOnSandbox(sandbox, {
+      module: {
+        accessToken: TOKEN,
+        appSecret: SECRET,
+      },
       providers: [EchoBot],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ rawBody: true });
-    app.useBodyParser('json', { limit: '3mb' });
-    await app.listen(0, '127.0.0.1');
-    sandbox.setWebhookUrl(`${await app.getUrl()}/whatsapp/webhook`.replace('[::1]', '127.0.0.1'));
+      largeBodies: true,
+    });
     bot = app.get(EchoBot);
   });
   afterAll(async () => {
@@ -90,16 +80,7 @@ describe('WhatsAppSandbox with the real module', () => {
 
   const botMessages = () => [...sandbox.store.messages.values()].filter((m) => m.from === 'bot');
   /** Resolves once `test` holds, re-checked on every change of the sandbox (messages, traffic after each POST). */
-  const until = (test: () => boolean) =>
-    new Promise<void>((resolve) => {
-      const check = () => {
-        if (!test()) return;
-        sandbox.store.off('event', check);
-        resolve();
-      };
-      sandbox.store.on('event', check);
-      check();
-    });
+  const until = (test: () => boolean): Promise<void> => sandboxUntil(sandbox, test);
 
   it('delivers a signed webhook with escaped non-ASCII bytes that the module verifies, and shows the reply', async () => {
     const res = await call(sandbox.baseUrl, 'POST', `/sandbox/api/users/${MAYA}/messages`, {

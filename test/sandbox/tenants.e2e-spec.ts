@@ -2,17 +2,16 @@ import 'reflect-metadata';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import {
   OnWhatsAppMessage,
   WhatsAppApiError,
-  WhatsAppModule,
   WhatsAppService,
   type WhatsAppContext,
 } from '../../lib/index.js';
 import { WhatsAppSandbox } from '../../lib/sandbox/index.js';
 import { call, type GraphErrorBody } from './sandbox-http.js';
 import type { WebhookBody } from './webhook-receiver.js';
+import { startAppOnSandbox, sandboxUntil } from './app-on-sandbox.js';
 
 const SECRET = 'tenants-secret';
 const A = { token: 'token-of-a', phone: '109283746501928', waba: '184736291047562' };
@@ -63,24 +62,17 @@ describe('WhatsAppSandbox with several businesses (tenants)', () => {
       readAfterMs: false,
       templateReviewMs: 0,
     });
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        WhatsAppModule.forRoot({
-          accessToken: A.token,
-          appSecret: SECRET,
-          baseUrl: sandbox.baseUrl,
-          phoneNumberId: A.phone,
-          businessAccountId: A.waba,
-          retry: false,
-          resolveCredentials: ({ phoneNumberId }) =>
-            Promise.resolve({ accessToken: phoneNumberId === B.phone ? B.token : A.token }),
-        }),
-      ],
+    app = await startAppOnSandbox(sandbox, {
+      module: {
+        accessToken: A.token,
+        appSecret: SECRET,
+        phoneNumberId: A.phone,
+        businessAccountId: A.waba,
+        resolveCredentials: ({ phoneNumberId }) =>
+          Promise.resolve({ accessToken: phoneNumberId === B.phone ? B.token : A.token }),
+      },
       providers: [TenantBot],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ rawBody: true });
-    await app.listen(0, '127.0.0.1');
-    sandbox.setWebhookUrl(`${await app.getUrl()}/whatsapp/webhook`.replace('[::1]', '127.0.0.1'));
+    });
     bot = app.get(TenantBot);
     whatsapp = app.get(WhatsAppService);
   });
@@ -90,16 +82,7 @@ describe('WhatsAppSandbox with several businesses (tenants)', () => {
   });
 
   /** Resolves once `test` holds, re-checked on every change of the sandbox; bounded by jest's timeout. */
-  const until = (test: () => boolean) =>
-    new Promise<void>((resolve) => {
-      const check = () => {
-        if (!test()) return;
-        sandbox.store.off('event', check);
-        resolve();
-      };
-      sandbox.store.on('event', check);
-      check();
-    });
+  const until = (test: () => boolean): Promise<void> => sandboxUntil(sandbox, test);
   const botMessages = (phone: string) =>
     [...sandbox.store.messages.values()].filter(
       (m) => m.from === 'bot' && m.phoneNumberId === phone,
