@@ -104,7 +104,8 @@ export interface BullMqUpdateQueueOptions {
    * With `tenantLanes`: the tenant of an update. `'phone-number'` (default): the receiving
    * `phone_number_id` (the WABA for events without one); `'business-account'`: the WABA; or a
    * function of the update (same answer for every update of a conversation) returning a key, or a
-   * lane number. A function that throws falls back to the receiving number.
+   * lane number, synchronously. A function that throws or answers anything else (a Promise, NaN,
+   * a fraction) falls back to the receiving number (warned at most once a minute).
    */
   tenantOf?: TenantOf;
   /**
@@ -614,8 +615,10 @@ export class BullMqUpdateQueue implements UpdateQueue {
     const now = Date.now();
     if (now - this.tenantOfWarnedAt < 60_000) return;
     this.tenantOfWarnedAt = now;
+    // The key is an id from the body: bounded, a signed body may hold a huge one.
+    const shown = key.length > 100 ? `${key.slice(0, 100)}…` : key;
     this.logger.warn(
-      `${reason}: ${key} (and others for a minute) go to their receiving number's lane`,
+      `${reason}: ${shown} (and others for a minute) go to their receiving number's lane`,
     );
   }
 

@@ -51,7 +51,7 @@ describe('tenant lanes', () => {
     expect(tenantKeyOf(event, 'phone-number')).toBe('1022');
   });
 
-  it('falls back to the receiving number when the function throws or answers nonsense', () => {
+  it('falls back to the receiving number when the function throws or answers nonsense, and logs neither the message nor the value', () => {
     const update = message('1065', '155501');
     const reasons: string[] = [];
     const onInvalid = (reason: string) => reasons.push(reason);
@@ -66,10 +66,45 @@ describe('tenant lanes', () => {
     ).toBe('1065');
     expect(tenantKeyOf(update, () => ({}) as unknown as string, onInvalid)).toBe('1065');
     expect(tenantKeyOf(update, () => 1.5, onInvalid)).toBe('1065');
+    expect(tenantKeyOf(update, () => 2 ** 60, onInvalid)).toBe('1065');
+    const rejected = Promise.reject(new Error('async tenant lookup'));
+    expect(tenantKeyOf(update, () => rejected as unknown as string, onInvalid)).toBe('1065');
+    // A thrown value whose every read throws, and a thrown non-Error whose String() throws.
+    const poisoned = new Proxy(new Error('x'), {
+      getPrototypeOf() {
+        throw new Error('trap');
+      },
+    });
+    expect(
+      tenantKeyOf(
+        update,
+        () => {
+          throw poisoned;
+        },
+        onInvalid,
+      ),
+    ).toBe('1065');
+    expect(
+      tenantKeyOf(
+        update,
+        () => {
+          throw {
+            toString: () => {
+              throw new Error('read');
+            },
+          };
+        },
+        onInvalid,
+      ),
+    ).toBe('1065');
     expect(reasons).toEqual([
-      'tenantOf threw (no tenant)',
-      'tenantOf returned object, not a string or an integer',
-      'tenantOf returned number, not a string or an integer',
+      'tenantOf threw (Error; its message is not logged)',
+      'tenantOf returned an object, not a string or a safe integer',
+      'tenantOf returned a non-integer number, not a string or a safe integer',
+      'tenantOf returned an integer beyond 2^53, not a string or a safe integer',
+      'tenantOf returned a Promise (tenantOf must answer synchronously), not a string or a safe integer',
+      'tenantOf threw (an unreadable thrown value; its message is not logged)',
+      'tenantOf threw (a thrown value of type object; its message is not logged)',
     ]);
   });
 

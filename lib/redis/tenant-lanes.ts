@@ -26,8 +26,10 @@ function receivingNumber(update: WebhookUpdate): string {
 
 /**
  * The tenant key of an update. A function that throws or answers something else than a string or
- * an integer falls back to the receiving number (`onInvalid` says why): enqueueing never fails
- * because of it, and the fallback is the same for every update of a conversation.
+ * a safe integer falls back to the receiving number (`onInvalid` says why): enqueueing never fails
+ * because of it, and the fallback is the same for every update of a conversation. The reason never
+ * holds the thrown message or the value (they may carry tokens or user data), and reading the
+ * thrown value is guarded: it may be a Proxy whose every read throws.
  */
 export function tenantKeyOf(
   update: WebhookUpdate,
@@ -40,14 +42,46 @@ export function tenantKeyOf(
   try {
     key = tenantOf(update);
   } catch (error) {
-    onInvalid?.(`tenantOf threw (${error instanceof Error ? error.message : String(error)})`);
+    onInvalid?.(`tenantOf threw (${thrownKind(error)}; its message is not logged)`);
     return receivingNumber(update);
   }
   if (typeof key === 'string' || (typeof key === 'number' && Number.isSafeInteger(key))) {
     return key;
   }
-  onInvalid?.(`tenantOf returned ${typeof key}, not a string or an integer`);
+  onInvalid?.(`tenantOf returned ${answerKind(key)}, not a string or a safe integer`);
   return receivingNumber(update);
+}
+
+/** What was thrown, for the log: the class name of an Error, else the type; never the message. */
+function thrownKind(error: unknown): string {
+  try {
+    if (error instanceof Error) {
+      const name: unknown = error.constructor.name;
+      return typeof name === 'string' && /^\w{1,60}$/.test(name) ? name : 'Error';
+    }
+  } catch {
+    return 'an unreadable thrown value';
+  }
+  return `a thrown value of type ${typeof error}`;
+}
+
+/**
+ * What an invalid answer was, for the log. A Promise (an async `tenantOf`) is not awaited, the
+ * lane is needed now; its rejection is handled here, else it would be an unhandled rejection.
+ */
+function answerKind(key: unknown): string {
+  if (typeof key === 'number')
+    return Number.isInteger(key) ? 'an integer beyond 2^53' : `a non-integer number`;
+  if (typeof key !== 'object' || key === null) return key === null ? 'null' : typeof key;
+  try {
+    if (key instanceof Promise) {
+      key.then(undefined, () => undefined);
+      return 'a Promise (tenantOf must answer synchronously)';
+    }
+  } catch {
+    return 'an unreadable object';
+  }
+  return 'an object';
 }
 
 /** The lane of a tenant: an integer is taken as the lane itself (modulo), a string is hashed. */
