@@ -9,7 +9,14 @@ import { sandboxWebhookBuilder, webhookBatch, type WebhookUpdateSource } from '.
 /** One update waiting to be POSTed; `onAcked` runs once the app answered 200 to the POST carrying it. */
 export type PendingUpdate = WebhookUpdateSource & { onAcked?: () => void };
 
+/** Where a batch goes: an override URL, or `null` for the app's callback URL (`webhookUrl`, read at each attempt). */
+type Target = string | null;
+
+/** The override URL of an update, if its number or WABA has one for its field (webhook-overrides.ts). */
+export type OverrideResolver = (update: WebhookUpdateSource) => string | undefined;
+
 interface Batch {
+  target: Target;
   body: string;
   signature: string;
   updates: PendingUpdate[];
@@ -37,6 +44,7 @@ export class WebhookDelivery {
   constructor(
     private readonly options: ResolvedSandboxOptions,
     private readonly store: SandboxStore,
+    private readonly overrideOf: OverrideResolver = () => undefined,
   ) {
     for (const business of options.businesses) {
       const builder = sandboxWebhookBuilder(business);
@@ -49,7 +57,7 @@ export class WebhookDelivery {
     (this.builders.get(phoneNumberId) ?? this.builders.get(undefined)) as WebhookBuilder;
 
   enqueue(update: PendingUpdate): void {
-    if (this.closed || this.options.webhookUrl === undefined) return;
+    if (this.closed || this.urlOf(this.targetOf(update)) === undefined) return;
     this.pending.push(update);
     this.scheduleFlush();
   }
@@ -98,15 +106,40 @@ export class WebhookDelivery {
     }, this.options.batchWindowMs);
   }
 
-  /** Sends what is pending as one POST; updates arriving meanwhile wait for the next one (that is the batching). */
+  private targetOf(update: WebhookUpdateSource): Target {
+    return this.overrideOf(update) ?? null;
+  }
+
+  private urlOf(target: Target): string | undefined {
+    return target ?? this.options.webhookUrl;
+  }
+
+  /**
+   * Sends what is pending for one target (the first pending update's) as one POST; updates arriving
+   * meanwhile, or going elsewhere, wait for the next one (that is the batching). Updates whose target
+   * has no URL any more (webhookUrl unset) are dropped, as when they were enqueued without one.
+   */
   private async flush(): Promise<void> {
-    if (this.closed || this.pending.length === 0) return this.notifyIdle();
-    const updates = this.pending.splice(0, this.options.maxBatchSize);
+    if (this.closed) return this.notifyIdle();
+    const routed = this.pending.map((update) => ({ update, target: this.targetOf(update) }));
+    const deliverable = routed.filter(({ target }) => this.urlOf(target) !== undefined);
+    if (deliverable.length === 0) {
+      this.pending = [];
+      return this.notifyIdle();
+    }
+    const target = deliverable[0]!.target;
+    const chosen = deliverable
+      .filter((entry) => entry.target === target)
+      .slice(0, this.options.maxBatchSize)
+      .map(({ update }) => update);
+    const taken = new Set(chosen);
+    this.pending = deliverable.map(({ update }) => update).filter((update) => !taken.has(update));
+    const updates = chosen;
     const body = toMetaJson(webhookBatch(this.builderFor, updates));
     const signature = `sha256=${createHmac('sha256', this.options.appSecret).update(body).digest('hex')}`;
     this.sending = true;
     this.outstanding++;
-    await this.attempt({ body, signature, updates, attempt: 0 });
+    await this.attempt({ target, body, signature, updates, attempt: 0 });
     this.sending = false;
     if (this.pending.length > 0) this.scheduleFlush();
     this.notifyIdle();
@@ -142,8 +175,9 @@ export class WebhookDelivery {
 
   /** One POST; resolves to the HTTP status, or null when the app could not be reached. */
   private async post(batch: Batch): Promise<number | null> {
-    if (this.options.webhookUrl === undefined) return null;
-    const url = new URL(this.options.webhookUrl);
+    const target = this.urlOf(batch.target);
+    if (target === undefined) return null;
+    const url = new URL(target);
     const abort = new AbortController();
     this.aborts.add(abort);
     let status: number | null = null;

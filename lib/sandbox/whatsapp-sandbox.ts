@@ -26,6 +26,7 @@ import { businessByPhone } from './businesses.js';
 import { redactTraffic } from './traffic-redaction.js';
 import { TemplateReview } from './template-review.js';
 import { WebhookDelivery } from './webhook-delivery.js';
+import { overrideUrlOf } from './webhook-overrides.js';
 
 /** Largest Graph request body (a 100 MB document upload plus multipart overhead). */
 const GRAPH_BODY_LIMIT = 101 * 1024 * 1024;
@@ -79,7 +80,15 @@ export class WhatsAppSandbox {
   static async start(options: WhatsAppSandboxOptions): Promise<WhatsAppSandbox> {
     const resolved = resolveSandboxOptions(options);
     const store = new SandboxStore();
-    const delivery = new WebhookDelivery(resolved, store);
+    const management = new SandboxManagement(resolved);
+    // Phone-number override > WABA override > webhookUrl, as Meta routes (webhook-overrides.ts).
+    const delivery = new WebhookDelivery(resolved, store, (update) => {
+      const business =
+        resolved.businesses.find((b) => b.phoneNumberId === update.phoneNumberId) ??
+        (resolved.businesses[0] as SandboxBusiness);
+      const field = update.kind === 'event' ? update.field : 'messages';
+      return overrideUrlOf(management.state, business, field);
+    });
     const ctx: SandboxContext = {
       options: resolved,
       business: resolved.businesses[0] as SandboxBusiness,
@@ -89,7 +98,7 @@ export class WhatsAppSandbox {
       templateReview: new TemplateReview(resolved, store, delivery),
       mediaUrls: new MediaUrls(),
       flows: new SandboxFlows(),
-      management: new SandboxManagement(resolved),
+      management,
     };
     for (const user of resolved.users) store.addUser(user);
     // Templates are per WABA: every WABA starts with the seeds (Meta gives each one hello_world).

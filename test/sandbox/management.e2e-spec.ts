@@ -167,12 +167,14 @@ describe('phoneNumbers', () => {
     });
     await wa.phoneNumbers.updateSettings({ settings: { calling: { status: 'ENABLED' } } });
 
+    // Meta verifies a new override URL first; the sandbox calls no foreign host, so this one fails
+    // verification (webhook-overrides.e2e-spec.ts covers overrides that take effect).
     await expect(
       wa.phoneNumbers.setWebhookOverride({
         override_callback_uri: 'https://tenant.example/webhook',
         verify_token: 'vt',
       }),
-    ).resolves.toEqual({ success: true });
+    ).rejects.toMatchObject({ code: 2200 });
     await expect(wa.phoneNumbers.removeWebhookOverride()).resolves.toEqual({ success: true });
   });
 
@@ -270,21 +272,26 @@ describe('blockedUsers', () => {
 });
 
 describe('subscriptions', () => {
-  it('WABA subscribed_apps with override, list, unsubscribe', async () => {
-    await wa.subscriptions.subscribe({
-      override_callback_uri: 'https://tenant.example/wa',
-      verify_token: 'tenant-verify',
-    });
-    expect((await wa.subscriptions.list()).data).toEqual([
+  it('WABA subscribed_apps: subscribe, a refused override, list, unsubscribe', async () => {
+    await wa.subscriptions.subscribe();
+    const subscribed = [
       {
         whatsapp_business_api_data: {
           id: sandbox.appId,
           link: `https://www.facebook.com/games/?app_id=${sandbox.appId}`,
           name: 'WhatsApp Sandbox',
         },
-        override_callback_uri: 'https://tenant.example/wa',
       },
-    ]);
+    ];
+    expect((await wa.subscriptions.list()).data).toEqual(subscribed);
+    // An override URL the sandbox may not call fails Meta's verification; nothing changes.
+    await expect(
+      wa.subscriptions.subscribe({
+        override_callback_uri: 'https://tenant.example/wa',
+        verify_token: 'tenant-verify',
+      }),
+    ).rejects.toMatchObject({ code: 2200 });
+    expect((await wa.subscriptions.list()).data).toEqual(subscribed);
     expect(traffic('/subscribed_apps')).toBeDefined();
     await wa.subscriptions.unsubscribe();
     expect((await wa.subscriptions.list()).data).toEqual([]);

@@ -8,6 +8,7 @@ import { parseJsonObject } from '../http-util.js';
 import { newTraceId } from '../ids.js';
 import type { GraphAnswer, GraphRequest, SandboxContext } from '../sandbox-context.js';
 import { getSettings, postSettings } from './calls-endpoint.js';
+import { verifyOverrideUrl } from '../webhook-overrides.js';
 
 /** Edges of `/{phone-number-id}/…` answered here (the testing kit's logic, the sandbox's state). */
 const PHONE_EDGES = new Set([
@@ -36,7 +37,7 @@ export function routeManagement(
   ctx: SandboxContext,
   req: GraphRequest,
   authorize: () => void,
-): GraphAnswer | undefined {
+): GraphAnswer | Promise<GraphAnswer> | undefined {
   const [id = '', edge, sub] = req.segments;
   const { method, segments } = req;
   const app = ctx.management.app;
@@ -55,6 +56,16 @@ export function routeManagement(
   if (edge === 'subscribed_apps' && segments.length === 2) {
     if (businessesOfAccount(ctx, id).length === 0) return undefined;
     authorize();
+    const b = method === 'POST' ? jsonBody(req) : undefined;
+    if (b?.override_callback_uri !== undefined) {
+      return verifiedThen(
+        ctx,
+        req,
+        b.override_callback_uri,
+        b.verify_token,
+        'override_callback_uri',
+      );
+    }
     return answerFromKit(ctx, req);
   }
   if (!sandboxPhoneNumberIds(ctx).has(id)) return undefined;
@@ -64,6 +75,15 @@ export function routeManagement(
     return undefined;
   }
   authorize();
+  if (numberPost) {
+    const override = jsonBody(req)?.webhook_configuration;
+    const uri = isRecord(override) ? override.override_callback_uri : undefined;
+    // An empty URI removes the override: nothing to verify.
+    if (isRecord(override) && uri !== '' && uri !== undefined) {
+      const param = 'webhook_configuration[override_callback_uri]';
+      return verifiedThen(ctx, req, uri, override.verify_token, param);
+    }
+  }
   if (edge === 'settings') return settings(ctx, req, id);
   if (edge === 'block_users' && method === 'POST') markUnblockable(ctx, req);
   if (edge === 'verify_code') ctx.management.armVerification(id);
@@ -77,6 +97,32 @@ export function routeManagement(
   }
   if (edge === 'verify_code') ctx.management.codeUsed(id);
   return answer;
+}
+
+/**
+ * A new webhook override is stored only once its URL answered Meta's verification GET
+ * (webhook-overrides.ts); a refused one leaves the previous override in place.
+ */
+async function verifiedThen(
+  ctx: SandboxContext,
+  req: GraphRequest,
+  uri: unknown,
+  verifyToken: unknown,
+  param: string,
+): Promise<GraphAnswer> {
+  await verifyOverrideUrl(ctx.options, uri, verifyToken, param);
+  const answer = answerFromKit(ctx, req);
+  if (answer === undefined) throw invalidParameter('Unsupported request.');
+  return answer;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The request's JSON object body, if it has one. */
+function jsonBody(req: GraphRequest): Record<string, unknown> | undefined {
+  return toRecorded(req).json as Record<string, unknown> | undefined;
 }
 
 /** The testing kit's answer to the request, as a sandbox answer (with a fresh `fbtrace_id`). */
