@@ -108,12 +108,14 @@ async function w2(port, nextId) {
 /** S1: sequential sends to a user whose window a message of now opened (the payloads' timestamp is fixed). */
 async function s1(port, service, nextId) {
   const now = String(Math.floor(Date.now() / 1000));
-  await post(
-    port,
-    singleTextBody(nextId).replaceAll('"timestamp":"1767615200"', `"timestamp":"${now}"`),
+  const body = singleTextBody(nextId).replaceAll(
+    '"timestamp":"1767615200"',
+    `"timestamp":"${now}"`,
   );
-  const send = () =>
-    service.messages.sendText({ to: '12025550000', text: { body: 'Your order shipped' } });
+  await post(port, body);
+  // W1's bodies rotate over 10 senders: send to the one whose window this body opened.
+  const to = /"from":"(\d+)"/.exec(body)[1];
+  const send = () => service.messages.sendText({ to, text: { body: 'Your order shipped' } });
   for (let i = 0; i < 20; i++) await send();
   const times = [];
   for (let i = 0; i < SENDS; i++) {
