@@ -27,6 +27,8 @@ export interface WhatsAppApiErrorInit {
   attempts?: number;
   /** Default: the answer does not prove the request was not processed (`provesNotProcessed`). */
   outcomeUnknown?: boolean;
+  /** The answer's top-level fields beside `error` (redacted), when it has any. */
+  response?: Record<string, unknown>;
 }
 
 /**
@@ -65,6 +67,11 @@ export class WhatsAppApiError extends Error {
   attempts: number;
   /** Meta's error object as received. */
   readonly error?: GraphErrorBody;
+  /**
+   * The answer's other top-level fields, when it has any beside `error` (tokens redacted). Meta's
+   * Block Users API answers a partial failure with HTTP 400, code 139100 and `block_users` here.
+   */
+  readonly response?: Record<string, unknown>;
 
   constructor(init: WhatsAppApiErrorInit) {
     const e = init.error;
@@ -96,5 +103,6 @@ export class WhatsAppApiError extends Error {
     this.path = init.path;
     this.attempts = init.attempts ?? 1;
     this.error = e;
+    this.response = init.response;
   }
 }

@@ -372,19 +372,23 @@ describe('blockedUsers', () => {
         block_users: [{ user: '15551234567' }, { user: '15557654321' }, { user: '15550009999' }],
       },
     });
+    // Meta answers HTTP 400 with a top-level 139100 and the per-user lists beside it: the call
+    // resolves with the lists, each failed user with its own code (131047: no message in 24 h).
     expect(result.block_users.added_users).toHaveLength(2);
     expect(result.block_users.failed_users).toEqual([
       {
         input: '15550009999',
+        wa_id: '15550009999',
         errors: [
           {
-            message: 'Failed to block/unblock users',
-            code: 139100,
-            error_data: { details: 'Failed to block user for whatsapp user with id: 15550009999' },
+            message: 'Re-engagement required',
+            code: 131047,
+            error_data: { details: 'User has not messaged in the last 24 hours' },
           },
         ],
       },
     ]);
+    expect(result.error).toMatchObject({ code: 139100, type: 'OAuthException' });
     const page = await wa.blockedUsers.list({ limit: 1 });
     expect(page.data).toEqual([{ messaging_product: 'whatsapp', wa_id: '15551234567' }]);
     expect(last().query).toEqual({ limit: '1' });

@@ -53,6 +53,11 @@ const echoes: Array<[string, (token: string) => string]> = [
       `{"error":{"message":"upstream said {\\"auth\\":\\"${escapeAll(t).replaceAll('\\', '\\\\')}\\"}","code":100}}`,
   ],
   [
+    'escaped in a top-level field beside error (kept as error.response)',
+    (t) =>
+      `{"error":{"message":"bad","code":139100},"block_users":{"failed_users":[{"input":"${escapeAll(t)}"}]},"echo":{"authorization":"Bearer ${escapeEven(t)}"}}`,
+  ],
+  [
     'percent-encoded in details, and base64 of the header in the message',
     (t) =>
       `{"error":{"message":"echo ${Buffer.from(`Bearer ${t}`).toString('base64')}","code":100,"error_data":{"details":"${[...t].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')}"}}}`,
@@ -88,6 +93,7 @@ describe('a Graph error that echoes the token encoded', () => {
       api.userMessage ?? '',
       api.userTitle ?? '',
       JSON.stringify(api.error),
+      JSON.stringify(api.response ?? null),
       ...logLines,
     ];
     for (const out of outputs) {

@@ -236,15 +236,17 @@ describe('blockedUsers', () => {
     expect(result.block_users.failed_users).toEqual([
       {
         input: `+${LEO}`,
+        wa_id: LEO,
         errors: [
           {
-            message: 'Failed to block/unblock users',
-            code: 139100,
-            error_data: { details: `Failed to block user for whatsapp user with id: ${LEO}` },
+            message: 'Re-engagement required',
+            code: 131047,
+            error_data: { details: 'User has not messaged in the last 24 hours' },
           },
         ],
       },
     ]);
+    expect(result.error).toMatchObject({ code: 139100 });
     expect(sandbox.blockedUsers()).toEqual([MAYA]);
     expect((await wa.blockedUsers.list()).data).toEqual([
       { messaging_product: 'whatsapp', wa_id: MAYA },

@@ -112,6 +112,16 @@ function asGraphError(parsed: unknown): GraphErrorBody | undefined {
 }
 
 /**
+ * The error answer's top-level fields beside `error`, when it has any: Meta's Block Users API
+ * answers a partial failure with HTTP 400, `error` 139100 and the per-user `block_users` lists.
+ */
+function siblingsOfError(parsed: unknown): Record<string, unknown> | undefined {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const { error: _error, ...rest } = parsed as Record<string, unknown>;
+  return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
+/**
  * HTTP to the Graph API over one keep-alive undici dispatcher: bearer auth, User-Agent, per-request
  * timeouts, JSON and multipart bodies, error mapping and the retry loop. The access token lives in a
  * private field, so it never shows in `util.inspect`, logs or errors.
@@ -261,19 +271,9 @@ export class GraphTransport {
     }
     // A proxy or a test double could echo the request back: never let the token into an error.
     // Redacted after parsing, so JSON escapes (`\u0045\u0041…`) cannot hide it.
-    const echoed = asGraphError(parsed);
-    let redacted: unknown = echoed === undefined ? undefined : this.#redactor.redactValue(echoed);
-    // A per-call token (a tenant's) and the call's other secrets get their own redactors, built only
-    // here, on an error answer: a successful call allocates none (forAccount is cheap per request).
-    if (redacted !== undefined) {
-      if (call.accessToken !== undefined) {
-        redacted = new TokenRedactor(call.accessToken).redactValue(redacted);
-      }
-      for (const secret of call.secrets ?? []) {
-        if (secret !== '') redacted = new TokenRedactor(secret).redactValue(redacted);
-      }
-    }
-    const graphError = redacted as GraphErrorBody | undefined;
+    const graphError = this.#redact(asGraphError(parsed), call) as GraphErrorBody | undefined;
+    const response = this.#redact(siblingsOfError(parsed), call) as
+      Record<string, unknown> | undefined;
     const code = typeof graphError?.code === 'number' ? graphError.code : undefined;
     const klass = classifyGraphError(answer.statusCode, code, graphError?.is_transient);
     return new WhatsAppApiError({
@@ -285,6 +285,22 @@ export class GraphTransport {
       retryable: klass.retryable,
       outcomeUnknown: !provesNotProcessed(answer.statusCode, code, graphError?.is_transient),
       retryAfterMs: parseRetryAfter(answer.headers['retry-after']),
+      response,
     });
+  }
+
+  /** Tokens and the call's secrets out of a parsed error answer, however deep. */
+  #redact(value: unknown, call: GraphCall): unknown {
+    if (value === undefined) return undefined;
+    let redacted = this.#redactor.redactValue(value);
+    // A per-call token (a tenant's) and the call's other secrets get their own redactors, built only
+    // here, on an error answer: a successful call allocates none (forAccount is cheap per request).
+    if (call.accessToken !== undefined) {
+      redacted = new TokenRedactor(call.accessToken).redactValue(redacted);
+    }
+    for (const secret of call.secrets ?? []) {
+      if (secret !== '') redacted = new TokenRedactor(secret).redactValue(redacted);
+    }
+    return redacted;
   }
 }

@@ -5,6 +5,7 @@ import type {
   GraphPage,
   ListBlockedUsersQuery,
 } from '../../types/outgoing/index.js';
+import { WhatsAppApiError } from '../../errors/whatsapp-api.error.js';
 import type { GraphContext } from '../graph-context.js';
 import { array, fail, isObject, text } from '../validation/checks.js';
 import { allPages } from './all-pages.js';
@@ -23,10 +24,15 @@ function blockList(users: unknown): Array<{ user: string } | { user_id: string }
   });
 }
 
+/** Meta's code for "Failed to block/unblock some users" (Block Users API, error codes). */
+const SOME_USERS_FAILED = 139100;
+
 /**
- * `blockedUsers`: `/{phone-number-id}/block_users`. Meta answers a partial success with HTTP 200
- * and `block_users.failed_users[]` (each with its `errors`): read it, a resolved call does not mean
- * every user was blocked.
+ * `blockedUsers`: `/{phone-number-id}/block_users`. Meta answers a partial failure with HTTP 400,
+ * a top-level `error` 139100 and the per-user lists beside it ("MIXED SUCCESS/FAILURE (400)",
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/block-users); this namespace resolves
+ * with those lists (and the `error`) rather than throwing: read `block_users.failed_users[]`, a
+ * resolved call does not mean every user was (un)blocked.
  */
 export class BlockedUsersApi {
   // Private (#) so util.inspect of a namespace shows nothing of the transport or the limiter.
@@ -65,11 +71,30 @@ export class BlockedUsersApi {
 
   async #change(method: 'POST' | 'DELETE', input: BlockUsersInput): Promise<BlockUsersResult> {
     const { phone, accessToken } = phoneTarget(this.#ctx, input, 'input');
-    return this.#ctx.graph.request<BlockUsersResult>({
-      method,
-      path: `/${phone}/block_users`,
-      body: { messaging_product: 'whatsapp', block_users: blockList(input.users) },
-      accessToken,
-    });
+    try {
+      return await this.#ctx.graph.request<BlockUsersResult>({
+        method,
+        path: `/${phone}/block_users`,
+        body: { messaging_product: 'whatsapp', block_users: blockList(input.users) },
+        accessToken,
+      });
+    } catch (error) {
+      const partial = partialResult(error);
+      if (partial) return partial;
+      throw error;
+    }
   }
+}
+
+/** The per-user lists of a 139100 answer, or undefined for any other error. */
+function partialResult(error: unknown): BlockUsersResult | undefined {
+  if (!(error instanceof WhatsAppApiError) || error.code !== SOME_USERS_FAILED) return undefined;
+  const lists = error.response?.block_users;
+  if (!isObject(lists)) return undefined;
+  return {
+    ...error.response,
+    messaging_product: 'whatsapp',
+    block_users: lists as BlockUsersResult['block_users'],
+    error: error.error,
+  };
 }

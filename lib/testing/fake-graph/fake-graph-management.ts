@@ -37,7 +37,8 @@ export interface FakeSignupCode {
 /**
  * State of the management endpoints (profile, registration, QR codes, blocks, subscriptions,
  * uploads, Embedded Signup), in memory. Meta's errors for a wrong PIN (133005), a wrong verification
- * code (136025), an unknown QR code or upload session (100/33), and per-user block failures (139100).
+ * code (136025), an unknown QR code or upload session (100/33), and per-user block failures (HTTP 400,
+ * 139100, each user's 131047).
  */
 export class FakeManagementState {
   profiles = new Map<string, Record<string, unknown>>();
@@ -319,13 +320,15 @@ function blockUsers(req: RecordedRequest, state: FakeManagementState, phone: str
     if (typeof input !== 'string') return invalid('each block_users item needs user or user_id');
     const waId = input.replace(/\D/g, '');
     if (req.method === 'POST' && state.unblockableUsers.has(input)) {
+      // Per-user code 131047 "Re-engagement required" (Block Users API, error codes).
       failed.push({
         input,
+        wa_id: waId,
         errors: [
           {
-            message: 'Failed to block/unblock users',
-            code: 139100,
-            error_data: { details: `Failed to block user for whatsapp user with id: ${waId}` },
+            message: 'Re-engagement required',
+            code: 131047,
+            error_data: { details: 'User has not messaged in the last 24 hours' },
           },
         ],
       });
@@ -338,8 +341,26 @@ function blockUsers(req: RecordedRequest, state: FakeManagementState, phone: str
   state.blocked.set(phone, [...blocked]);
   const key = req.method === 'POST' ? 'added_users' : 'removed_users';
   const result: Record<string, unknown> = { [key]: done };
-  if (failed.length > 0) result.failed_users = failed;
-  return ok({ messaging_product: 'whatsapp', block_users: result });
+  if (failed.length === 0) return ok({ messaging_product: 'whatsapp', block_users: result });
+  result.failed_users = failed;
+  // "MIXED SUCCESS/FAILURE (400)": the lists beside a top-level 139100
+  // (https://developers.facebook.com/docs/whatsapp/cloud-api/block-users).
+  return {
+    status: 400,
+    json: {
+      messaging_product: 'whatsapp',
+      block_users: result,
+      error: {
+        message: '(#139100) Failed to block/unblock users',
+        type: 'OAuthException',
+        code: 139100,
+        error_data: {
+          details: 'Failed to block some users, see the block_users response list for details',
+        },
+        fbtrace_id: 'AFakeTraceBlockUsers',
+      },
+    },
+  };
 }
 
 function subscribedApps(
