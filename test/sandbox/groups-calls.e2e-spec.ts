@@ -142,6 +142,25 @@ describe('WhatsAppSandbox: Groups and Calling (Graph side)', () => {
     expect(outsider.status).toBe(400);
   });
 
+  it("refuses with Meta's group codes: unknown group 131041, unknown join request 131213, bad cursor 131059", async () => {
+    // https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/error-codes/
+    await expect(
+      client.messages.sendText({
+        recipientType: 'group',
+        to: 'Y2FwaV9ncm91cDpub3RfYV9ncm91cA',
+        text: { body: 'hi' },
+      }),
+    ).rejects.toMatchObject({ code: 131041, status: 400 });
+    const { groupId } = await createGroup();
+    await expect(
+      client.groups.approveJoinRequests(groupId, ['no-such-request']),
+    ).rejects.toMatchObject({ code: 131213, status: 400 });
+    await expect(client.groups.list({ after: 'bm90IGEgY3Vyc29y' })).rejects.toMatchObject({
+      code: 131059,
+      status: 400,
+    });
+  });
+
   it('turns an opened invite link into a join request, and its approval into a join; removes and deletes', async () => {
     const { groupId } = await createGroup('approval_required');
     const opened = await call(

@@ -25,13 +25,9 @@ export function postGroupMessage(ctx: SandboxContext, send: ValidatedSend): Grap
   const found = findGroup(ctx, groupId);
   const group = found?.phoneNumberId === ctx.business.phoneNumberId ? found : undefined;
   if (!group) {
-    throw new GraphError(
-      131009,
-      `Parameter value is not valid: ${groupId} is not a group of this number.`,
-      {
-        subcode: 2494010,
-      },
-    );
+    // 131041 "Group unknown": it does not exist or the number is not a member (Groups API error
+    // codes, https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/error-codes/).
+    throw new GraphError(131041, `${groupId} is not a group of this number.`);
   }
   if (!GROUP_TYPES.has(send.type)) {
     throw new GraphError(131009, `Message type ${send.type} cannot be sent to a group.`, {

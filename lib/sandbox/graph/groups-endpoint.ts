@@ -216,7 +216,11 @@ function answerJoinRequests(
   }
   const known = group.joinRequests.filter((r) => ids.includes(r.id));
   if (known.length !== ids.length) {
-    throw invalid('Param join_requests contains an id that is not an open join request.');
+    // 131213 "Group join request does not exist" (Groups API error codes page).
+    throw new GraphError(
+      131213,
+      'Param join_requests contains an id that is not an open join request.',
+    );
   }
   const requestId = newRequestId();
   group.joinRequests = group.joinRequests.filter((r) => !ids.includes(r.id));
@@ -291,7 +295,9 @@ function newInviteLink(): string {
 const encodeCursor = (index: number) => Buffer.from(String(index)).toString('base64url');
 function decodeCursor(cursor: string): number {
   const n = Number(Buffer.from(cursor, 'base64url').toString());
-  if (!Number.isInteger(n) || n < 0) throw invalid('Param after is not a valid cursor.');
+  // 131059 "Invalid cursor" (Groups API error codes page).
+  if (!Number.isInteger(n) || n < 0)
+    throw new GraphError(131059, 'Param after is not a valid cursor.');
   return n;
 }
 

@@ -246,6 +246,8 @@ export interface BlockUsersResult {
     removed_users?: Array<{ input: string; wa_id?: string; user_id?: string }>;
     failed_users?: BlockUsersFailure[];
   };
+  /** Meta's top-level error (code 139100) when some users failed: Meta answered HTTP 400. */
+  error?: { message?: string; code?: number; type?: string; fbtrace_id?: string };
   [key: string]: unknown;
 }
 
