@@ -91,6 +91,8 @@ function connect(ctx: SandboxContext, body: Record<string, unknown>): GraphAnswe
   const user = ctx.store.findUser({ to, recipient });
   const sdp = sessionSdp(body, 'offer');
   if (!user || (user.callPermissionUntil ?? 0) < Date.now()) {
+    // 138006: no approved call permission from the recipient (Calling error codes,
+    // https://developers.facebook.com/documentation/business-messaging/whatsapp/calling/troubleshooting/).
     throw new GraphError(
       138006,
       'Lack of call permission: the user has not granted the business permission to call.',
@@ -185,9 +187,15 @@ function sessionSdp(body: Record<string, unknown>, type: 'offer' | 'answer'): st
   return sdp;
 }
 
+/**
+ * An action on a call that ended (or `reject` after `accept`). Meta's Calling error codes do not
+ * name this case; 138001 there is "Receiver uncallable", so the sandbox answers the page's generic
+ * 100 "Invalid parameter" (unconfirmed, docs/calling.md;
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/calling/troubleshooting/).
+ */
 function notActive(call: CallRecord): GraphError {
   return new GraphError(
-    138001,
+    100,
     `Call ${call.id} is not in a state that allows this action (${call.state}).`,
   );
 }
