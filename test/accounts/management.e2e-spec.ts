@@ -169,20 +169,24 @@ describe('phoneNumbers', () => {
       query: {},
       json: { pin: '246810' },
     });
+    // Meta's display names page: the name as a query parameter, no body.
     await wa.phoneNumbers.requestDisplayName({ new_display_name: 'Bakery Two' });
-    expect(last()).toEqual({
+    expect(last()).toMatchObject({
       method: 'POST',
       path: `${API}/${PHONE}`,
-      query: {},
-      json: { messaging_product: 'whatsapp', new_display_name: 'Bakery Two' },
+      query: { new_display_name: 'Bakery Two' },
     });
+    expect(last().json).toBeUndefined();
     expect(await wa.phoneNumbers.displayNameStatus()).toEqual({
       id: PHONE,
       verified_name: expect.any(String),
       name_status: expect.any(String),
+      new_display_name: 'Bakery Two',
       new_name_status: 'PENDING_REVIEW',
     });
-    expect(last().query).toEqual({ fields: 'id,verified_name,name_status,new_name_status' });
+    expect(last().query).toEqual({
+      fields: 'id,verified_name,name_status,new_display_name,new_name_status',
+    });
     await wa.phoneNumbers.updateSettings({
       settings: {
         // Meta's Local Storage guide: enabled on an unregistered number, upper-case status.

@@ -155,6 +155,7 @@ describe('phoneNumbers', () => {
       id: sandbox.phoneNumberId,
       verified_name: 'Sandbox Business',
       name_status: 'APPROVED',
+      new_display_name: 'Bakery Two',
       new_name_status: 'PENDING_REVIEW',
     });
 

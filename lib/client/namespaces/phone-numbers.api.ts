@@ -118,18 +118,39 @@ export class PhoneNumbersApi {
     return this.#post(target, '/settings', object(input.settings, 'settings'));
   }
 
-  /** `POST /{phone-number-id}` `{ messaging_product, new_display_name }`: asks Meta to review a new name. */
+  /**
+   * `POST /{phone-number-id}?new_display_name=…` (a query parameter, no body, as Meta's example:
+   * https://developers.facebook.com/documentation/business-messaging/whatsapp/display-names/):
+   * asks Meta to review a new name; answers `{ success: true }`.
+   */
   async requestDisplayName(input: RequestDisplayNameInput): Promise<ManagementSuccess> {
-    const target = phoneTarget(this.#ctx, input, 'input');
+    const { phone, accessToken } = phoneTarget(this.#ctx, input, 'input');
     const name = text(input.new_display_name, 'new_display_name', 512);
-    return this.#post(target, '', { messaging_product: 'whatsapp', new_display_name: name });
+    return this.#ctx.graph.request<ManagementSuccess>({
+      method: 'POST',
+      path: `/${phone}`,
+      query: { new_display_name: name },
+      accessToken,
+    });
   }
 
-  /** The review of a requested display name: `name_status` and `new_name_status`. */
+  /**
+   * The current name's review (`verified_name`, `name_status`) and the requested one's
+   * (`new_display_name`, `new_name_status`, e.g. `PENDING_REVIEW`), the fields Meta's display
+   * names page reads.
+   */
   async displayNameStatus(
     options: PhoneNumberCallOptions = {},
-  ): Promise<Pick<PhoneNumberDetails, 'id' | 'name_status' | 'new_name_status' | 'verified_name'>> {
-    return this.get({ ...options, fields: 'id,verified_name,name_status,new_name_status' });
+  ): Promise<
+    Pick<
+      PhoneNumberDetails,
+      'id' | 'name_status' | 'new_display_name' | 'new_name_status' | 'verified_name'
+    >
+  > {
+    return this.get({
+      ...options,
+      fields: 'id,verified_name,name_status,new_display_name,new_name_status',
+    });
   }
 
   /** `POST /{phone-number-id}` `{ webhook_configuration }`: this number's webhooks go elsewhere. */

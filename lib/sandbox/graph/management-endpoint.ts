@@ -239,13 +239,16 @@ function markUnblockable(ctx: SandboxContext, req: GraphRequest): void {
 /**
  * Fields of `GET /{phone-number-id}` that follow the management state: a deregistered number is
  * `status: 'PENDING'` off `CLOUD_API` until it registers again; a requested display name is
- * `new_name_status: 'PENDING_REVIEW'`; the conversational automation as last set.
+ * `new_name_status: 'PENDING_REVIEW'` with `new_display_name`; the conversational automation as
+ * last set.
  */
 export function managementFields(ctx: SandboxContext, phone: string): Record<string, unknown> {
   const { state } = ctx.management;
+  const newName = state.displayNames.get(phone);
   const fields: Record<string, unknown> = {
-    new_name_status: state.displayNames.has(phone) ? 'PENDING_REVIEW' : 'NONE',
+    new_name_status: newName === undefined ? 'NONE' : 'PENDING_REVIEW',
   };
+  if (newName !== undefined) fields.new_display_name = newName;
   const automation = state.automation.get(phone);
   if (automation) fields.conversational_automation = automation;
   if (!state.registered.has(phone)) {

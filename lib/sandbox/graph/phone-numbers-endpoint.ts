@@ -29,6 +29,7 @@ export function phoneNumberJson(
       status: _status,
       name_status: _name,
       new_name_status: _newName,
+      new_display_name: _newDisplayName,
       conversational_automation: _automation,
       ...defaults
     } = all;

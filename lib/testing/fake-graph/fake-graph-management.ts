@@ -155,8 +155,11 @@ export function routeManagementRequest(
       state.pins.set(phone, b.pin);
       return success();
     }
-    if (typeof b.new_display_name === 'string') {
-      state.displayNames.set(phone, b.new_display_name);
+    // Meta's example sends the name as a query parameter (display names page); a body is
+    // accepted too, as Graph takes a POST's parameters from either.
+    const newName = req.query.new_display_name ?? b.new_display_name;
+    if (typeof newName === 'string') {
+      state.displayNames.set(phone, newName);
       return success();
     }
     if (isObject(b.webhook_configuration)) {

@@ -214,6 +214,7 @@ export function routeGraphRequest(
         ...phone,
         conversational_automation: store.management.automation.get(id),
         name_status: phone.name_status ?? 'APPROVED',
+        new_display_name: newName,
         new_name_status: newName === undefined ? 'NONE' : 'PENDING_REVIEW',
       };
       // Like Meta: with `fields`, only those (and `id`); without, the default set.

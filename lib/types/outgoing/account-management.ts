@@ -97,6 +97,8 @@ export interface PhoneNumberDetails {
   code_verification_status?: string;
   /** Display name review: `APPROVED`, `PENDING_REVIEW`, `DECLINED`, `NONE`, ... */
   name_status?: string;
+  /** A requested display name under review (with `new_name_status`). */
+  new_display_name?: string;
   new_name_status?: string;
   status?: string;
   platform_type?: string;
