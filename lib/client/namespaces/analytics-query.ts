@@ -78,8 +78,12 @@ function optionalBoolean(value: unknown, field: string): boolean | undefined {
 }
 
 /**
- * The query string of `GET /{waba-id}/template_analytics`, as Meta's example writes it:
+ * The query string of `GET /{waba-id}/template_analytics`:
  * `template_ids=[1924084211297547,954638012257287]`, `metric_types=SENT,DELIVERED` (comma list).
+ * `template_ids` in brackets is the form every capture shows; `metric_types` is seen both as a comma
+ * list and as a JSON array (Graph takes either for an array parameter). Meta's analytics page
+ * (https://developers.facebook.com/documentation/business-messaging/whatsapp/analytics) could not be
+ * read in full to confirm which its example uses: unconfirmed, docs/accounts.md.
  */
 export function templateAnalyticsParams(
   query: TemplateAnalyticsQuery,

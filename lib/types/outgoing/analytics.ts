@@ -145,4 +145,7 @@ export type SendMarketingMessageInput = Exclude<MessageRecipient, { recipientTyp
   };
 
 /** Meta answers `/marketing_messages` like `/messages`, sometimes with `success: true`. */
+// Meta's reference example answers `contacts`, `messages`, `messaging_product` and `success: true`
+// (https://developers.facebook.com/documentation/business-messaging/whatsapp/reference/whatsapp-business-phone-number/marketing-messages-api-for-whatsapp);
+// optional here, as partners' captures show the plain `/messages` answer.
 export type SendMarketingMessageResponse = SendMessageResponse & { success?: boolean };
