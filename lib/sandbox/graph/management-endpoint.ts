@@ -252,6 +252,7 @@ export function managementFields(ctx: SandboxContext, phone: string): Record<str
   const automation = state.automation.get(phone);
   if (automation) fields.conversational_automation = automation;
   if (!state.registered.has(phone)) {
+    // Unconfirmed: Meta documents both values, not what a deregistered number reports (docs/sandbox.md).
     fields.status = 'PENDING';
     fields.platform_type = 'NOT_APPLICABLE';
   }
