@@ -7,7 +7,7 @@ import { AdminTokenGuard } from './admin-token.guard.js';
  * The JSON side of /admin, for scripts:
  * `curl -H "authorization: Bearer $SAMPLE_ADMIN_TOKEN" localhost:3000/admin/api/qr-codes`.
  * Graph failures are HTTP errors with Meta's code: 400 refused before any request, 404 unknown QR
- * code (100/33), 502 anything else Meta refused, including users it did not block (139100...).
+ * code (100/33), 502 anything else Meta refused, including users it did not block (per-user codes such as 131047).
  */
 @UseGuards(AdminTokenGuard)
 @Controller('admin/api')

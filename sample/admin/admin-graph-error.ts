@@ -25,9 +25,10 @@ export interface BlockFailure {
 }
 
 /**
- * Meta answers a block with HTTP 200 even when users failed (`block_users.failed_users`, e.g. 139100:
- * they did not write in the last 24 hours). Here that is a 502 naming each failed user and Meta's
- * reason, and listing who was changed anyway, so a caller cannot take it for a success.
+ * When some users failed, `blockedUsers.block()` resolves with Meta's lists (Meta answers HTTP 400,
+ * 139100, and `block_users.failed_users`, each with its code, e.g. 131047: they did not write in the
+ * last 24 hours). Here that is a 502 naming each failed user and Meta's reason, and listing who was
+ * changed anyway, so a caller cannot take it for a success.
  */
 export function blockFailures(result: BlockUsersResult, verb: 'block' | 'unblock'): void {
   const failed = result.block_users?.failed_users ?? [];

@@ -167,19 +167,20 @@ describe('sample /admin with Meta credentials and SAMPLE_ADMIN_TOKEN', () => {
       .set('authorization', bearer)
       .send({ users: ['15550009999', '15557654321'] });
     expect(partly.status).toBe(502);
+    // Meta's HTTP 400 + 139100 with the per-user lists: each failed user carries its own code.
     expect(partly.body).toMatchObject({
-      code: 139100,
+      code: 131047,
       failed: [
         {
           user: '15550009999',
-          code: 139100,
-          details: 'Failed to block user for whatsapp user with id: 15550009999',
+          code: 131047,
+          details: 'User has not messaged in the last 24 hours',
         },
       ],
       blocked: ['15557654321'],
     });
     expect((partly.body as { message: string }).message).toMatch(
-      /^Meta did not block 15550009999 \(139100: /,
+      /^Meta did not block 15550009999 \(131047: /,
     );
 
     const unblocked = await http()
@@ -310,7 +311,7 @@ describe('sample /admin with Meta credentials and SAMPLE_ADMIN_TOKEN', () => {
       .type('form')
       .send({ users: '15550008888' });
     expect(failed.status).toBe(502);
-    expect(failed.text).toContain('Meta did not block 15550008888 (139100');
+    expect(failed.text).toContain('Meta did not block 15550008888 (131047');
 
     const tooLong = await http()
       .post('/admin/profile')

@@ -137,12 +137,12 @@ const USER = '12025550147'; // the sandbox chat page's user (Maya Ortiz)
       expect(await page.locator('[data-testid="blocked-user"]').count()).toBe(0);
     });
 
-    it("a number that never wrote is not blocked: Meta's per-user failure (139100) is a 502 page", async () => {
+    it("a number that never wrote is not blocked: Meta's per-user failure (131047, in Meta's 400 + 139100 answer) is a 502 page", async () => {
       await page.getByTestId('block-user-input').fill('15550001111');
       await page.getByTestId('block-submit').click();
-      const error = page.locator('[data-testid="error"][data-status="502"][data-code="139100"]');
+      const error = page.locator('[data-testid="error"][data-status="502"][data-code="131047"]');
       await error.waitFor();
-      expect(await error.textContent()).toContain('Meta did not block 15550001111 (139100');
+      expect(await error.textContent()).toContain('Meta did not block 15550001111 (131047');
       await page.goto(`${base}/admin`);
       expect(await page.locator('[data-testid="blocked-user"]').count()).toBe(0);
     });
