@@ -3,7 +3,7 @@ import type {
   CallActionResponse,
   CallIdInput,
 } from '../types/outgoing/groups-calls.js';
-import type { WebhookUpdate } from '../types/webhook-update.js';
+import type { UpdateOrigin, WebhookUpdate } from '../types/webhook-update.js';
 import type { ConversationState } from '../store/conversation-state.js';
 import { field as read, stringOrUndefined as text } from './payload-fields.js';
 import { WhatsAppContext, type WhatsAppContextMessagesApi } from './whatsapp-context.js';
@@ -14,6 +14,8 @@ export interface WhatsAppContextCallsApi {
   accept(input: AnswerCallInput): Promise<CallActionResponse>;
   reject(input: CallIdInput): Promise<CallActionResponse>;
   terminate(input: CallIdInput): Promise<CallActionResponse>;
+  /** The same answers for the updates of one origin, when they depend on it (`resolveCredentials`). */
+  forOrigin?(origin: UpdateOrigin): WhatsAppContextCallsApi;
 }
 
 /** Injection token of the client calls the call context makes (`WhatsAppService.calls`). */

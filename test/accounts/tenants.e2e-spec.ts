@@ -297,6 +297,31 @@ describe("resolveCredentials: replies use the receiving number's token", () => {
     ]);
   });
 
+  it("hands the resolver the WABA id of a call's origin too (call answers)", async () => {
+    const asked: unknown[] = [];
+    const fourth = await WhatsAppTestApp.create({
+      imports: [TenantBotModule],
+      graph: fake,
+      options: {
+        resolveCredentials: async (ids) => {
+          asked.push(ids);
+          return { accessToken: ids.phoneNumberId === B.phone ? B.token : A.token };
+        },
+      },
+    });
+    try {
+      const call = webhook.callConnect({ phoneNumberId: B.phone, businessAccountId: B.waba });
+      expect((await fourth.receive(call)).status).toBe(200);
+    } finally {
+      await fourth.close();
+    }
+    expect(asked).toEqual([{ phoneNumberId: B.phone, businessAccountId: B.waba }]);
+    expect(fake.requests.map((r) => `${r.path} ${String(r.headers.authorization)}`)).toEqual([
+      `${API}/${B.phone}/calls Bearer ${B.token}`, // pre_accept
+      `${API}/${B.phone}/calls Bearer ${B.token}`, // accept
+    ]);
+  });
+
   it("answers a group message and a call with the receiving tenant's token; ctx.conversation() is the tenant's", async () => {
     const group = 'Y2FwaV9ncm91cDoxNTU1MDAwMTExMQ';
     const call = webhook.callConnect({ phoneNumberId: B.phone, businessAccountId: B.waba });

@@ -33,31 +33,30 @@ export class ResolvedContextMessages {
   }
 
   send(input: SendMessageInput): Promise<SendMessageResponse> {
-    return withResolvedToken(
-      this.#cache,
-      input.phoneNumberId,
-      input.accessToken,
-      (accessToken) => this.#messages.send({ ...input, accessToken }),
-      this.#origin,
-    );
+    return this.#withToken(input, (accessToken) => this.#messages.send({ ...input, accessToken }));
   }
 
   markAsRead(input: MarkAsReadInput): Promise<SuccessResponse> {
-    return withResolvedToken(
-      this.#cache,
-      input.phoneNumberId,
-      input.accessToken,
-      (accessToken) => this.#messages.markAsRead({ ...input, accessToken }),
-      this.#origin,
+    return this.#withToken(input, (accessToken) =>
+      this.#messages.markAsRead({ ...input, accessToken }),
     );
   }
 
   sendReaction(input: SendReactionInput): Promise<SendMessageResponse> {
+    return this.#withToken(input, (accessToken) =>
+      this.#messages.sendReaction({ ...input, accessToken }),
+    );
+  }
+
+  #withToken<T>(
+    input: { phoneNumberId?: string; accessToken?: string },
+    call: (accessToken: string | undefined) => Promise<T>,
+  ): Promise<T> {
     return withResolvedToken(
       this.#cache,
       input.phoneNumberId,
       input.accessToken,
-      (accessToken) => this.#messages.sendReaction({ ...input, accessToken }),
+      call,
       this.#origin,
     );
   }

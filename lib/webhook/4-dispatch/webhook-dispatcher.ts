@@ -296,7 +296,7 @@ export class WebhookDispatcher {
     }
   }
 
-  /** The context's calls, bound to the update's origin when they depend on it (resolveCredentials). */
+  /** The context's messages, bound to the update's origin when they depend on it (resolveCredentials). */
   private messagesFor(update: WebhookUpdate): WhatsAppContextMessagesApi {
     return this.messages.forOrigin?.(update.origin) ?? this.messages;
   }
@@ -308,7 +308,12 @@ export class WebhookDispatcher {
     conversation?: () => Promise<ConversationState | undefined>,
   ): WhatsAppContext {
     return update.kind === 'call'
-      ? new WhatsAppCallContext(update, messages, this.calls, conversation)
+      ? new WhatsAppCallContext(
+          update,
+          messages,
+          this.calls?.forOrigin?.(update.origin) ?? this.calls,
+          conversation,
+        )
       : new WhatsAppContext(update, messages, conversation);
   }
 
